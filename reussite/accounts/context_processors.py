@@ -1,0 +1,11 @@
+from .models import Role
+from .scoping import get_scope
+
+
+def roles(request):
+    """Roles of the signed-in user, for navigation (``{% if roles.metropole_coordinator %}``)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"roles": {}}
+    scope = get_scope(user)
+    return {"roles": {role.value: role.value in scope.roles for role in Role}}

@@ -1,0 +1,61 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from reussite.territory.models import Organisation
+
+
+class Role(models.TextChoices):
+    METROPOLE_COORDINATOR = "metropole_coordinator", _("Coordination métropolitaine")
+    PROGRAMME_COORDINATOR = "programme_coordinator", _("Coordination de programme")
+    REFERENT = "referent", _("Référent de parcours")
+    PSYCHOLOGIST = "psychologist", _("Psychologue")
+    FINANCE_OFFICER = "finance_officer", _("Chargé·e des finances")
+    BOARD_SECRETARY = "board_secretary", _("Secrétariat d'instance")
+    READER = "reader", _("Élu·e / lecteur")
+
+
+class User(AbstractUser):
+    """A person who signs in. Demo accounts are refused when demo sign-in is off."""
+
+    is_demo = models.BooleanField(_("compte de démonstration"), default=False)
+    personal_data_fields = {
+        "username": "account",
+        "first_name": "identity",
+        "last_name": "identity",
+        "email": "contact",
+        "password": "account",
+    }
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="accounts_membership_unique"),
+        ]
+        indexes = [models.Index(fields=["user", "is_active"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"

@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SignInEvent(models.Model):
+    """Sign-in, sign-out and failed sign-in. No IP address or typed username is kept."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Connexion")
+        LOGOUT = "logout", _("Déconnexion")
+        FAILED = "failed", _("Échec de connexion")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("événement"), max_length=10, choices=Kind.choices)
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("événement de connexion")
+        verbose_name_plural = _("événements de connexion")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.at:%d/%m/%Y %H:%M}"
+
+
+class AccessLog(models.Model):
+    """A read of a named record (a child...): who, when, what, why."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    reason = models.CharField(_("motif"), max_length=200)
+
+    class Meta:
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self):
+        return f"{self.user_id} {self.content_type.model}#{self.object_id} {self.at:%d/%m/%Y %H:%M}"

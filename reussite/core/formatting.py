@@ -1,0 +1,38 @@
+"""French formatting of numbers and amounts (non-breaking spaces, decimal comma)."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+NARROW_NBSP = "\u202f"
+NBSP = "\u00a0"
+
+
+def format_decimal(value, places: int = 0, grouping: bool = True) -> str:
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-places)
+    number = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    integer, _, fraction = f"{abs(number):f}".partition(".")
+    if grouping:
+        groups = []
+        while len(integer) > 3:
+            groups.insert(0, integer[-3:])
+            integer = integer[:-3]
+        groups.insert(0, integer)
+        integer = NARROW_NBSP.join(groups)
+    return sign + integer + ("," + fraction if fraction else "")
+
+
+def format_eur(value, places: int = 2) -> str:
+    if value is None:
+        return ""
+    return f"{format_decimal(value, places)}{NBSP}€"
+
+
+def format_percent(value, places: int = 1, signed: bool = False) -> str:
+    if value is None:
+        return "—"
+    text = format_decimal(value, places)
+    if signed and Decimal(value) > 0:
+        text = "+" + text
+    return f"{text}{NBSP}%"

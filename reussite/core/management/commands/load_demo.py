@@ -1,0 +1,25 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+def demo_loaders():
+    """``load`` of every installed app's ``demo`` module, in INSTALLED_APPS order."""
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.demo"
+        if config.name.startswith("reussite.") and find_spec(module_name) is not None:
+            yield config.label, import_module(module_name).load
+
+
+class Command(BaseCommand):
+    help = "Charge (ou met à jour) le monde de démonstration des documents sources. Idempotent."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            for label, load in demo_loaders():
+                load()
+                self.stdout.write(f"  {label} : chargé")
+        self.stdout.write(self.style.SUCCESS("Monde de démonstration prêt."))

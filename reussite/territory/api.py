@@ -1,0 +1,166 @@
+from decimal import Decimal
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from reussite.accounts.scoping import scoped
+from reussite.core.api import ScopedReadOnlyViewSet
+
+from .models import (
+    Commune,
+    Network,
+    Organisation,
+    PrintedEvolution,
+    Programme,
+    Quartier,
+    Representative,
+    YouthCount,
+)
+from .youth import Printed, build_youth_table
+
+
+class NetworkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Network
+        fields = ["id", "name"]
+
+
+class CommuneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Commune
+        fields = ["id", "insee_code", "name", "network"]
+
+
+class QuartierSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Quartier
+        fields = ["id", "commune", "name", "kind", "code", "valid_from", "valid_until", "legal_basis"]
+
+
+class RepresentativeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Representative
+        fields = ["id", "civility", "full_name", "capacity", "valid_from", "valid_until"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    representatives = RepresentativeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "network",
+            "kind",
+            "name",
+            "short_name",
+            "commune",
+            "siret",
+            "address",
+            "postal_code",
+            "city",
+            "is_demo",
+            "representatives",
+        ]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    current_carrier = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Programme
+        fields = ["id", "network", "commune", "name", "age_min", "age_max", "quartiers", "current_carrier"]
+
+    def get_current_carrier(self, programme) -> int | None:
+        carrier = programme.carrier_on(timezone.localdate())
+        return carrier.pk if carrier else None
+
+
+class YouthCountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = YouthCount
+        fields = ["id", "network", "programme", "year", "count"]
+
+
+class NetworkViewSet(ScopedReadOnlyViewSet):
+    queryset = Network.objects.order_by("name")
+    serializer_class = NetworkSerializer
+
+
+class CommuneViewSet(ScopedReadOnlyViewSet):
+    queryset = Commune.objects.order_by("name")
+    serializer_class = CommuneSerializer
+    filterset_fields = ["network", "insee_code"]
+
+
+class QuartierViewSet(ScopedReadOnlyViewSet):
+    queryset = Quartier.objects.order_by("commune__name", "name", "valid_from")
+    serializer_class = QuartierSerializer
+    filterset_fields = ["commune", "kind", "code"]
+
+
+class OrganisationViewSet(ScopedReadOnlyViewSet):
+    queryset = Organisation.objects.prefetch_related("representatives").order_by("name")
+    serializer_class = OrganisationSerializer
+    filterset_fields = ["network", "kind", "commune"]
+
+
+class ProgrammeViewSet(ScopedReadOnlyViewSet):
+    queryset = Programme.objects.prefetch_related("quartiers").order_by("commune__name")
+    serializer_class = ProgrammeSerializer
+    filterset_fields = ["network", "commune"]
+
+
+class PrintedCheckSerializer(serializers.Serializer):
+    programme = serializers.IntegerField(allow_null=True)
+    from_year = serializers.IntegerField()
+    to_year = serializers.IntegerField()
+    printed_percent = serializers.DecimalField(max_digits=7, decimal_places=2)
+    computed_percent = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
+    verdict = serializers.ChoiceField(choices=["holds", "differs", "unverifiable"])
+    explanation = serializers.CharField()
+
+
+class YouthCountViewSet(ScopedReadOnlyViewSet):
+    queryset = YouthCount.objects.order_by("year", "programme__commune__name")
+    serializer_class = YouthCountSerializer
+    filterset_fields = ["network", "programme", "year"]
+
+    @extend_schema(responses=PrintedCheckSerializer(many=True))
+    @action(detail=False, url_path="printed-checks", pagination_class=None)
+    def printed_checks(self, request):
+        """Evolutions printed in source documents, checked against the recorded counts."""
+        programmes = list(scoped(request.user, Programme).select_related("commune"))
+        counts = list(self.get_queryset().values_list("programme_id", "year", "count"))
+        printed = [
+            Printed(p.programme_id, p.from_year, p.to_year, p.percent, p.printed_text, "")
+            for p in scoped(request.user, PrintedEvolution)
+        ]
+        table = build_youth_table([(p.pk, p.commune.name) for p in programmes], counts, printed)
+        data = [
+            {
+                "programme": r.printed.programme_id,
+                "from_year": r.printed.from_year,
+                "to_year": r.printed.to_year,
+                "printed_percent": r.printed.percent,
+                "computed_percent": r.check.computed.quantize(Decimal("0.0001"))
+                if r.check.computed is not None
+                else None,
+                "verdict": r.check.verdict.value,
+                "explanation": r.explanation,
+            }
+            for r in table.printed_results
+        ]
+        return Response(PrintedCheckSerializer(data, many=True).data)
+
+
+def register_routes(router):
+    router.register("networks", NetworkViewSet, basename="network")
+    router.register("communes", CommuneViewSet, basename="commune")
+    router.register("quartiers", QuartierViewSet, basename="quartier")
+    router.register("organisations", OrganisationViewSet, basename="organisation")
+    router.register("programmes", ProgrammeViewSet, basename="programme")
+    router.register("youth-counts", YouthCountViewSet, basename="youth-count")

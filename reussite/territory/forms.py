@@ -1,0 +1,40 @@
+from django import forms
+from django.utils import timezone
+
+from .models import YouthCount
+
+
+class YouthCountForm(forms.Form):
+    year = forms.IntegerField(label="Année", min_value=2000)
+    count = forms.IntegerField(label="Jeunes identifiés", min_value=0)
+
+    def __init__(self, *args, programme, **kwargs):
+        self.programme = programme
+        super().__init__(*args, **kwargs)
+        self.fields["year"].max_value = timezone.localdate().year
+        self.fields["year"].validators[-1].limit_value = timezone.localdate().year
+        self.fields["year"].widget.attrs["max"] = timezone.localdate().year
+        self.fields["year"].error_messages.update(
+            {
+                "min_value": "Année : elle doit être postérieure ou égale à %(limit_value)s.",
+                "max_value": "Année : elle ne peut pas dépasser l'année en cours (%(limit_value)s).",
+                "invalid": "Année : saisissez un nombre entier (ex. 2025).",
+                "required": "Année : ce champ est obligatoire.",
+            }
+        )
+        self.fields["count"].error_messages.update(
+            {
+                "min_value": "Jeunes identifiés : le nombre ne peut pas être négatif.",
+                "invalid": "Jeunes identifiés : saisissez un nombre entier.",
+                "required": "Jeunes identifiés : ce champ est obligatoire.",
+            }
+        )
+
+    def save(self) -> YouthCount:
+        youth_count, _ = YouthCount.objects.update_or_create(
+            network=self.programme.network,
+            programme=self.programme,
+            year=self.cleaned_data["year"],
+            defaults={"count": self.cleaned_data["count"], "source": None},
+        )
+        return youth_count

@@ -1,0 +1,265 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reussite.core.models import SourceDocument
+
+from .validators import validate_insee_code, validate_siret
+
+
+class DatedQuerySet(models.QuerySet):
+    """Rows valid over [valid_from, valid_until] (valid_until null: still valid)."""
+
+    def valid_on(self, day: datetime.date):
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
+        )
+
+
+class DatedModel(models.Model):
+    valid_from = models.DateField(_("valide à partir du"), null=True, blank=True)
+    valid_until = models.DateField(_("valide jusqu'au"), null=True, blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("La fin de validité doit être postérieure ou égale à son début.")})
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
+
+
+class Network(models.Model):
+    """A metropolitan network: the métropole and the programmes it coordinates."""
+
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    non_personal_fields = {"name": "nom du réseau"}
+
+    class Meta:
+        verbose_name = _("réseau")
+        verbose_name_plural = _("réseaux")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Commune(models.Model):
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="communes")
+    insee_code = models.CharField(_("code INSEE"), max_length=5, unique=True, validators=[validate_insee_code])
+    name = models.CharField(_("nom"), max_length=120)
+    non_personal_fields = {"name": "nom de commune"}
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Quartier(DatedModel):
+    class Kind(models.TextChoices):
+        QPV = "qpv", _("Quartier prioritaire (QPV)")
+        VEILLE = "veille", _("Quartier de veille")
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="quartiers")
+    name = models.CharField(_("nom"), max_length=120)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    code = models.CharField(_("code officiel"), max_length=12, blank=True)
+    legal_basis = models.CharField(_("texte de référence"), max_length=200, blank=True)
+    non_personal_fields = {"name": "nom de quartier"}
+
+    class Meta:
+        verbose_name = _("quartier")
+        verbose_name_plural = _("quartiers")
+        ordering = ["commune__name", "name", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "name", "kind", "valid_from"], name="territory_quartier_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=models.F("valid_from")),
+                name="territory_quartier_period_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "valid_from", "valid_until"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.commune.name})"
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        METROPOLE = "metropole", _("Métropole")
+        CCAS = "ccas", _("Centre communal d'action sociale")
+        CAISSE_DES_ECOLES = "caisse_des_ecoles", _("Caisse des écoles")
+        COMMUNE = "commune", _("Commune")
+        PROVIDER = "provider", _("Prestataire")
+        STATE = "state", _("Service de l'État")
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="organisations")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("nom"), max_length=200)
+    short_name = models.CharField(_("nom court"), max_length=80, unique=True)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations")
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
+    postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
+    city = models.CharField(_("ville"), max_length=120, blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    non_personal_fields = {
+        "name": "nom d'une personne morale",
+        "short_name": "nom d'une personne morale",
+        "address": "adresse d'une personne morale",
+        "postal_code": "adresse d'une personne morale",
+        "city": "adresse d'une personne morale",
+    }
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["network", "kind"])]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+    def representative_on(self, day: datetime.date):
+        return self.representatives.valid_on(day).order_by("-valid_from").first()
+
+
+class Representative(DatedModel):
+    """Who represents an organisation, in which capacity, over a period (as printed in acts)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="representatives")
+    civility = models.CharField(_("civilité"), max_length=20, blank=True)
+    full_name = models.CharField(_("nom"), max_length=150)
+    capacity = models.CharField(_("qualité"), max_length=120)
+    source = models.ForeignKey(SourceDocument, on_delete=models.SET_NULL, null=True, blank=True)
+    personal_data_fields = {"full_name": "public_official"}
+
+    class Meta:
+        verbose_name = _("représentant")
+        verbose_name_plural = _("représentants")
+        ordering = ["organisation__name", "-valid_from"]
+
+    def __str__(self):
+        return f"{self.civility} {self.full_name}, {self.capacity}".strip()
+
+
+class Programme(models.Model):
+    """A Programme de Réussite Éducative (PRE) of a commune."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="programmes")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="programmes")
+    name = models.CharField(_("nom"), max_length=200)
+    quartiers = models.ManyToManyField(Quartier, blank=True, related_name="programmes", verbose_name=_("quartiers"))
+    age_min = models.PositiveSmallIntegerField(_("âge minimal"), default=2)
+    age_max = models.PositiveSmallIntegerField(_("âge maximal"), default=16)
+    non_personal_fields = {"name": "nom de programme"}
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["commune__name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(age_min__lte=models.F("age_max")), name="territory_programme_ages"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def carrier_on(self, day: datetime.date):
+        carrier = self.carriers.valid_on(day).select_related("organisation").order_by("-valid_from").first()
+        return carrier.organisation if carrier else None
+
+
+class ProgrammeCarrier(DatedModel):
+    """The organisation that carries a programme over a period (it can change over time)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="carriers")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="carried_programmes")
+
+    class Meta:
+        verbose_name = _("porteur de programme")
+        verbose_name_plural = _("porteurs de programme")
+        ordering = ["programme", "valid_from"]
+        indexes = [models.Index(fields=["organisation", "valid_from", "valid_until"])]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.programme}"
+
+
+class YouthCount(models.Model):
+    """Youth identified in a year: per programme, or for the whole network when only a total is known."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="youth_counts")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="youth_counts"
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    count = models.PositiveIntegerField(_("jeunes identifiés"))
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("source")
+    )
+
+    class Meta:
+        verbose_name = _("effectif de jeunes identifiés")
+        verbose_name_plural = _("effectifs de jeunes identifiés")
+        ordering = ["year", "programme__commune__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "year"],
+                condition=Q(programme__isnull=False),
+                name="territory_youthcount_one_per_programme_year",
+            ),
+            models.UniqueConstraint(
+                fields=["network", "year"],
+                condition=Q(programme__isnull=True),
+                name="territory_youthcount_one_total_per_network_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="territory_youthcount_year_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "year"])]
+
+    def __str__(self):
+        scope = self.programme or _("total du réseau")
+        return f"{scope} {self.year} : {self.count}"
+
+
+class PrintedEvolution(models.Model):
+    """An evolution printed in a source document, kept to be checked against the data."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="printed_evolutions")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="printed_evolutions"
+    )
+    from_year = models.PositiveSmallIntegerField(_("année de départ"))
+    to_year = models.PositiveSmallIntegerField(_("année d'arrivée"))
+    percent = models.DecimalField(_("évolution imprimée (%)"), max_digits=7, decimal_places=2)
+    printed_text = models.CharField(_("texte imprimé"), max_length=40)
+    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, verbose_name=_("source"))
+
+    class Meta:
+        verbose_name = _("évolution imprimée")
+        verbose_name_plural = _("évolutions imprimées")
+        ordering = ["to_year", "programme__commune__name"]
+
+    def __str__(self):
+        return f"{self.programme or 'Total'} {self.from_year}→{self.to_year} : {self.printed_text}"

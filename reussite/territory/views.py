@@ -1,0 +1,157 @@
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from reussite.accounts.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
+from reussite.core.numbers import suppress_small
+from reussite.core.pagination import paginate
+
+from .forms import YouthCountForm
+from .models import Commune, Organisation, PrintedEvolution, Programme, ProgrammeCarrier, Quartier, YouthCount
+from .youth import Printed, build_youth_table
+
+
+def _parse_date(value, default):
+    try:
+        return datetime.date.fromisoformat(value) if value else default
+    except ValueError:
+        return default
+
+
+@login_required
+def organisation_list(request):
+    organisations = scoped(request.user, Organisation).select_related("commune").order_by("name")
+    kind = request.GET.get("type", "")
+    if kind in Organisation.Kind.values:
+        organisations = organisations.filter(kind=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        organisations = organisations.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    return render(
+        request,
+        "territory/organisation_list.html",
+        {"page": paginate(request, organisations), "kinds": Organisation.Kind.choices, "kind": kind, "q": query},
+    )
+
+
+@login_required
+def organisation_detail(request, pk):
+    organisation = get_scoped_or_404(request.user, Organisation.objects.select_related("commune", "network"), pk=pk)
+    representatives = organisation.representatives.select_related("source").order_by("-valid_from")
+    carried = (
+        scoped(request.user, ProgrammeCarrier)
+        .filter(organisation=organisation)
+        .select_related("programme")
+        .order_by("-valid_from")
+    )
+    return render(
+        request,
+        "territory/organisation_detail.html",
+        {"organisation": organisation, "representatives": representatives, "carried": carried},
+    )
+
+
+@login_required
+def programme_list(request):
+    today = timezone.localdate()
+    programmes = (
+        scoped(request.user, Programme)
+        .select_related("commune")
+        .prefetch_related(
+            Prefetch(
+                "carriers",
+                queryset=ProgrammeCarrier.objects.valid_on(today).select_related("organisation"),
+                to_attr="current_carriers",
+            )
+        )
+        .annotate(quartier_count=Count("quartiers", filter=Q(quartiers__valid_until__isnull=True)))
+        .order_by("commune__name")
+    )
+    return render(request, "territory/programme_list.html", {"page": paginate(request, programmes)})
+
+
+@login_required
+def programme_detail(request, pk):
+    programme = get_scoped_or_404(request.user, Programme.objects.select_related("commune", "network"), pk=pk)
+    carriers = programme.carriers.select_related("organisation").order_by("valid_from")
+    quartiers = programme.quartiers.order_by("-valid_from", "name")
+    counts = programme.youth_counts.order_by("year")
+    can_edit = scoped(request.user, Programme, CHANGE).filter(pk=programme.pk).exists()
+    return render(
+        request,
+        "territory/programme_detail.html",
+        {
+            "programme": programme,
+            "carriers": carriers,
+            "quartiers": quartiers,
+            "counts": _visible_counts(request.user, programme, counts),
+            "can_edit": can_edit,
+        },
+    )
+
+
+def _visible_counts(user, programme, counts):
+    scope = get_scope(user)
+    owner = programme.pk in scope.programme_ids
+    threshold = settings.REUSSITE_SMALL_CELL_THRESHOLD
+    return [(c.year, c.count if owner else suppress_small(c.count, threshold)) for c in counts]
+
+
+@login_required
+def territory_list(request):
+    on = _parse_date(request.GET.get("au"), timezone.localdate())
+    kind = request.GET.get("type", "")
+    quartiers = scoped(request.user, Quartier).valid_on(on).select_related("commune")
+    if kind in Quartier.Kind.values:
+        quartiers = quartiers.filter(kind=kind)
+    communes = scoped(request.user, Commune).prefetch_related(
+        Prefetch("quartiers", queryset=quartiers.order_by("name"), to_attr="listed_quartiers")
+    )
+    return render(
+        request,
+        "territory/territory_list.html",
+        {"communes": communes, "on": on, "kind": kind, "kinds": Quartier.Kind.choices},
+    )
+
+
+@login_required
+def youth_counts(request):
+    scope = get_scope(request.user)
+    programmes = list(scoped(request.user, Programme).select_related("commune").order_by("commune__name"))
+    counts = scoped(request.user, YouthCount).values_list("programme_id", "year", "count")
+    printed = [
+        Printed(p.programme_id, p.from_year, p.to_year, p.percent, p.printed_text, p.source.title)
+        for p in scoped(request.user, PrintedEvolution).select_related("source")
+    ]
+    table = build_youth_table([(p.pk, p.commune.name) for p in programmes], list(counts), printed)
+    threshold = settings.REUSSITE_SMALL_CELL_THRESHOLD
+    for row in table.rows:
+        if row.programme_id not in scope.programme_ids:
+            for cell in row.cells.values():
+                shown = suppress_small(cell.count, threshold)
+                if shown != cell.count:
+                    cell.count, cell.evolution = shown, None
+    editable = set(scoped(request.user, Programme, CHANGE).values_list("pk", flat=True))
+    return render(
+        request,
+        "territory/youth_counts.html",
+        {"table": table, "programmes": programmes, "editable": editable, "threshold": threshold},
+    )
+
+
+@login_required
+def youth_count_edit(request, pk):
+    programme = get_scoped_or_404(request.user, Programme.objects.select_related("network", "commune"), CHANGE, pk=pk)
+    form = YouthCountForm(request.POST or None, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        youth_count = form.save()
+        messages.success(
+            request, f"Effectif {youth_count.year} de {programme.commune.name} enregistré : {youth_count.count}."
+        )
+        return redirect("territory:youth_counts")
+    return render(request, "territory/youth_count_form.html", {"programme": programme, "form": form})

@@ -1,0 +1,160 @@
+"""The youth-count table: counts per programme and year, evolutions, and printed figures checked.
+
+Pure functions over plain values; the view feeds them from the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reussite.core.numbers import PrintedCheck, Verdict, check_printed, evolution_percent, implied_previous
+
+
+@dataclass(frozen=True)
+class Printed:
+    programme_id: int | None  # None: the network total
+    from_year: int
+    to_year: int
+    percent: Decimal
+    text: str
+    source: str
+
+
+@dataclass
+class Cell:
+    count: int | None
+    evolution: Decimal | None = None  # against the previous year, when both are known
+    is_sum: bool = False  # network total computed as the sum of the programmes
+
+
+@dataclass
+class PrintedResult:
+    printed: Printed
+    check: PrintedCheck
+    previous: int | None
+    current: int | None
+    implied_previous: Decimal | None
+    explanation: str
+
+
+@dataclass
+class Row:
+    programme_id: int | None
+    label: str
+    cells: dict[int, Cell]
+    printed: list[PrintedResult] = field(default_factory=list)
+
+
+@dataclass
+class YouthTable:
+    years: list[int]
+    rows: list[Row]
+    total: Row
+    total_mismatches: dict[int, tuple[int, int]]  # year: (recorded total, sum of programmes)
+    consistency_notes: list[str]
+
+    @property
+    def printed_results(self) -> list[PrintedResult]:
+        return [p for row in [*self.rows, self.total] for p in row.printed]
+
+
+def _with_evolutions(counts: dict[int, int | None], years: list[int], sums: set[int] = frozenset()) -> dict:
+    cells = {}
+    for year in years:
+        count = counts.get(year)
+        cells[year] = Cell(count, evolution_percent(counts.get(year - 1), count), is_sum=year in sums)
+    return cells
+
+
+def _check(printed: Printed, counts: dict[int, int | None], label: str) -> PrintedResult:
+    previous, current = counts.get(printed.from_year), counts.get(printed.to_year)
+    computed = evolution_percent(previous, current)
+    check = check_printed(printed.percent, computed)
+    implied = implied_previous(current, printed.percent) if current is not None else None
+    if check.verdict == Verdict.UNVERIFIABLE:
+        missing = printed.from_year if previous is None else printed.to_year
+        explanation = f"Effectif {missing} non enregistré pour {label} : l'évolution imprimée ne peut être vérifiée."
+    elif check.verdict == Verdict.HOLDS:
+        explanation = f"{previous} → {current} : l'évolution imprimée se vérifie."
+    else:
+        explanation = f"{previous} → {current} : l'évolution imprimée ne correspond pas aux effectifs."
+    return PrintedResult(printed, check, previous, current, implied, explanation)
+
+
+def build_youth_table(
+    programmes: list[tuple[int, str]],
+    counts: list[tuple[int | None, int, int]],
+    printed: list[Printed],
+) -> YouthTable:
+    """Build the table from ``programmes`` (id, label), ``counts`` (programme id or None, year, count)."""
+    by_programme: dict[int, dict[int, int]] = {pid: {} for pid, _ in programmes}
+    recorded_totals: dict[int, int] = {}
+    for programme_id, year, count in counts:
+        if programme_id is None:
+            recorded_totals[year] = count
+        elif programme_id in by_programme:
+            by_programme[programme_id][year] = count
+    years = sorted({year for _, year, _ in counts})
+
+    totals: dict[int, int | None] = {}
+    sums: set[int] = set()
+    mismatches = {}
+    for year in years:
+        per_programme = [by_programme[pid].get(year) for pid, _ in programmes]
+        complete = bool(programmes) and all(c is not None for c in per_programme)
+        if complete:
+            total = sum(per_programme)
+            totals[year] = total
+            sums.add(year)
+            if year in recorded_totals and recorded_totals[year] != total:
+                mismatches[year] = (recorded_totals[year], total)
+        else:
+            totals[year] = recorded_totals.get(year)
+
+    printed_by_row: dict[int | None, list[Printed]] = {}
+    for item in printed:
+        printed_by_row.setdefault(item.programme_id, []).append(item)
+
+    rows = []
+    for pid, label in programmes:
+        row = Row(pid, label, _with_evolutions(by_programme[pid], years))
+        row.printed = [_check(p, by_programme[pid], label) for p in printed_by_row.get(pid, [])]
+        rows.append(row)
+    total_row = Row(None, "Total du réseau", _with_evolutions(totals, years, sums))
+    total_row.printed = [_check(p, totals, "le réseau") for p in printed_by_row.get(None, [])]
+
+    notes = _implied_total_notes(rows, totals)
+    return YouthTable(years, rows, total_row, mismatches, notes)
+
+
+def _implied_total_notes(rows: list[Row], totals: dict[int, int | None]) -> list[str]:
+    """When per-programme evolutions are printed but the earlier counts are unknown, the counts
+    they imply must still add up to the known network total of that year."""
+    notes = []
+    groups: dict[tuple[int, int], list[PrintedResult]] = {}
+    for row in rows:
+        for result in row.printed:
+            groups.setdefault((result.printed.from_year, result.printed.to_year), []).append(result)
+    for (from_year, to_year), results in sorted(groups.items()):
+        if len(results) != len(rows) or any(r.implied_previous is None for r in results):
+            continue
+        if any(r.previous is not None for r in results):
+            continue
+        implied_sum = sum(r.implied_previous for r in results)
+        total = totals.get(from_year)
+        if total is None:
+            continue
+        rounded = implied_sum.quantize(Decimal("0.1"))
+        if round(implied_sum) == total:
+            notes.append(
+                f"Les évolutions {from_year}→{to_year} imprimées par programme impliquent un total "
+                f"{from_year} de {rounded}, cohérent avec le total enregistré ({total})."
+            )
+        else:
+            notes.append(
+                f"Les évolutions {from_year}→{to_year} imprimées par programme impliquent un total "
+                f"{from_year} de {rounded} jeunes, alors que le total enregistré est de {total} : "
+                f"elles ne peuvent pas toutes être exactes."
+            )
+    return notes

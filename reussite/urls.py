@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from reussite.core import views as core_views
+
+admin.site.site_header = "Réussite — administration du référentiel"
+admin.site.site_title = "Réussite"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("comptes/", include("reussite.accounts.urls")),
+    path("territoires/", include("reussite.territory.urls")),
+    path("audit/", include("reussite.audit.urls")),
+    path("conventions/", include("reussite.funding.urls")),
+    path("deliberations/", include("reussite.governance.urls")),
+    path("api/v1/", include("reussite.api_urls")),
+    path("admin/", admin.site.urls),
+]

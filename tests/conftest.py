@@ -1,0 +1,105 @@
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from reussite.accounts.models import Membership, Role
+from tests.factories import (
+    MembershipFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    UserFactory,
+)
+
+# CI sets REUSSITE_STRICT=1: what would be skipped locally (no browser, no PostgreSQL) fails instead.
+STRICT = os.environ.get("REUSSITE_STRICT") == "1"
+CHROMIUM = os.environ.get("REUSSITE_CHROMIUM", "/usr/bin/chromium")
+
+
+def skip_or_fail(reason):
+    if STRICT:
+        pytest.fail(f"{reason} (REUSSITE_STRICT=1: this may not be skipped)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _requirements(request):
+    if request.node.get_closest_marker("browser") and not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
+        skip_or_fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        if os.environ.get("REUSSITE_EXPECT_POSTGRES") == "1":
+            pytest.fail("REUSSITE_EXPECT_POSTGRES=1 but the suite does not run on PostgreSQL")
+        pytest.skip("runs in the PostgreSQL pass (DATABASE_URL=postgres://...)")
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("REUSSITE_EXPECT_POSTGRES") == "1" and not os.environ.get("DATABASE_URL", "").startswith(
+        "postgres"
+    ):
+        raise pytest.UsageError("REUSSITE_EXPECT_POSTGRES=1 needs DATABASE_URL=postgres://...")
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings):
+    settings.REUSSITE_ALLOW_DEMO_USERS = True
+    settings.AXES_ENABLED = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def demo_world(db):
+    """The demo network of the seed documents, as `manage.py load_demo` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+class World:
+    """Two networks: 'own' with a métropole and two programmes, and an 'other' one.
+
+    Users are created per role in the own network; objects are reachable as attributes.
+    """
+
+    def __init__(self):
+        self.network = NetworkFactory(name="Réseau A")
+        self.metropole = OrganisationFactory(network=self.network, kind="metropole", short_name="Métropole A")
+        self.carrier = OrganisationFactory(network=self.network, kind="ccas", short_name="CCAS A1")
+        self.carrier2 = OrganisationFactory(network=self.network, kind="ccas", short_name="CCAS A2")
+        self.provider = OrganisationFactory(network=self.network, kind="provider", short_name="Cabinet A")
+        self.programme = ProgrammeFactory(network=self.network, carrier=self.carrier)
+        self.programme2 = ProgrammeFactory(network=self.network, carrier=self.carrier2)
+        self.other_network = NetworkFactory(name="Réseau B")
+        self.other_metropole = OrganisationFactory(
+            network=self.other_network, kind="metropole", short_name="Métropole B"
+        )
+        self.other_carrier = OrganisationFactory(network=self.other_network, kind="ccas", short_name="CCAS B1")
+        self.other_programme = ProgrammeFactory(network=self.other_network, carrier=self.other_carrier)
+        role_org = {
+            Role.METROPOLE_COORDINATOR: self.metropole,
+            Role.PROGRAMME_COORDINATOR: self.carrier,
+            Role.REFERENT: self.carrier,
+            Role.PSYCHOLOGIST: self.provider,
+            Role.FINANCE_OFFICER: self.metropole,
+            Role.BOARD_SECRETARY: self.carrier,
+            Role.READER: self.metropole,
+        }
+        self.users = {}
+        for role, organisation in role_org.items():
+            user = UserFactory(username=f"user-{role}")
+            MembershipFactory(user=user, organisation=organisation, role=role)
+            self.users[role] = user
+        self.outsider = UserFactory(username="no-membership")
+
+    def user(self, role) -> object:
+        return self.users[role]
+
+    @property
+    def memberships(self):
+        return Membership.objects.all()
+
+
+@pytest.fixture
+def world(db):
+    return World()

@@ -1,0 +1,70 @@
+from reussite.accounts.models import Role
+from tests.factories import YouthCountFactory
+from tests.matrix import Entry, only, statuses
+
+ALL_200 = statuses(200)
+ALL_404 = statuses(404)
+ANY_MEMBER = statuses(200, outsider=404)
+
+
+def programme(world, target):
+    return {"own": world.programme, "other_org": world.programme2, "other_network": world.other_programme}[target]
+
+
+def organisation(world, target):
+    return {"own": world.carrier, "other_org": world.carrier2, "other_network": world.other_carrier}[target]
+
+
+def detail_targets():
+    return {"own": ANY_MEMBER, "other_org": ANY_MEMBER, "other_network": ALL_404}
+
+
+ENTRIES = [
+    Entry("home", {"list": ALL_200}),
+    Entry("territory:organisation_list", {"list": ALL_200}),
+    Entry("territory:organisation_detail", detail_targets(), lambda w, t: {"pk": organisation(w, t).pk}),
+    Entry("territory:programme_list", {"list": ALL_200}),
+    Entry("territory:programme_detail", detail_targets(), lambda w, t: {"pk": programme(w, t).pk}),
+    Entry("territory:territory_list", {"list": ALL_200}),
+    Entry("territory:youth_counts", {"list": ALL_200}),
+    Entry(
+        "territory:youth_count_edit",
+        {
+            "own": only([Role.METROPOLE_COORDINATOR, Role.PROGRAMME_COORDINATOR]),
+            "other_org": only([Role.METROPOLE_COORDINATOR]),
+            "other_network": ALL_404,
+        },
+        lambda w, t: {"pk": programme(w, t).pk},
+    ),
+    # API
+    Entry("api:api-root", {"list": ALL_200}, anonymous=403),
+    Entry("api:me", {"list": ALL_200}, anonymous=403),
+    Entry("api:schema", {"list": ALL_200}, anonymous=200),  # the schema is public documentation
+    Entry("api:docs", {"list": ALL_200}, anonymous=200),
+    *[
+        Entry(f"api:{basename}-list", {"list": ALL_200}, anonymous=403)
+        for basename in ["network", "commune", "quartier", "organisation", "programme", "youth-count"]
+    ],
+    Entry("api:youth-count-printed-checks", {"list": ALL_200}, anonymous=403),
+    Entry(
+        "api:network-detail",
+        {"own": ANY_MEMBER, "other_network": ALL_404},
+        lambda w, t: {"pk": (w.network if t == "own" else w.other_network).pk},
+        anonymous=403,
+    ),
+    Entry("api:commune-detail", detail_targets(), lambda w, t: {"pk": programme(w, t).commune_id}, anonymous=403),
+    Entry("api:organisation-detail", detail_targets(), lambda w, t: {"pk": organisation(w, t).pk}, anonymous=403),
+    Entry("api:programme-detail", detail_targets(), lambda w, t: {"pk": programme(w, t).pk}, anonymous=403),
+    Entry(
+        "api:quartier-detail",
+        detail_targets(),
+        lambda w, t: {"pk": programme(w, t).commune.quartiers.get_or_create(name="Q", kind="qpv")[0].pk},
+        anonymous=403,
+    ),
+    Entry(
+        "api:youth-count-detail",
+        detail_targets(),
+        lambda w, t: {"pk": YouthCountFactory(programme=programme(w, t)).pk},
+        anonymous=403,
+    ),
+]
