@@ -2,7 +2,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reussite.core.money import (
@@ -32,6 +32,7 @@ def splits(draw):
     return units * unit, weights, unit
 
 
+@settings(deadline=None)
 @given(splits())
 def test_parts_add_up_exactly_and_are_multiples_of_the_unit(case):
     total, weights, unit = case
@@ -41,6 +42,7 @@ def test_parts_add_up_exactly_and_are_multiples_of_the_unit(case):
     assert len(parts) == len(weights)
 
 
+@settings(deadline=None)
 @given(splits())
 def test_each_part_is_within_one_unit_of_its_exact_share(case):
     total, weights, unit = case
@@ -52,6 +54,7 @@ def test_each_part_is_within_one_unit_of_its_exact_share(case):
         assert Fraction(part) >= exact - Fraction(unit) and Fraction(part) <= exact + Fraction(unit)
 
 
+@settings(deadline=None)
 @given(splits())
 def test_zero_weights_get_nothing(case):
     total, weights, unit = case
@@ -60,12 +63,14 @@ def test_zero_weights_get_nothing(case):
     assert sum(parts) == total
 
 
+@settings(deadline=None)
 @given(splits())
 def test_deterministic(case):
     total, weights, unit = case
     assert allocate_largest_remainder(total, weights, unit) == allocate_largest_remainder(total, weights, unit)
 
 
+@settings(deadline=None)
 @given(splits(), st.randoms(use_true_random=False))
 def test_independent_of_input_order_with_keys(case, random):
     total, weights, unit = case
@@ -151,6 +156,7 @@ def test_rounding_half_up():
     assert round_half_up(Decimal("0.125"), Decimal("0.01")) == Decimal("0.13")
 
 
+@settings(deadline=None)
 @given(st.decimals(min_value=-(10**9), max_value=10**9, places=4))
 def test_round_cent_is_within_half_a_cent(value):
     rounded = round_cent(value)
