@@ -5,3 +5,23 @@ class FundingConfig(AppConfig):
     name = "reussite.funding"
     label = "funding"
     verbose_name = "Conventions et financements"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import home, models, rules  # noqa: F401  (registers scoping rules and home cards)
+
+        for model in (
+            models.ActionKind,
+            models.Convention,
+            models.ConventionArticle,
+            models.ConventionParty,
+            models.StateConvention,
+            models.FundingYear,
+            models.BudgetLine,
+            models.FundingShare,
+            models.StateAllocation,
+            models.CallForFunds,
+            models.Payment,
+        ):
+            auditlog.register(model)

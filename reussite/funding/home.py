@@ -1,0 +1,1 @@
+"""Home-page cards of the funding app."""

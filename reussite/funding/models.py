@@ -1,0 +1,517 @@
+"""Conventions and co-financing: from the convention to the cash.
+
+A :class:`Convention` binds the métropole (coordinator) and commune bodies (paying parties). Per year
+it holds budget lines (:class:`BudgetLine`) and a funding plan (:class:`FundingYear`): fixed
+contributions and a total shared among paying parties by a key (:class:`FundingShare`). After
+notification, one :class:`CallForFunds` per paying party per year is issued, numbered gapless per
+issuer and year (:class:`CallForFundsCounter`), and followed by :class:`Payment` rows.
+
+Everything a document printed is kept beside what the platform computes (``printed_*`` fields), so
+the consistency panel can show where they disagree. Unknown amounts are null ("à définir"), never
+invented. Operations that touch several rows live in :mod:`reussite.funding.services`.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reussite.core.models import SourceDocument
+from reussite.territory.models import Network, Organisation
+
+AMOUNT = {"max_digits": 12, "decimal_places": 2}
+NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="Le montant ne peut pas être négatif.")]
+
+
+class ActionKind(models.Model):
+    """The configurable list of budget actions (coordination, analyse de la pratique...)."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    label = models.CharField(_("libellé"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    is_active = models.BooleanField(_("proposée à la saisie"), default=True)
+
+    class Meta:
+        verbose_name = _("type d'action")
+        verbose_name_plural = _("types d'action")
+        ordering = ["position", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class ConventionQuerySet(models.QuerySet):
+    def covering_year(self, year: int):
+        return self.filter(first_year__lte=year, last_year__gte=year)
+
+
+class Convention(models.Model):
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("Convention annuelle")
+        CPO = "cpo", _("Convention pluriannuelle d'objectifs (CPO)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Projet")
+        APPROVED = "approved", _("Approuvée par toutes les parties")
+        SIGNED = "signed", _("Signée")
+        NOTIFIED = "notified", _("Notifiée")
+        IN_FORCE = "in_force", _("En vigueur")
+        EXPIRED = "expired", _("Échue")
+        SUSPENDED = "suspended", _("Suspendue")
+        TERMINATED = "terminated", _("Résiliée")
+
+    class RoundingUnit(models.TextChoices):
+        EURO = "1", _("À l'euro")
+        CENT = "0.01", _("Au centime")
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="conventions")
+    reference = models.CharField(_("référence"), max_length=60)
+    title = models.CharField(_("intitulé"), max_length=400)
+    object = models.TextField(_("objet"), blank=True)
+    preamble = models.TextField(_("préambule"), blank=True)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.ANNUAL)
+    first_year = models.PositiveSmallIntegerField(_("première année"))
+    last_year = models.PositiveSmallIntegerField(_("dernière année"))
+    starts_on_signature = models.BooleanField(_("applicable à compter de la signature"), default=True)
+    start_date = models.DateField(_("date de début"), null=True, blank=True)
+    end_date = models.DateField(_("date de fin"))
+    originals_count = models.PositiveSmallIntegerField(_("nombre d'exemplaires originaux"), null=True, blank=True)
+    place = models.CharField(_("lieu de signature"), max_length=120, blank=True)
+    signature_date = models.DateField(_("date de signature"), null=True, blank=True)
+    notification_date = models.DateField(_("date de notification"), null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    rounding_unit = models.CharField(
+        _("unité d'arrondi des parts"), max_length=4, choices=RoundingUnit.choices, default=RoundingUnit.EURO
+    )
+    capped_by_state_allocation = models.BooleanField(
+        _("parts plafonnées par la dotation de l'État"),
+        default=False,
+        help_text=_("« dans la limite des dotations qui leur seront versées par l'État »"),
+    )
+    payment_terms = models.TextField(_("modalités de versement"), blank=True)
+    payment_delay_days = models.PositiveSmallIntegerField(_("délai de paiement (jours)"), default=30)
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("document source")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ConventionQuerySet.as_manager()
+    non_personal_fields = {
+        "starts_on_signature": "date d'effet d'un acte, pas une signature de personne",
+        "signature_date": "date de signature d'un acte",
+    }
+
+    class Meta:
+        verbose_name = _("convention")
+        verbose_name_plural = _("conventions")
+        ordering = ["-first_year", "reference"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "reference"], name="funding_convention_reference_unique"),
+            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="funding_convention_years"),
+            models.CheckConstraint(
+                condition=Q(starts_on_signature=True) | Q(start_date__isnull=False),
+                name="funding_convention_start_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["network", "status"]), models.Index(fields=["first_year", "last_year"])]
+
+    def __str__(self):
+        return f"{self.reference} — {self.title}"
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.first_year, self.last_year + 1))
+
+    @property
+    def effective_start(self) -> datetime.date | None:
+        return self.signature_date if self.starts_on_signature else self.start_date
+
+    @property
+    def unit(self) -> Decimal:
+        return Decimal(self.rounding_unit)
+
+    @property
+    def accepts_calls_for_funds(self) -> bool:
+        return self.status in (self.Status.NOTIFIED, self.Status.IN_FORCE)
+
+
+class ConventionArticle(models.Model):
+    """An article of the convention, in order (number as printed: "Article 1er", "Article 7")."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="articles")
+    position = models.PositiveSmallIntegerField(_("ordre"))
+    number = models.CharField(_("numéro"), max_length=30)
+    title = models.CharField(_("titre"), max_length=300)
+    body = models.TextField(_("texte"), blank=True)
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["convention", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "position"], name="funding_article_position_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.number} : {self.title}"
+
+
+class ConventionStatusChange(models.Model):
+    """Dated history of the convention's status (never overwritten)."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("statut précédent"), max_length=12, choices=Convention.Status.choices, blank=True)
+    to_status = models.CharField(_("nouveau statut"), max_length=12, choices=Convention.Status.choices)
+    effective_date = models.DateField(_("date d'effet"), null=True, blank=True)
+    reason = models.TextField(_("motif"), blank=True)
+    caused_by = models.ForeignKey(
+        "StateConvention",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caused_changes",
+        verbose_name=_("convention État à l'origine (article 7)"),
+    )
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("changement de statut")
+        verbose_name_plural = _("changements de statut")
+        ordering = ["convention", "recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display() or '—'} → {self.get_to_status_display()}"
+
+
+class ConventionParty(models.Model):
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinateur (bénéficiaire des fonds)")
+        PAYING = "paying", _("Partie versante")
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="parties")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="convention_parties")
+    role = models.CharField(_("rôle"), max_length=12, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    display_name = models.CharField(
+        _("désignation dans la convention"), max_length=300, blank=True, help_text=_("ex. « Chenôve »")
+    )
+    signatory_name = models.CharField(_("nom du signataire"), max_length=150, blank=True)
+    signatory_capacity = models.CharField(_("qualité du signataire"), max_length=150, blank=True)
+    approval_body = models.CharField(_("instance d'approbation"), max_length=200, blank=True)
+    approval_reference = models.CharField(_("référence de la délibération d'approbation"), max_length=60, blank=True)
+    approval_date = models.DateField(_("date de la délibération d'approbation"), null=True, blank=True)
+    has_approved = models.BooleanField(_("a approuvé la convention"), default=False)
+    personal_data_fields = {"signatory_name": "public_official", "signatory_capacity": "public_official"}
+    non_personal_fields = {"display_name": "nom d'une personne morale"}
+
+    class Meta:
+        verbose_name = _("partie")
+        verbose_name_plural = _("parties")
+        ordering = ["convention", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "organisation"], name="funding_party_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.organisation.short_name
+
+    @property
+    def is_paying(self) -> bool:
+        return self.role == self.Role.PAYING
+
+
+class StateConvention(models.Model):
+    """A commune body's convention with the State for its PRE (Article 7 of the 2017 convention)."""
+
+    class Status(models.TextChoices):
+        IN_FORCE = "in_force", _("En vigueur")
+        SUSPENDED = "suspended", _("Suspendue")
+        TERMINATED = "terminated", _("Résiliée")
+        EXPIRED = "expired", _("Échue")
+
+    party = models.ForeignKey(ConventionParty, on_delete=models.CASCADE, related_name="state_conventions")
+    reference = models.CharField(_("référence"), max_length=120, blank=True)
+    start_date = models.DateField(_("début"), null=True, blank=True)
+    end_date = models.DateField(_("fin"), null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.IN_FORCE)
+
+    class Meta:
+        verbose_name = _("convention avec l'État")
+        verbose_name_plural = _("conventions avec l'État")
+        ordering = ["party", "start_date"]
+
+    def __str__(self):
+        return f"Convention État — {self.party}" + (f" ({self.reference})" if self.reference else "")
+
+
+class StateConventionStatusChange(models.Model):
+    state_convention = models.ForeignKey(StateConvention, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("statut précédent"), max_length=12, choices=StateConvention.Status.choices)
+    to_status = models.CharField(_("nouveau statut"), max_length=12, choices=StateConvention.Status.choices)
+    effective_date = models.DateField(_("date d'effet"))
+    reason = models.TextField(_("motif"), blank=True)
+    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("changement de statut d'une convention État")
+        verbose_name_plural = _("changements de statut des conventions État")
+        ordering = ["state_convention", "recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class FundingYear(models.Model):
+    """The funding plan of one year: the cost, and the total the paying parties share by a key."""
+
+    class KeyKind(models.TextChoices):
+        FIXED = "fixed", _("Montants fixés")
+        PERCENT = "percent", _("Pourcentages")
+        PRO_RATA = "pro_rata", _("Au prorata des jeunes identifiés")
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="funding_years")
+    year = models.PositiveSmallIntegerField(_("année"))
+    total_cost = models.DecimalField(
+        _("coût prévisionnel"),
+        **AMOUNT,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_("vide : à définir"),
+    )
+    shared_total = models.DecimalField(
+        _("montant réparti entre les parties versantes"),
+        **AMOUNT,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_("vide : à définir"),
+    )
+    key_kind = models.CharField(_("clé de répartition"), max_length=10, choices=KeyKind.choices, default=KeyKind.FIXED)
+    count_year = models.PositiveSmallIntegerField(
+        _("année de référence des effectifs"), null=True, blank=True, help_text=_("pour une clé au prorata")
+    )
+    printed_total_cost = models.DecimalField(_("coût imprimé"), **AMOUNT, null=True, blank=True)
+    printed_shared_total = models.DecimalField(_("total réparti imprimé"), **AMOUNT, null=True, blank=True)
+    computed_at = models.DateTimeField(_("répartition calculée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("financement annuel")
+        verbose_name_plural = _("financements annuels")
+        ordering = ["convention", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "year"], name="funding_year_unique"),
+            models.CheckConstraint(
+                condition=~Q(key_kind="pro_rata") | Q(count_year__isnull=False), name="funding_year_pro_rata_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.convention.reference} — {self.year}"
+
+
+class BudgetLine(models.Model):
+    """A budget line of a convention for one year: planned amount, and the actual for execution."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="budget_lines")
+    year = models.PositiveSmallIntegerField(_("année"))
+    action_kind = models.ForeignKey(ActionKind, on_delete=models.PROTECT, verbose_name=_("action"))
+    label = models.CharField(_("libellé"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    planned_amount = models.DecimalField(
+        _("montant prévu"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE, help_text=_("vide : à définir")
+    )
+    printed_amount = models.DecimalField(_("montant imprimé"), **AMOUNT, null=True, blank=True)
+    actual_amount = models.DecimalField(
+        _("montant réalisé"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE, help_text=_("vide : non saisi")
+    )
+
+    class Meta:
+        verbose_name = _("ligne budgétaire")
+        verbose_name_plural = _("lignes budgétaires")
+        ordering = ["convention", "year", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "year", "action_kind"], name="funding_line_unique_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} — {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.label or self.action_kind.label
+
+
+class FundingShare(models.Model):
+    """What one party brings in a year: a fixed contribution, or its share of the shared total.
+
+    The key input is ``fixed_amount`` (fixed key), ``key_percent`` (percentage key) or ``key_count``
+    (pro rata: the count of the reference year, copied when the split is computed). ``amount`` is the
+    authoritative share after the split (null: "à définir"). ``printed_*`` keep what the document
+    printed, to be checked against the computed values.
+    """
+
+    class Kind(models.TextChoices):
+        CONTRIBUTION = "contribution", _("Contribution fixe")
+        KEY = "key", _("Part de la clé de répartition")
+
+    funding_year = models.ForeignKey(FundingYear, on_delete=models.CASCADE, related_name="shares")
+    party = models.ForeignKey(ConventionParty, on_delete=models.CASCADE, related_name="shares")
+    kind = models.CharField(_("nature"), max_length=12, choices=Kind.choices, default=Kind.KEY)
+    fixed_amount = models.DecimalField(_("montant fixé"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE)
+    key_percent = models.DecimalField(
+        _("pourcentage de la clé"), max_digits=9, decimal_places=4, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    key_count = models.PositiveIntegerField(_("effectif de référence"), null=True, blank=True)
+    amount = models.DecimalField(_("montant"), **AMOUNT, null=True, blank=True, help_text=_("vide : à définir"))
+    printed_amount = models.DecimalField(_("montant imprimé"), **AMOUNT, null=True, blank=True)
+    printed_percent = models.DecimalField(
+        _("pourcentage imprimé"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("part de financement")
+        verbose_name_plural = _("parts de financement")
+        ordering = ["funding_year", "kind", "party__position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["funding_year", "party"], name="funding_share_unique_party"),
+        ]
+
+    def __str__(self):
+        return f"{self.party} {self.funding_year.year} : {self.amount if self.amount is not None else 'à définir'}"
+
+
+class StateAllocation(models.Model):
+    """The State's allocation (dotation) to a paying party for a year; it can cap its call for funds."""
+
+    party = models.ForeignKey(ConventionParty, on_delete=models.CASCADE, related_name="state_allocations")
+    year = models.PositiveSmallIntegerField(_("année"))
+    amount = models.DecimalField(_("dotation de l'État"), **AMOUNT, validators=NON_NEGATIVE)
+
+    class Meta:
+        verbose_name = _("dotation de l'État")
+        verbose_name_plural = _("dotations de l'État")
+        ordering = ["party", "year"]
+        constraints = [models.UniqueConstraint(fields=["party", "year"], name="funding_state_allocation_unique")]
+
+    def __str__(self):
+        return f"{self.party} {self.year} : {self.amount}"
+
+
+class CallForFundsCounter(models.Model):
+    """Last number issued per issuer and year; locked with select_for_update while numbering."""
+
+    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("année"))
+    last_number = models.PositiveIntegerField(_("dernier numéro"), default=0)
+
+    class Meta:
+        verbose_name = _("compteur d'appels de fonds")
+        verbose_name_plural = _("compteurs d'appels de fonds")
+        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="funding_counter_unique")]
+
+    def __str__(self):
+        return f"{self.issuer} {self.year} : {self.last_number}"
+
+
+class CallForFundsQuerySet(models.QuerySet):
+    def with_paid(self):
+        return self.annotate(
+            paid_total=models.functions.Coalesce(
+                models.Sum("payments__amount"), models.Value(Decimal("0")), output_field=models.DecimalField()
+            )
+        )
+
+    def overdue(self, day: datetime.date):
+        return (
+            self.with_paid()
+            .filter(due_date__lt=day, cancelled=False)
+            .filter(paid_total__lt=models.F("amount"))
+            .order_by("due_date", "number_year", "number")
+        )
+
+
+class CallForFunds(models.Model):
+    """An appel de fonds (titre de recettes) to one paying party for one year of a convention."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="calls_for_funds")
+    party = models.ForeignKey(ConventionParty, on_delete=models.PROTECT, related_name="calls_for_funds")
+    year = models.PositiveSmallIntegerField(_("exercice"))
+    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="issued_calls_for_funds")
+    number_year = models.PositiveSmallIntegerField(_("année de numérotation"))
+    number = models.PositiveIntegerField(_("numéro"))
+    issue_date = models.DateField(_("date d'émission"))
+    due_date = models.DateField(_("date d'échéance"))
+    share_amount = models.DecimalField(_("part due selon la convention"), **AMOUNT)
+    state_allocation = models.DecimalField(_("dotation de l'État retenue"), **AMOUNT, null=True, blank=True)
+    amount = models.DecimalField(_("montant appelé"), **AMOUNT, validators=NON_NEGATIVE)
+    basis = models.TextField(_("base de calcul"))
+    cancelled = models.BooleanField(_("annulé"), default=False)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CallForFundsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appel de fonds")
+        verbose_name_plural = _("appels de fonds")
+        ordering = ["-number_year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "number_year", "number"], name="funding_call_number_unique"),
+            models.UniqueConstraint(fields=["convention", "party", "year"], name="funding_call_one_per_party_year"),
+            models.CheckConstraint(condition=Q(amount__lte=models.F("share_amount")), name="funding_call_not_above"),
+        ]
+        indexes = [models.Index(fields=["due_date"])]
+
+    def __str__(self):
+        return f"Appel de fonds n° {self.reference}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number_year}-{self.number:03d}"
+
+    @property
+    def filename(self) -> str:
+        return f"appel-de-fonds-{self.number_year}-{self.number:03d}.pdf"
+
+
+class Payment(models.Model):
+    call = models.ForeignKey(CallForFunds, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField(_("date de paiement"))
+    amount = models.DecimalField(
+        _("montant"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"), message="Le montant doit être positif.")]
+    )
+    reference = models.CharField(_("référence (mandat, virement)"), max_length=120, blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+        ordering = ["call", "paid_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="funding_payment_positive")]
+
+    def __str__(self):
+        return f"{self.amount} € le {self.paid_on:%d/%m/%Y}"
