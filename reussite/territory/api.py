@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -15,6 +16,7 @@ from .models import (
     Organisation,
     PrintedEvolution,
     Programme,
+    ProgrammeCarrier,
     Quartier,
     Representative,
     YouthCount,
@@ -75,8 +77,8 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         fields = ["id", "network", "commune", "name", "age_min", "age_max", "quartiers", "current_carrier"]
 
     def get_current_carrier(self, programme) -> int | None:
-        carrier = programme.carrier_on(timezone.localdate())
-        return carrier.pk if carrier else None
+        carriers = programme.current_carriers  # prefetched by the viewset
+        return carriers[0].organisation_id if carriers else None
 
 
 class YouthCountSerializer(serializers.ModelSerializer):
@@ -112,6 +114,12 @@ class ProgrammeViewSet(ScopedReadOnlyViewSet):
     queryset = Programme.objects.prefetch_related("quartiers").order_by("commune__name")
     serializer_class = ProgrammeSerializer
     filterset_fields = ["network", "commune"]
+
+    def get_queryset(self):
+        current = ProgrammeCarrier.objects.valid_on(timezone.localdate()).order_by("-valid_from")
+        return (
+            super().get_queryset().prefetch_related(Prefetch("carriers", queryset=current, to_attr="current_carriers"))
+        )
 
 
 class PrintedCheckSerializer(serializers.Serializer):

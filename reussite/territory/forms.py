@@ -3,31 +3,35 @@ from django.utils import timezone
 
 from .models import YouthCount
 
+FIRST_YEAR = 2000
+
 
 class YouthCountForm(forms.Form):
-    year = forms.IntegerField(label="Année", min_value=2000)
-    count = forms.IntegerField(label="Jeunes identifiés", min_value=0)
+    year = forms.IntegerField(label="Année")
+    count = forms.IntegerField(
+        label="Jeunes identifiés",
+        min_value=0,
+        error_messages={
+            "min_value": "Jeunes identifiés : le nombre ne peut pas être négatif.",
+            "invalid": "Jeunes identifiés : saisissez un nombre entier.",
+            "required": "Jeunes identifiés : ce champ est obligatoire.",
+        },
+    )
 
     def __init__(self, *args, programme, **kwargs):
         self.programme = programme
         super().__init__(*args, **kwargs)
-        self.fields["year"].max_value = timezone.localdate().year
-        self.fields["year"].validators[-1].limit_value = timezone.localdate().year
-        self.fields["year"].widget.attrs["max"] = timezone.localdate().year
-        self.fields["year"].error_messages.update(
-            {
+        # The upper bound moves with the calendar, so the field is built per form.
+        self.fields["year"] = forms.IntegerField(
+            label="Année",
+            min_value=FIRST_YEAR,
+            max_value=timezone.localdate().year,
+            error_messages={
                 "min_value": "Année : elle doit être postérieure ou égale à %(limit_value)s.",
-                "max_value": "Année : elle ne peut pas dépasser l'année en cours (%(limit_value)s).",
+                "max_value": "Année : elle ne peut pas dépasser l’année en cours (%(limit_value)s).",
                 "invalid": "Année : saisissez un nombre entier (ex. 2025).",
                 "required": "Année : ce champ est obligatoire.",
-            }
-        )
-        self.fields["count"].error_messages.update(
-            {
-                "min_value": "Jeunes identifiés : le nombre ne peut pas être négatif.",
-                "invalid": "Jeunes identifiés : saisissez un nombre entier.",
-                "required": "Jeunes identifiés : ce champ est obligatoire.",
-            }
+            },
         )
 
     def save(self) -> YouthCount:

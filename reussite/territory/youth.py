@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from reussite.core.formatting import format_decimal
 from reussite.core.numbers import PrintedCheck, Verdict, check_printed, evolution_percent, implied_previous
 
 
@@ -145,7 +146,7 @@ def _implied_total_notes(rows: list[Row], totals: dict[int, int | None]) -> list
         total = totals.get(from_year)
         if total is None:
             continue
-        rounded = implied_sum.quantize(Decimal("0.1"))
+        rounded = format_decimal(implied_sum, 1)
         if round(implied_sum) == total:
             notes.append(
                 f"Les évolutions {from_year}→{to_year} imprimées par programme impliquent un total "

@@ -1,0 +1,45 @@
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+from django.utils import timezone
+
+from reussite.accounts.models import Role
+from reussite.audit.services import record_access
+from reussite.territory.models import YouthCount
+
+pytestmark = pytest.mark.django_db
+
+
+def test_youth_count_entry_is_in_the_change_history_with_its_author(client, world):
+    coordinator = world.user(Role.PROGRAMME_COORDINATOR)
+    client.force_login(coordinator)
+    url = reverse("territory:youth_count_edit", args=[world.programme.pk])
+    assert client.post(url, {"year": 2020, "count": 40}).status_code == 302
+    assert client.post(url, {"year": 2020, "count": 42}).status_code == 302
+    entries = LogEntry.objects.get_for_model(YouthCount).order_by("timestamp", "pk")
+    assert [e.action for e in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
+    assert all(e.actor == coordinator for e in entries)
+    assert entries.last().changes_dict["count"] == ["40", "42"]
+
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    page = client.get(reverse("audit:change_history")).content.decode()
+    assert "42" in page and coordinator.username in page
+
+
+def test_invalid_youth_count_is_refused_in_french_and_not_saved(client, world):
+    client.force_login(world.user(Role.PROGRAMME_COORDINATOR))
+    url = reverse("territory:youth_count_edit", args=[world.programme.pk])
+    response = client.post(url, {"year": 2020, "count": -3})
+    assert response.status_code == 200
+    assert "Jeunes identifiés : le nombre ne peut pas être négatif." in response.content.decode()
+    response = client.post(url, {"year": 3000, "count": 3})
+    assert response.context["form"].errors["year"] == [
+        f"Année : elle ne peut pas dépasser l’année en cours ({timezone.localdate().year})."
+    ]
+    assert not YouthCount.objects.exists()
+
+
+def test_access_log_records_who_read_what(world):
+    user = world.user(Role.PROGRAMME_COORDINATOR)
+    entry = record_access(user, world.programme, "consultation du dossier")
+    assert entry.user == user and entry.object_id == world.programme.pk and entry.reason
