@@ -1,0 +1,249 @@
+"""Rules of deliberative bodies as pure functions (no ORM), tested with Hypothesis.
+
+Defaults follow the law for a CCAS board (Code de l'action sociale et des familles, art. R123-19
+and following, by reference to the Code général des collectivités territoriales):
+
+- quorum: more than half of the members in office physically present, checked for each item;
+  after a second convocation for want of quorum, the body deliberates whatever the attendance;
+- proxies: a member may hold at most one proxy, and only while present;
+- decisions by absolute majority of votes cast (abstentions are not votes cast);
+- on a tie, the president of the sitting has a casting vote, except in a secret ballot;
+- convocation sent at least 3 *clear* days before the sitting: neither the day of sending nor the
+  day of the sitting counts.
+
+Every refusal is a :class:`RuleViolation` carrying the field it concerns and a French message.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class RuleViolation(Exception):
+    """A rule of the body is broken; ``field`` names the input concerned, ``message`` is French."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The configurable rules of one body (defaults: CCAS board)."""
+
+    # Quorum: more than ``quorum_numerator / quorum_denominator`` of the members in office present.
+    quorum_numerator: int = 1
+    quorum_denominator: int = 2
+    max_proxies_per_holder: int = 1
+    casting_vote: bool = True
+    convocation_clear_days: int = 3
+    second_convocation_without_quorum: bool = True
+    second_convocation_clear_days: int = 3
+
+
+class Status(StrEnum):
+    PRESENT = "present"
+    REPRESENTED = "represented"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
+
+class Ballot(StrEnum):
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+
+
+class Outcome(StrEnum):
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+
+
+# --- convocation ---------------------------------------------------------------------------------
+
+
+def clear_days_between(sent_on: datetime.date, sitting_on: datetime.date) -> int:
+    """Whole days strictly between the sending and the sitting (neither of them counts)."""
+    return max(0, (sitting_on - sent_on).days - 1)
+
+
+def latest_convocation_date(sitting_on: datetime.date, rules: RuleSet, second: bool = False) -> datetime.date:
+    days = rules.second_convocation_clear_days if second else rules.convocation_clear_days
+    return sitting_on - datetime.timedelta(days=days + 1)
+
+
+def check_convocation(sent_on: datetime.date, sitting_on: datetime.date, rules: RuleSet, second: bool = False):
+    """Refuse a convocation sent after the sitting or fewer clear days before it than the rule."""
+    days = rules.second_convocation_clear_days if second else rules.convocation_clear_days
+    if sent_on > sitting_on:
+        raise RuleViolation("convened_on", "Date de convocation : elle ne peut pas être postérieure à la séance.")
+    if sent_on > latest_convocation_date(sitting_on, rules, second):
+        latest = latest_convocation_date(sitting_on, rules, second)
+        raise RuleViolation(
+            "convened_on",
+            f"Date de convocation : la convocation doit être envoyée au moins {days} jours francs avant la "
+            f"séance (ni le jour de l'envoi ni celui de la séance ne comptent), soit au plus tard le "
+            f"{latest.strftime('%d/%m/%Y')} ; elle l'a été le {sent_on.strftime('%d/%m/%Y')} "
+            f"({clear_days_between(sent_on, sitting_on)} jour(s) franc(s)).",
+        )
+
+
+# --- quorum --------------------------------------------------------------------------------------
+
+
+def quorum_threshold(members_in_office: int, rules: RuleSet) -> int:
+    """The smallest number of members physically present that is *more than* the quorum fraction."""
+    return members_in_office * rules.quorum_numerator // rules.quorum_denominator + 1
+
+
+def quorum_met(present: int, members_in_office: int, rules: RuleSet, second_convocation: bool = False) -> bool:
+    if second_convocation and rules.second_convocation_without_quorum:
+        return True
+    return present >= quorum_threshold(members_in_office, rules)
+
+
+def check_quorum(present: int, members_in_office: int, rules: RuleSet, second_convocation: bool = False):
+    if not quorum_met(present, members_in_office, rules, second_convocation):
+        raise RuleViolation(
+            "attendance",
+            f"Quorum non atteint : {present} membre(s) présent(s) sur {members_in_office} en exercice, il en "
+            f"faut au moins {quorum_threshold(members_in_office, rules)} (plus de la moitié, les membres "
+            f"représentés ne comptent pas). La délibération ne peut être valablement prise : réunissez le "
+            f"conseil sur seconde convocation.",
+        )
+
+
+# --- attendance and proxies ----------------------------------------------------------------------
+
+
+def check_attendance(
+    statuses: Mapping[object, Status | str],
+    proxies: Mapping[object, object],
+    rules: RuleSet,
+    labels: Mapping[object, str] | None = None,
+):
+    """Check one item's attendance. ``statuses``: member → status; ``proxies``: giver → holder.
+
+    A member represented must have a proxy holder; the holder must be present, be another member,
+    and hold no more proxies than the rule allows. A member who is not represented has no holder.
+    """
+    labels = labels or {}
+
+    def name(member):
+        return labels.get(member, str(member))
+
+    held: dict[object, list[object]] = {}
+    for member, status in statuses.items():
+        holder = proxies.get(member)
+        if Status(status) != Status.REPRESENTED:
+            if holder is not None:
+                raise RuleViolation(
+                    "represented_by",
+                    f"Représenté par : {name(member)} n'est pas noté représenté ; retirez le mandataire "
+                    f"ou choisissez le statut « représenté ».",
+                )
+            continue
+        if holder is None:
+            raise RuleViolation(
+                "represented_by",
+                f"Représenté par : {name(member)} est noté représenté sans mandataire ; indiquez le membre "
+                f"présent qui détient son pouvoir.",
+            )
+        if holder == member:
+            raise RuleViolation(
+                "represented_by", f"Représenté par : {name(member)} ne peut pas se donner pouvoir à lui-même."
+            )
+        if holder not in statuses:
+            raise RuleViolation(
+                "represented_by",
+                f"Représenté par : {name(holder)} n'est pas membre en exercice de l'instance.",
+            )
+        if Status(statuses[holder]) != Status.PRESENT:
+            raise RuleViolation(
+                "represented_by",
+                f"Représenté par : le pouvoir de {name(member)} est donné à {name(holder)}, qui n'est pas "
+                f"présent ; un mandataire doit être présent.",
+            )
+        held.setdefault(holder, []).append(member)
+    for holder, givers in held.items():
+        if len(givers) > rules.max_proxies_per_holder:
+            raise RuleViolation(
+                "represented_by",
+                f"Représenté par : {name(holder)} détient {len(givers)} pouvoirs "
+                f"({', '.join(name(g) for g in givers)}) ; un membre ne peut en détenir qu'"
+                f"{'un seul' if rules.max_proxies_per_holder == 1 else rules.max_proxies_per_holder}.",
+            )
+
+
+def count_statuses(statuses: Iterable[Status | str]) -> dict[Status, int]:
+    counts = dict.fromkeys(Status, 0)
+    for status in statuses:
+        counts[Status(status)] += 1
+    return counts
+
+
+# --- votes ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    votes_cast: int
+    majority: int  # votes "for" needed for an absolute majority
+    casting_vote_used: bool = False
+
+
+def absolute_majority(votes_cast: int) -> int:
+    """More than half of the votes cast."""
+    return votes_cast // 2 + 1
+
+
+def check_vote_counts(votes_for: int, votes_against: int, abstentions: int, voters: int):
+    for field, value in (("votes_for", votes_for), ("votes_against", votes_against), ("abstentions", abstentions)):
+        if value < 0:
+            raise RuleViolation(field, "Nombre de voix : il ne peut pas être négatif.")
+    total = votes_for + votes_against + abstentions
+    if total > voters:
+        raise RuleViolation(
+            "votes_for",
+            f"Nombre de voix : {total} voix et abstentions déclarées ({votes_for} pour, {votes_against} contre, "
+            f"{abstentions} abstention(s)) pour {voters} votant(s) (présents et représentés) ; le total ne peut "
+            f"dépasser le nombre de votants.",
+        )
+
+
+def decide(
+    votes_for: int,
+    votes_against: int,
+    abstentions: int,
+    voters: int,
+    rules: RuleSet,
+    secret_ballot: bool = False,
+    president_ballot: Ballot | str | None = None,
+) -> Decision:
+    """Outcome by absolute majority of votes cast; on a tie the president's vote decides, unless secret."""
+    check_vote_counts(votes_for, votes_against, abstentions, voters)
+    cast = votes_for + votes_against
+    majority = absolute_majority(cast)
+    if cast and votes_for == votes_against and rules.casting_vote and not secret_ballot and president_ballot:
+        ballot = Ballot(president_ballot)
+        if ballot != Ballot.ABSTAIN:
+            outcome = Outcome.ADOPTED if ballot == Ballot.FOR else Outcome.REJECTED
+            return Decision(outcome, cast, majority, casting_vote_used=True)
+    outcome = Outcome.ADOPTED if cast and votes_for >= majority else Outcome.REJECTED
+    return Decision(outcome, cast, majority)
+
+
+def decision_sentence(outcome: Outcome | str, unanimous: bool, votes_for: int, votes_against: int, abstentions: int):
+    """The decision as printed in the register: « Adoptée à l'unanimité. »."""
+    verb = "Adoptée" if Outcome(outcome) == Outcome.ADOPTED else "Rejetée"
+    if unanimous:
+        return f"{verb} à l'unanimité."
+    parts = [f"{votes_for} voix pour", f"{votes_against} voix contre"]
+    if abstentions:
+        parts.append(f"{abstentions} abstention{'s' if abstentions > 1 else ''}")
+    return f"{verb} par {', '.join(parts[:-1])} et {parts[-1]}."
