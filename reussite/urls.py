@@ -12,6 +12,8 @@ urlpatterns = [
     path("territoires/", include("reussite.territory.urls")),
     path("audit/", include("reussite.audit.urls")),
     path("conventions/", include("reussite.funding.urls")),
+    # Convention documents (PDF, DOCX) and JSON exchange: same prefix, their own namespace.
+    path("conventions/", include("reussite.funding.exchange_urls")),
     path("deliberations/", include("reussite.governance.urls")),
     path("api/v1/", include("reussite.api_urls")),
     path("admin/", admin.site.urls),
