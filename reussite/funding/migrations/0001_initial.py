@@ -8,355 +8,896 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
-        ('territory', '0001_initial'),
+        ("core", "0001_initial"),
+        ("territory", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActionKind',
+            name="ActionKind",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=60, unique=True, verbose_name='code')),
-                ('label', models.CharField(max_length=120, verbose_name='libellé')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('is_active', models.BooleanField(default=True, verbose_name='proposée à la saisie')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=60, unique=True, verbose_name="code")),
+                ("label", models.CharField(max_length=120, verbose_name="libellé")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                ("is_active", models.BooleanField(default=True, verbose_name="proposée à la saisie")),
             ],
             options={
-                'verbose_name': "type d'action",
-                'verbose_name_plural': "types d'action",
-                'ordering': ['position', 'label'],
+                "verbose_name": "type d'action",
+                "verbose_name_plural": "types d'action",
+                "ordering": ["position", "label"],
             },
         ),
         migrations.CreateModel(
-            name='Convention',
+            name="Convention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=60, verbose_name='référence')),
-                ('title', models.CharField(max_length=400, verbose_name='intitulé')),
-                ('object', models.TextField(blank=True, verbose_name='objet')),
-                ('preamble', models.TextField(blank=True, verbose_name='préambule')),
-                ('kind', models.CharField(choices=[('annual', 'Convention annuelle'), ('cpo', "Convention pluriannuelle d'objectifs (CPO)")], default='annual', max_length=10, verbose_name='type')),
-                ('first_year', models.PositiveSmallIntegerField(verbose_name='première année')),
-                ('last_year', models.PositiveSmallIntegerField(verbose_name='dernière année')),
-                ('starts_on_signature', models.BooleanField(default=True, verbose_name='applicable à compter de la signature')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='date de début')),
-                ('end_date', models.DateField(verbose_name='date de fin')),
-                ('originals_count', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="nombre d'exemplaires originaux")),
-                ('place', models.CharField(blank=True, max_length=120, verbose_name='lieu de signature')),
-                ('signature_date', models.DateField(blank=True, null=True, verbose_name='date de signature')),
-                ('notification_date', models.DateField(blank=True, null=True, verbose_name='date de notification')),
-                ('status', models.CharField(choices=[('draft', 'Projet'), ('approved', 'Approuvée par toutes les parties'), ('signed', 'Signée'), ('notified', 'Notifiée'), ('in_force', 'En vigueur'), ('expired', 'Échue'), ('suspended', 'Suspendue'), ('terminated', 'Résiliée')], default='draft', max_length=12, verbose_name='statut')),
-                ('rounding_unit', models.CharField(choices=[('1', "À l'euro"), ('0.01', 'Au centime')], default='1', max_length=4, verbose_name="unité d'arrondi des parts")),
-                ('capped_by_state_allocation', models.BooleanField(default=False, help_text="« dans la limite des dotations qui leur seront versées par l'État »", verbose_name="parts plafonnées par la dotation de l'État")),
-                ('payment_terms', models.TextField(blank=True, verbose_name='modalités de versement')),
-                ('payment_delay_days', models.PositiveSmallIntegerField(default=30, verbose_name='délai de paiement (jours)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('network', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='conventions', to='territory.network')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='core.sourcedocument', verbose_name='document source')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(max_length=60, verbose_name="référence")),
+                ("title", models.CharField(max_length=400, verbose_name="intitulé")),
+                ("object", models.TextField(blank=True, verbose_name="objet")),
+                ("preamble", models.TextField(blank=True, verbose_name="préambule")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("annual", "Convention annuelle"),
+                            ("cpo", "Convention pluriannuelle d'objectifs (CPO)"),
+                        ],
+                        default="annual",
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                ("first_year", models.PositiveSmallIntegerField(verbose_name="première année")),
+                ("last_year", models.PositiveSmallIntegerField(verbose_name="dernière année")),
+                (
+                    "starts_on_signature",
+                    models.BooleanField(default=True, verbose_name="applicable à compter de la signature"),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="date de début")),
+                ("end_date", models.DateField(verbose_name="date de fin")),
+                (
+                    "originals_count",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="nombre d'exemplaires originaux"
+                    ),
+                ),
+                ("place", models.CharField(blank=True, max_length=120, verbose_name="lieu de signature")),
+                ("signature_date", models.DateField(blank=True, null=True, verbose_name="date de signature")),
+                ("notification_date", models.DateField(blank=True, null=True, verbose_name="date de notification")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Projet"),
+                            ("approved", "Approuvée par toutes les parties"),
+                            ("signed", "Signée"),
+                            ("notified", "Notifiée"),
+                            ("in_force", "En vigueur"),
+                            ("expired", "Échue"),
+                            ("suspended", "Suspendue"),
+                            ("terminated", "Résiliée"),
+                        ],
+                        default="draft",
+                        max_length=12,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "rounding_unit",
+                    models.CharField(
+                        choices=[("1", "À l'euro"), ("0.01", "Au centime")],
+                        default="1",
+                        max_length=4,
+                        verbose_name="unité d'arrondi des parts",
+                    ),
+                ),
+                (
+                    "capped_by_state_allocation",
+                    models.BooleanField(
+                        default=False,
+                        help_text="« dans la limite des dotations qui leur seront versées par l'État »",
+                        verbose_name="parts plafonnées par la dotation de l'État",
+                    ),
+                ),
+                ("payment_terms", models.TextField(blank=True, verbose_name="modalités de versement")),
+                (
+                    "payment_delay_days",
+                    models.PositiveSmallIntegerField(default=30, verbose_name="délai de paiement (jours)"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "network",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="conventions", to="territory.network"
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="core.sourcedocument",
+                        verbose_name="document source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'convention',
-                'verbose_name_plural': 'conventions',
-                'ordering': ['-first_year', 'reference'],
+                "verbose_name": "convention",
+                "verbose_name_plural": "conventions",
+                "ordering": ["-first_year", "reference"],
             },
         ),
         migrations.CreateModel(
-            name='BudgetLine',
+            name="BudgetLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('label', models.CharField(blank=True, max_length=200, verbose_name='libellé')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('planned_amount', models.DecimalField(blank=True, decimal_places=2, help_text='vide : à définir', max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='Le montant ne peut pas être négatif.')], verbose_name='montant prévu')),
-                ('printed_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='montant imprimé')),
-                ('actual_amount', models.DecimalField(blank=True, decimal_places=2, help_text='vide : non saisi', max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='Le montant ne peut pas être négatif.')], verbose_name='montant réalisé')),
-                ('action_kind', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='funding.actionkind', verbose_name='action')),
-                ('convention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_lines', to='funding.convention')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                ("label", models.CharField(blank=True, max_length=200, verbose_name="libellé")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                (
+                    "planned_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="vide : à définir",
+                        max_digits=12,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="Le montant ne peut pas être négatif."
+                            )
+                        ],
+                        verbose_name="montant prévu",
+                    ),
+                ),
+                (
+                    "printed_amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="montant imprimé"
+                    ),
+                ),
+                (
+                    "actual_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="vide : non saisi",
+                        max_digits=12,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="Le montant ne peut pas être négatif."
+                            )
+                        ],
+                        verbose_name="montant réalisé",
+                    ),
+                ),
+                (
+                    "action_kind",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="funding.actionkind", verbose_name="action"
+                    ),
+                ),
+                (
+                    "convention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_lines",
+                        to="funding.convention",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ligne budgétaire',
-                'verbose_name_plural': 'lignes budgétaires',
-                'ordering': ['convention', 'year', 'position', 'id'],
+                "verbose_name": "ligne budgétaire",
+                "verbose_name_plural": "lignes budgétaires",
+                "ordering": ["convention", "year", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ConventionArticle',
+            name="ConventionArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='ordre')),
-                ('number', models.CharField(max_length=30, verbose_name='numéro')),
-                ('title', models.CharField(max_length=300, verbose_name='titre')),
-                ('body', models.TextField(blank=True, verbose_name='texte')),
-                ('convention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='articles', to='funding.convention')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="ordre")),
+                ("number", models.CharField(max_length=30, verbose_name="numéro")),
+                ("title", models.CharField(max_length=300, verbose_name="titre")),
+                ("body", models.TextField(blank=True, verbose_name="texte")),
+                (
+                    "convention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="articles", to="funding.convention"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['convention', 'position'],
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["convention", "position"],
             },
         ),
         migrations.CreateModel(
-            name='ConventionParty',
+            name="ConventionParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinateur (bénéficiaire des fonds)'), ('paying', 'Partie versante')], max_length=12, verbose_name='rôle')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='ordre')),
-                ('display_name', models.CharField(blank=True, help_text='ex. « Chenôve »', max_length=300, verbose_name='désignation dans la convention')),
-                ('signatory_name', models.CharField(blank=True, max_length=150, verbose_name='nom du signataire')),
-                ('signatory_capacity', models.CharField(blank=True, max_length=150, verbose_name='qualité du signataire')),
-                ('approval_body', models.CharField(blank=True, max_length=200, verbose_name="instance d'approbation")),
-                ('approval_reference', models.CharField(blank=True, max_length=60, verbose_name="référence de la délibération d'approbation")),
-                ('approval_date', models.DateField(blank=True, null=True, verbose_name="date de la délibération d'approbation")),
-                ('has_approved', models.BooleanField(default=False, verbose_name='a approuvé la convention')),
-                ('convention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='funding.convention')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='convention_parties', to='territory.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordinateur (bénéficiaire des fonds)"),
+                            ("paying", "Partie versante"),
+                        ],
+                        max_length=12,
+                        verbose_name="rôle",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="ordre")),
+                (
+                    "display_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="ex. « Chenôve »",
+                        max_length=300,
+                        verbose_name="désignation dans la convention",
+                    ),
+                ),
+                ("signatory_name", models.CharField(blank=True, max_length=150, verbose_name="nom du signataire")),
+                (
+                    "signatory_capacity",
+                    models.CharField(blank=True, max_length=150, verbose_name="qualité du signataire"),
+                ),
+                ("approval_body", models.CharField(blank=True, max_length=200, verbose_name="instance d'approbation")),
+                (
+                    "approval_reference",
+                    models.CharField(
+                        blank=True, max_length=60, verbose_name="référence de la délibération d'approbation"
+                    ),
+                ),
+                (
+                    "approval_date",
+                    models.DateField(blank=True, null=True, verbose_name="date de la délibération d'approbation"),
+                ),
+                ("has_approved", models.BooleanField(default=False, verbose_name="a approuvé la convention")),
+                (
+                    "convention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="parties", to="funding.convention"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="convention_parties",
+                        to="territory.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partie',
-                'verbose_name_plural': 'parties',
-                'ordering': ['convention', 'position', 'id'],
+                "verbose_name": "partie",
+                "verbose_name_plural": "parties",
+                "ordering": ["convention", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CallForFunds',
+            name="CallForFunds",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='exercice')),
-                ('number_year', models.PositiveSmallIntegerField(verbose_name='année de numérotation')),
-                ('number', models.PositiveIntegerField(verbose_name='numéro')),
-                ('issue_date', models.DateField(verbose_name="date d'émission")),
-                ('due_date', models.DateField(verbose_name="date d'échéance")),
-                ('share_amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='part due selon la convention')),
-                ('state_allocation', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="dotation de l'État retenue")),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='Le montant ne peut pas être négatif.')], verbose_name='montant appelé')),
-                ('basis', models.TextField(verbose_name='base de calcul')),
-                ('cancelled', models.BooleanField(default=False, verbose_name='annulé')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='donnée de démonstration')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='issued_calls_for_funds', to='territory.organisation')),
-                ('convention', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls_for_funds', to='funding.convention')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='calls_for_funds', to='funding.conventionparty')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="exercice")),
+                ("number_year", models.PositiveSmallIntegerField(verbose_name="année de numérotation")),
+                ("number", models.PositiveIntegerField(verbose_name="numéro")),
+                ("issue_date", models.DateField(verbose_name="date d'émission")),
+                ("due_date", models.DateField(verbose_name="date d'échéance")),
+                (
+                    "share_amount",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="part due selon la convention"),
+                ),
+                (
+                    "state_allocation",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="dotation de l'État retenue",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="Le montant ne peut pas être négatif."
+                            )
+                        ],
+                        verbose_name="montant appelé",
+                    ),
+                ),
+                ("basis", models.TextField(verbose_name="base de calcul")),
+                ("cancelled", models.BooleanField(default=False, verbose_name="annulé")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="donnée de démonstration")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="issued_calls_for_funds",
+                        to="territory.organisation",
+                    ),
+                ),
+                (
+                    "convention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calls_for_funds",
+                        to="funding.convention",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="calls_for_funds",
+                        to="funding.conventionparty",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appel de fonds',
-                'verbose_name_plural': 'appels de fonds',
-                'ordering': ['-number_year', '-number'],
+                "verbose_name": "appel de fonds",
+                "verbose_name_plural": "appels de fonds",
+                "ordering": ["-number_year", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='FundingYear',
+            name="FundingYear",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('total_cost', models.DecimalField(blank=True, decimal_places=2, help_text='vide : à définir', max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='Le montant ne peut pas être négatif.')], verbose_name='coût prévisionnel')),
-                ('shared_total', models.DecimalField(blank=True, decimal_places=2, help_text='vide : à définir', max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='Le montant ne peut pas être négatif.')], verbose_name='montant réparti entre les parties versantes')),
-                ('key_kind', models.CharField(choices=[('fixed', 'Montants fixés'), ('percent', 'Pourcentages'), ('pro_rata', 'Au prorata des jeunes identifiés')], default='fixed', max_length=10, verbose_name='clé de répartition')),
-                ('count_year', models.PositiveSmallIntegerField(blank=True, help_text='pour une clé au prorata', null=True, verbose_name='année de référence des effectifs')),
-                ('printed_total_cost', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='coût imprimé')),
-                ('printed_shared_total', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='total réparti imprimé')),
-                ('computed_at', models.DateTimeField(blank=True, null=True, verbose_name='répartition calculée le')),
-                ('convention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='funding_years', to='funding.convention')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                (
+                    "total_cost",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="vide : à définir",
+                        max_digits=12,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="Le montant ne peut pas être négatif."
+                            )
+                        ],
+                        verbose_name="coût prévisionnel",
+                    ),
+                ),
+                (
+                    "shared_total",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="vide : à définir",
+                        max_digits=12,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="Le montant ne peut pas être négatif."
+                            )
+                        ],
+                        verbose_name="montant réparti entre les parties versantes",
+                    ),
+                ),
+                (
+                    "key_kind",
+                    models.CharField(
+                        choices=[
+                            ("fixed", "Montants fixés"),
+                            ("percent", "Pourcentages"),
+                            ("pro_rata", "Au prorata des jeunes identifiés"),
+                        ],
+                        default="fixed",
+                        max_length=10,
+                        verbose_name="clé de répartition",
+                    ),
+                ),
+                (
+                    "count_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="pour une clé au prorata",
+                        null=True,
+                        verbose_name="année de référence des effectifs",
+                    ),
+                ),
+                (
+                    "printed_total_cost",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="coût imprimé"
+                    ),
+                ),
+                (
+                    "printed_shared_total",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="total réparti imprimé"
+                    ),
+                ),
+                ("computed_at", models.DateTimeField(blank=True, null=True, verbose_name="répartition calculée le")),
+                (
+                    "convention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="funding_years",
+                        to="funding.convention",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'financement annuel',
-                'verbose_name_plural': 'financements annuels',
-                'ordering': ['convention', 'year'],
+                "verbose_name": "financement annuel",
+                "verbose_name_plural": "financements annuels",
+                "ordering": ["convention", "year"],
             },
         ),
         migrations.CreateModel(
-            name='FundingShare',
+            name="FundingShare",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('contribution', 'Contribution fixe'), ('key', 'Part de la clé de répartition')], default='key', max_length=12, verbose_name='nature')),
-                ('fixed_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='Le montant ne peut pas être négatif.')], verbose_name='montant fixé')),
-                ('key_percent', models.DecimalField(blank=True, decimal_places=4, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='Le montant ne peut pas être négatif.')], verbose_name='pourcentage de la clé')),
-                ('key_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='effectif de référence')),
-                ('amount', models.DecimalField(blank=True, decimal_places=2, help_text='vide : à définir', max_digits=12, null=True, verbose_name='montant')),
-                ('printed_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='montant imprimé')),
-                ('printed_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=7, null=True, verbose_name='pourcentage imprimé')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='funding.conventionparty')),
-                ('funding_year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='funding.fundingyear')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("contribution", "Contribution fixe"), ("key", "Part de la clé de répartition")],
+                        default="key",
+                        max_length=12,
+                        verbose_name="nature",
+                    ),
+                ),
+                (
+                    "fixed_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="Le montant ne peut pas être négatif."
+                            )
+                        ],
+                        verbose_name="montant fixé",
+                    ),
+                ),
+                (
+                    "key_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="Le montant ne peut pas être négatif."
+                            )
+                        ],
+                        verbose_name="pourcentage de la clé",
+                    ),
+                ),
+                ("key_count", models.PositiveIntegerField(blank=True, null=True, verbose_name="effectif de référence")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="vide : à définir",
+                        max_digits=12,
+                        null=True,
+                        verbose_name="montant",
+                    ),
+                ),
+                (
+                    "printed_amount",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=12, null=True, verbose_name="montant imprimé"
+                    ),
+                ),
+                (
+                    "printed_percent",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=7, null=True, verbose_name="pourcentage imprimé"
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="shares", to="funding.conventionparty"
+                    ),
+                ),
+                (
+                    "funding_year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="shares", to="funding.fundingyear"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'part de financement',
-                'verbose_name_plural': 'parts de financement',
-                'ordering': ['funding_year', 'kind', 'party__position', 'id'],
+                "verbose_name": "part de financement",
+                "verbose_name_plural": "parts de financement",
+                "ordering": ["funding_year", "kind", "party__position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paid_on', models.DateField(verbose_name='date de paiement')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0.01'), message='Le montant doit être positif.')], verbose_name='montant')),
-                ('reference', models.CharField(blank=True, max_length=120, verbose_name='référence (mandat, virement)')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='donnée de démonstration')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='payments', to='funding.callforfunds')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("paid_on", models.DateField(verbose_name="date de paiement")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0.01"), message="Le montant doit être positif."
+                            )
+                        ],
+                        verbose_name="montant",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(blank=True, max_length=120, verbose_name="référence (mandat, virement)"),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="donnée de démonstration")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="payments", to="funding.callforfunds"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'paiement',
-                'verbose_name_plural': 'paiements',
-                'ordering': ['call', 'paid_on', 'id'],
+                "verbose_name": "paiement",
+                "verbose_name_plural": "paiements",
+                "ordering": ["call", "paid_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StateAllocation',
+            name="StateAllocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(Decimal('0'), message='Le montant ne peut pas être négatif.')], verbose_name="dotation de l'État")),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='state_allocations', to='funding.conventionparty')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[
+                            django.core.validators.MinValueValidator(
+                                Decimal("0"), message="Le montant ne peut pas être négatif."
+                            )
+                        ],
+                        verbose_name="dotation de l'État",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="state_allocations",
+                        to="funding.conventionparty",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "dotation de l'État",
-                'verbose_name_plural': "dotations de l'État",
-                'ordering': ['party', 'year'],
+                "verbose_name": "dotation de l'État",
+                "verbose_name_plural": "dotations de l'État",
+                "ordering": ["party", "year"],
             },
         ),
         migrations.CreateModel(
-            name='StateConvention',
+            name="StateConvention",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(blank=True, max_length=120, verbose_name='référence')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='début')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='fin')),
-                ('status', models.CharField(choices=[('in_force', 'En vigueur'), ('suspended', 'Suspendue'), ('terminated', 'Résiliée'), ('expired', 'Échue')], default='in_force', max_length=12, verbose_name='statut')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='state_conventions', to='funding.conventionparty')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reference", models.CharField(blank=True, max_length=120, verbose_name="référence")),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="début")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="fin")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in_force", "En vigueur"),
+                            ("suspended", "Suspendue"),
+                            ("terminated", "Résiliée"),
+                            ("expired", "Échue"),
+                        ],
+                        default="in_force",
+                        max_length=12,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="state_conventions",
+                        to="funding.conventionparty",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "convention avec l'État",
-                'verbose_name_plural': "conventions avec l'État",
-                'ordering': ['party', 'start_date'],
+                "verbose_name": "convention avec l'État",
+                "verbose_name_plural": "conventions avec l'État",
+                "ordering": ["party", "start_date"],
             },
         ),
         migrations.CreateModel(
-            name='ConventionStatusChange',
+            name="ConventionStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, choices=[('draft', 'Projet'), ('approved', 'Approuvée par toutes les parties'), ('signed', 'Signée'), ('notified', 'Notifiée'), ('in_force', 'En vigueur'), ('expired', 'Échue'), ('suspended', 'Suspendue'), ('terminated', 'Résiliée')], max_length=12, verbose_name='statut précédent')),
-                ('to_status', models.CharField(choices=[('draft', 'Projet'), ('approved', 'Approuvée par toutes les parties'), ('signed', 'Signée'), ('notified', 'Notifiée'), ('in_force', 'En vigueur'), ('expired', 'Échue'), ('suspended', 'Suspendue'), ('terminated', 'Résiliée')], max_length=12, verbose_name='nouveau statut')),
-                ('effective_date', models.DateField(blank=True, null=True, verbose_name="date d'effet")),
-                ('reason', models.TextField(blank=True, verbose_name='motif')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='donnée de démonstration')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='enregistré le')),
-                ('convention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='funding.convention')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('caused_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='caused_changes', to='funding.stateconvention', verbose_name="convention État à l'origine (article 7)")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("draft", "Projet"),
+                            ("approved", "Approuvée par toutes les parties"),
+                            ("signed", "Signée"),
+                            ("notified", "Notifiée"),
+                            ("in_force", "En vigueur"),
+                            ("expired", "Échue"),
+                            ("suspended", "Suspendue"),
+                            ("terminated", "Résiliée"),
+                        ],
+                        max_length=12,
+                        verbose_name="statut précédent",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Projet"),
+                            ("approved", "Approuvée par toutes les parties"),
+                            ("signed", "Signée"),
+                            ("notified", "Notifiée"),
+                            ("in_force", "En vigueur"),
+                            ("expired", "Échue"),
+                            ("suspended", "Suspendue"),
+                            ("terminated", "Résiliée"),
+                        ],
+                        max_length=12,
+                        verbose_name="nouveau statut",
+                    ),
+                ),
+                ("effective_date", models.DateField(blank=True, null=True, verbose_name="date d'effet")),
+                ("reason", models.TextField(blank=True, verbose_name="motif")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="donnée de démonstration")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="enregistré le")),
+                (
+                    "convention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="funding.convention",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "caused_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="caused_changes",
+                        to="funding.stateconvention",
+                        verbose_name="convention État à l'origine (article 7)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'changement de statut',
-                'verbose_name_plural': 'changements de statut',
-                'ordering': ['convention', 'recorded_at', 'id'],
+                "verbose_name": "changement de statut",
+                "verbose_name_plural": "changements de statut",
+                "ordering": ["convention", "recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StateConventionStatusChange',
+            name="StateConventionStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(choices=[('in_force', 'En vigueur'), ('suspended', 'Suspendue'), ('terminated', 'Résiliée'), ('expired', 'Échue')], max_length=12, verbose_name='statut précédent')),
-                ('to_status', models.CharField(choices=[('in_force', 'En vigueur'), ('suspended', 'Suspendue'), ('terminated', 'Résiliée'), ('expired', 'Échue')], max_length=12, verbose_name='nouveau statut')),
-                ('effective_date', models.DateField(verbose_name="date d'effet")),
-                ('reason', models.TextField(blank=True, verbose_name='motif')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='enregistré le')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('state_convention', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='funding.stateconvention')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "from_status",
+                    models.CharField(
+                        choices=[
+                            ("in_force", "En vigueur"),
+                            ("suspended", "Suspendue"),
+                            ("terminated", "Résiliée"),
+                            ("expired", "Échue"),
+                        ],
+                        max_length=12,
+                        verbose_name="statut précédent",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("in_force", "En vigueur"),
+                            ("suspended", "Suspendue"),
+                            ("terminated", "Résiliée"),
+                            ("expired", "Échue"),
+                        ],
+                        max_length=12,
+                        verbose_name="nouveau statut",
+                    ),
+                ),
+                ("effective_date", models.DateField(verbose_name="date d'effet")),
+                ("reason", models.TextField(blank=True, verbose_name="motif")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="enregistré le")),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "state_convention",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="funding.stateconvention",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "changement de statut d'une convention État",
-                'verbose_name_plural': 'changements de statut des conventions État',
-                'ordering': ['state_convention', 'recorded_at', 'id'],
+                "verbose_name": "changement de statut d'une convention État",
+                "verbose_name_plural": "changements de statut des conventions État",
+                "ordering": ["state_convention", "recorded_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CallForFundsCounter',
+            name="CallForFundsCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='année')),
-                ('last_number', models.PositiveIntegerField(default=0, verbose_name='dernier numéro')),
-                ('issuer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="année")),
+                ("last_number", models.PositiveIntegerField(default=0, verbose_name="dernier numéro")),
+                (
+                    "issuer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="territory.organisation"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "compteur d'appels de fonds",
-                'verbose_name_plural': "compteurs d'appels de fonds",
-                'constraints': [models.UniqueConstraint(fields=('issuer', 'year'), name='funding_counter_unique')],
+                "verbose_name": "compteur d'appels de fonds",
+                "verbose_name_plural": "compteurs d'appels de fonds",
+                "constraints": [models.UniqueConstraint(fields=("issuer", "year"), name="funding_counter_unique")],
             },
         ),
         migrations.AddIndex(
-            model_name='convention',
-            index=models.Index(fields=['network', 'status'], name='funding_con_network_153c12_idx'),
+            model_name="convention",
+            index=models.Index(fields=["network", "status"], name="funding_con_network_153c12_idx"),
         ),
         migrations.AddIndex(
-            model_name='convention',
-            index=models.Index(fields=['first_year', 'last_year'], name='funding_con_first_y_f3470c_idx'),
+            model_name="convention",
+            index=models.Index(fields=["first_year", "last_year"], name="funding_con_first_y_f3470c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='convention',
-            constraint=models.UniqueConstraint(fields=('network', 'reference'), name='funding_convention_reference_unique'),
+            model_name="convention",
+            constraint=models.UniqueConstraint(
+                fields=("network", "reference"), name="funding_convention_reference_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='convention',
-            constraint=models.CheckConstraint(condition=models.Q(('last_year__gte', models.F('first_year'))), name='funding_convention_years'),
+            model_name="convention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("last_year__gte", models.F("first_year"))), name="funding_convention_years"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='convention',
-            constraint=models.CheckConstraint(condition=models.Q(('starts_on_signature', True), ('start_date__isnull', False), _connector='OR'), name='funding_convention_start_known'),
+            model_name="convention",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("starts_on_signature", True), ("start_date__isnull", False), _connector="OR"),
+                name="funding_convention_start_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budgetline',
-            constraint=models.UniqueConstraint(fields=('convention', 'year', 'action_kind'), name='funding_line_unique_kind'),
+            model_name="budgetline",
+            constraint=models.UniqueConstraint(
+                fields=("convention", "year", "action_kind"), name="funding_line_unique_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conventionarticle',
-            constraint=models.UniqueConstraint(fields=('convention', 'position'), name='funding_article_position_unique'),
+            model_name="conventionarticle",
+            constraint=models.UniqueConstraint(
+                fields=("convention", "position"), name="funding_article_position_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='conventionparty',
-            constraint=models.UniqueConstraint(fields=('convention', 'organisation'), name='funding_party_unique'),
+            model_name="conventionparty",
+            constraint=models.UniqueConstraint(fields=("convention", "organisation"), name="funding_party_unique"),
         ),
         migrations.AddIndex(
-            model_name='callforfunds',
-            index=models.Index(fields=['due_date'], name='funding_cal_due_dat_b40df1_idx'),
+            model_name="callforfunds",
+            index=models.Index(fields=["due_date"], name="funding_cal_due_dat_b40df1_idx"),
         ),
         migrations.AddConstraint(
-            model_name='callforfunds',
-            constraint=models.UniqueConstraint(fields=('issuer', 'number_year', 'number'), name='funding_call_number_unique'),
+            model_name="callforfunds",
+            constraint=models.UniqueConstraint(
+                fields=("issuer", "number_year", "number"), name="funding_call_number_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='callforfunds',
-            constraint=models.UniqueConstraint(fields=('convention', 'party', 'year'), name='funding_call_one_per_party_year'),
+            model_name="callforfunds",
+            constraint=models.UniqueConstraint(
+                fields=("convention", "party", "year"), name="funding_call_one_per_party_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='callforfunds',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__lte', models.F('share_amount'))), name='funding_call_not_above'),
+            model_name="callforfunds",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__lte", models.F("share_amount"))), name="funding_call_not_above"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundingyear',
-            constraint=models.UniqueConstraint(fields=('convention', 'year'), name='funding_year_unique'),
+            model_name="fundingyear",
+            constraint=models.UniqueConstraint(fields=("convention", "year"), name="funding_year_unique"),
         ),
         migrations.AddConstraint(
-            model_name='fundingyear',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('key_kind', 'pro_rata'), _negated=True), ('count_year__isnull', False), _connector='OR'), name='funding_year_pro_rata_year'),
+            model_name="fundingyear",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("key_kind", "pro_rata"), _negated=True), ("count_year__isnull", False), _connector="OR"
+                ),
+                name="funding_year_pro_rata_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fundingshare',
-            constraint=models.UniqueConstraint(fields=('funding_year', 'party'), name='funding_share_unique_party'),
+            model_name="fundingshare",
+            constraint=models.UniqueConstraint(fields=("funding_year", "party"), name="funding_share_unique_party"),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='funding_payment_positive'),
+            model_name="payment",
+            constraint=models.CheckConstraint(condition=models.Q(("amount__gt", 0)), name="funding_payment_positive"),
         ),
         migrations.AddConstraint(
-            model_name='stateallocation',
-            constraint=models.UniqueConstraint(fields=('party', 'year'), name='funding_state_allocation_unique'),
+            model_name="stateallocation",
+            constraint=models.UniqueConstraint(fields=("party", "year"), name="funding_state_allocation_unique"),
         ),
     ]

@@ -1,0 +1,510 @@
+"""Business operations of the funding app, each inside one transaction (nothing half-saved).
+
+Every refusal raises ``django.core.exceptions.ValidationError`` with a French message that names the
+field and the rule; views show it as is, tests and other apps (documents, import) can call these
+functions directly.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+
+from reussite.core.formatting import format_decimal, format_eur
+from reussite.core.money import exact_share, percent
+from reussite.territory.models import ProgrammeCarrier, YouthCount
+
+from . import computations as comp
+from .models import (
+    BudgetLine,
+    CallForFunds,
+    CallForFundsCounter,
+    Convention,
+    ConventionParty,
+    ConventionStatusChange,
+    FundingShare,
+    FundingYear,
+    Payment,
+    StateAllocation,
+    StateConvention,
+    StateConventionStatusChange,
+)
+
+S = Convention.Status
+TRANSITIONS: dict[str, set[str]] = {
+    S.DRAFT: {S.APPROVED},
+    S.APPROVED: {S.DRAFT, S.SIGNED},
+    S.SIGNED: {S.NOTIFIED, S.SUSPENDED, S.TERMINATED},
+    S.NOTIFIED: {S.IN_FORCE, S.SUSPENDED, S.TERMINATED},
+    S.IN_FORCE: {S.EXPIRED, S.SUSPENDED, S.TERMINATED},
+    S.SUSPENDED: {S.IN_FORCE, S.EXPIRED, S.TERMINATED},
+    S.EXPIRED: set(),
+    S.TERMINATED: set(),
+}
+
+
+def allowed_transitions(convention: Convention) -> list[str]:
+    return [s for s in S.values if s in TRANSITIONS[convention.status]]
+
+
+def _label(status) -> str:
+    return str(S(status).label)
+
+
+@transaction.atomic
+def change_status(
+    convention: Convention,
+    new_status: str,
+    *,
+    on: datetime.date | None,
+    by=None,
+    reason: str = "",
+    caused_by: StateConvention | None = None,
+    is_demo: bool = False,
+) -> ConventionStatusChange:
+    """Move the convention to ``new_status`` on date ``on`` and record it in its history.
+
+    Preconditions: approved needs every party's approval and at least one coordinator and one
+    paying party; signed sets the signature date (``on``) when missing; notified likewise sets the
+    notification date. ``on`` may be None only for demo history whose dates the seeds do not give.
+    """
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if new_status not in S.values:
+        raise ValidationError({"status": f"Statut : « {new_status} » n'est pas un statut de convention."})
+    if new_status not in TRANSITIONS[convention.status]:
+        raise ValidationError(
+            {"status": f"Statut : passage de « {_label(convention.status)} » à « {_label(new_status)} » impossible."}
+        )
+    if on is None and not is_demo:
+        raise ValidationError({"effective_date": "Date d'effet : ce champ est obligatoire."})
+    parties = list(convention.parties.select_related("organisation"))
+    if new_status == S.APPROVED:
+        roles = {p.role for p in parties}
+        if ConventionParty.Role.COORDINATOR not in roles or ConventionParty.Role.PAYING not in roles:
+            raise ValidationError(
+                {"status": "Statut : une convention approuvée a au moins un coordinateur et une partie versante."}
+            )
+        missing = [p.name for p in parties if not p.has_approved]
+        if missing:
+            raise ValidationError(
+                {"status": "Statut : approbation manquante de " + ", ".join(missing) + " (délibération à enregistrer)."}
+            )
+    update = ["status", "updated_at"]
+    if new_status == S.SIGNED and convention.signature_date is None:
+        convention.signature_date = on
+        update.append("signature_date")
+    if new_status == S.NOTIFIED and convention.notification_date is None:
+        convention.notification_date = on
+        update.append("notification_date")
+    change = ConventionStatusChange.objects.create(
+        convention=convention,
+        from_status=convention.status,
+        to_status=new_status,
+        effective_date=on,
+        reason=reason,
+        caused_by=caused_by,
+        recorded_by=by,
+        is_demo=is_demo,
+    )
+    convention.status = new_status
+    convention.save(update_fields=update)
+    return change
+
+
+@transaction.atomic
+def record_party_approval(party: ConventionParty, *, reference: str, date: datetime.date | None, body: str = ""):
+    """Record a party's approving deliberation (reference and date; the registry links it later)."""
+    if not reference.strip() and date is None:
+        raise ValidationError(
+            {"approval_reference": "Délibération d'approbation : indiquer au moins sa référence ou sa date."}
+        )
+    party.approval_reference = reference.strip()
+    party.approval_date = date
+    if body:
+        party.approval_body = body
+    party.has_approved = True
+    party.save(update_fields=["approval_reference", "approval_date", "approval_body", "has_approved"])
+    return party
+
+
+# --- Article 7: the State conventions -------------------------------------------------------------
+
+STATE_TO_CONVENTION = {
+    StateConvention.Status.SUSPENDED: S.SUSPENDED,
+    StateConvention.Status.TERMINATED: S.TERMINATED,
+}
+
+
+@transaction.atomic
+def change_state_convention_status(
+    state_convention: StateConvention, new_status: str, *, on: datetime.date, by=None, reason: str = ""
+) -> ConventionStatusChange | None:
+    """Change a State convention's status; by Article 7, suspending or ending it suspends or ends the
+    convention ("la présente convention se verrait appliquer le même régime"), and reinstating the
+    last suspended one puts a convention suspended for that reason back in force.
+
+    Returns the convention's status change it caused, if any.
+    """
+    state_convention = (
+        StateConvention.objects.select_for_update().select_related("party__convention").get(pk=state_convention.pk)
+    )
+    if new_status not in StateConvention.Status.values:
+        raise ValidationError({"status": f"Statut : « {new_status} » n'est pas un statut de convention État."})
+    if new_status == state_convention.status:
+        raise ValidationError({"status": "Statut : la convention État a déjà ce statut."})
+    if state_convention.status in (StateConvention.Status.TERMINATED, StateConvention.Status.EXPIRED):
+        raise ValidationError({"status": "Statut : une convention État résiliée ou échue ne change plus de statut."})
+    if on is None:
+        raise ValidationError({"effective_date": "Date d'effet : ce champ est obligatoire."})
+    StateConventionStatusChange.objects.create(
+        state_convention=state_convention,
+        from_status=state_convention.status,
+        to_status=new_status,
+        effective_date=on,
+        reason=reason,
+        recorded_by=by,
+    )
+    state_convention.status = new_status
+    state_convention.save(update_fields=["status"])
+
+    convention = state_convention.party.convention
+    party_name = state_convention.party.name
+    target = STATE_TO_CONVENTION.get(new_status)
+    if target is not None:
+        if target in TRANSITIONS[convention.status]:
+            verb = "suspendue" if target == S.SUSPENDED else "résiliée"
+            return change_status(
+                convention,
+                target,
+                on=on,
+                by=by,
+                reason=f"Article 7 : convention avec l'État de {party_name} {verb}. {reason}".strip(),
+                caused_by=state_convention,
+            )
+        return None
+    if new_status == StateConvention.Status.IN_FORCE and convention.status == S.SUSPENDED:
+        still_suspended = StateConvention.objects.filter(
+            party__convention=convention, status=StateConvention.Status.SUSPENDED
+        ).exists()
+        last = convention.status_changes.order_by("-recorded_at", "-id").first()
+        if not still_suspended and last is not None and last.caused_by_id is not None:
+            return change_status(
+                convention,
+                S.IN_FORCE,
+                on=on,
+                by=by,
+                reason=f"Article 7 : convention avec l'État de {party_name} de nouveau en vigueur.",
+                caused_by=state_convention,
+            )
+    return None
+
+
+# --- The split ------------------------------------------------------------------------------------
+
+
+def _programme_counts(funding_year: FundingYear, parties: list[ConventionParty]) -> dict[int, int | None]:
+    """Youth identified in the reference year for the programme each party carries during the year."""
+    start, end = datetime.date(funding_year.year, 1, 1), datetime.date(funding_year.year, 12, 31)
+    carriers = ProgrammeCarrier.objects.filter(organisation_id__in=[p.organisation_id for p in parties]).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_until__isnull=True) | Q(valid_until__gte=start)
+    )
+    programmes_by_org: dict[int, set[int]] = {}
+    for carrier in carriers:
+        programmes_by_org.setdefault(carrier.organisation_id, set()).add(carrier.programme_id)
+    counts = dict(
+        YouthCount.objects.filter(
+            year=funding_year.count_year, programme_id__in={pid for s in programmes_by_org.values() for pid in s}
+        ).values_list("programme_id", "count")
+    )
+    result = {}
+    for party in parties:
+        programme_ids = programmes_by_org.get(party.organisation_id, set())
+        known = [counts[pid] for pid in programme_ids if pid in counts]
+        result[party.pk] = sum(known) if known else None
+    return result
+
+
+@transaction.atomic
+def compute_split(funding_year: FundingYear) -> list[FundingShare]:
+    """Compute and store the amount of every key share of the year (contributions keep theirs)."""
+    funding_year = FundingYear.objects.select_for_update().select_related("convention").get(pk=funding_year.pk)
+    shares = list(
+        funding_year.shares.filter(kind=FundingShare.Kind.KEY).select_related("party__organisation").order_by("id")
+    )
+    if funding_year.key_kind == FundingYear.KeyKind.PRO_RATA:
+        if funding_year.count_year is None:
+            raise ValidationError({"count_year": "Année de référence des effectifs : obligatoire pour le prorata."})
+        counts = _programme_counts(funding_year, [s.party for s in shares])
+        for share in shares:
+            share.key_count = counts[share.party_id]
+    inputs = [
+        comp.ShareInput(key=s.party.name, fixed_amount=s.fixed_amount, percent=s.key_percent, count=s.key_count)
+        for s in shares
+    ]
+    try:
+        amounts = comp.compute_split(
+            funding_year.key_kind, funding_year.shared_total, inputs, funding_year.convention.unit
+        )
+    except comp.SplitError as error:
+        raise ValidationError({"shared_total": str(error)}) from error
+    for share in shares:
+        share.amount = amounts[share.party.name]
+    FundingShare.objects.bulk_update(shares, ["amount", "key_count"])
+    funding_year.computed_at = timezone.now()
+    funding_year.save(update_fields=["computed_at"])
+    return shares
+
+
+def share_basis(funding_year: FundingYear, share: FundingShare, all_shares: list[FundingShare]) -> str:
+    """The basis of calculation of a share, in words, as printed on the call for funds."""
+    convention = funding_year.convention
+    name = share.party.name
+    key_shares = [s for s in all_shares if s.kind == FundingShare.Kind.KEY]
+    if share.kind == FundingShare.Kind.CONTRIBUTION:
+        return f"Contribution fixe de {name} pour {funding_year.year} : {format_eur(share.amount)}."
+    total = funding_year.shared_total
+    pct = percent(share.amount, total, places=2) if total else None
+    of_total = f" sur {format_eur(total)} répartis entre les parties versantes" if total else ""
+    share_pct = f" ({format_decimal(pct, 2)} %)" if pct is not None else ""
+    if funding_year.key_kind == FundingYear.KeyKind.FIXED:
+        return (
+            f"Part de {name} pour {funding_year.year}, montant fixé par la convention {convention.reference} : "
+            f"{format_eur(share.amount)}{of_total}{share_pct}."
+        )
+    unit = "à l'euro" if convention.unit == 1 else "au centime"
+    if funding_year.key_kind == FundingYear.KeyKind.PERCENT:
+        weights = [s.key_percent for s in key_shares]
+        exact = exact_share(total, weights, key_shares.index(share))
+        return (
+            f"Part de {name} pour {funding_year.year} : {format_decimal(share.key_percent, 2)} % de "
+            f"{format_eur(total)} = {format_eur(Decimal(exact.numerator) / Decimal(exact.denominator))}, "
+            f"arrondi {unit} par la méthode du plus fort reste : {format_eur(share.amount)}."
+        )
+    weights = [s.key_count for s in key_shares]
+    exact = exact_share(total, weights, key_shares.index(share))
+    count_total = sum(w for w in weights if w is not None)
+    return (
+        f"Part de {name} pour {funding_year.year}, au prorata des jeunes identifiés en {funding_year.count_year} : "
+        f"{format_eur(total)} × {share.key_count} / {count_total} = "
+        f"{format_eur(Decimal(exact.numerator) / Decimal(exact.denominator))}, arrondi {unit} par la méthode "
+        f"du plus fort reste : {format_eur(share.amount)}."
+    )
+
+
+# --- Calls for funds ------------------------------------------------------------------------------
+
+
+def next_number(issuer_id: int, year: int) -> int:
+    """Next gapless number for ``issuer`` and ``year``; must run inside the issuing transaction.
+
+    The counter row is created if missing, then locked (SELECT ... FOR UPDATE) so concurrent
+    issuers wait for each other; a rolled-back issue rolls the counter back too: no gap.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number must run inside transaction.atomic")
+    CallForFundsCounter.objects.get_or_create(issuer_id=issuer_id, year=year)
+    counter = CallForFundsCounter.objects.select_for_update().get(issuer_id=issuer_id, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+@dataclass
+class IssueResult:
+    created: list[CallForFunds] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # French reasons, one per party not called
+
+
+def _issuer(convention: Convention) -> ConventionParty:
+    coordinator = convention.parties.filter(role=ConventionParty.Role.COORDINATOR).order_by("position", "id").first()
+    if coordinator is None:
+        raise ValidationError({"party": "Appel de fonds : la convention n'a pas de coordinateur pour l'émettre."})
+    return coordinator
+
+
+@transaction.atomic
+def issue_calls_for_funds(
+    convention: Convention,
+    year: int,
+    *,
+    issue_date: datetime.date,
+    due_date: datetime.date | None = None,
+    by=None,
+    is_demo: bool = False,
+) -> IssueResult:
+    """Issue one call for funds per paying party for ``year`` (those already called are skipped).
+
+    Refused before notification or when the convention is suspended, ended or expired. A share still
+    "à définir" is not called (reported in ``skipped``). When the convention caps the shares by the
+    State allocation, the amount called is the smaller of the share and the allocation recorded.
+    """
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if not convention.accepts_calls_for_funds:
+        raise ValidationError(
+            {
+                "status": "Appel de fonds : la convention doit être notifiée ou en vigueur "
+                f"(statut actuel : « {convention.get_status_display()} »)."
+            }
+        )
+    if year not in convention.years:
+        raise ValidationError({"year": f"Exercice : {year} n'est pas couvert par la convention."})
+    if issue_date is None:
+        raise ValidationError({"issue_date": "Date d'émission : ce champ est obligatoire."})
+    if convention.notification_date and issue_date < convention.notification_date:
+        raise ValidationError(
+            {"issue_date": "Date d'émission : elle ne peut précéder la notification de la convention."}
+        )
+    due_date = due_date or issue_date + datetime.timedelta(days=convention.payment_delay_days)
+    if due_date < issue_date:
+        raise ValidationError({"due_date": "Date d'échéance : elle ne peut précéder la date d'émission."})
+    try:
+        funding_year = convention.funding_years.get(year=year)
+    except FundingYear.DoesNotExist as error:
+        raise ValidationError({"year": f"Exercice : aucun financement n'est défini pour {year}."}) from error
+    issuer = _issuer(convention)
+    all_shares = list(funding_year.shares.select_related("party__organisation").order_by("party__position", "id"))
+    already = set(convention.calls_for_funds.filter(year=year).values_list("party_id", flat=True))
+    allocations = dict(
+        StateAllocation.objects.filter(party__convention=convention, year=year).values_list("party_id", "amount")
+    )
+    result = IssueResult()
+    for share in all_shares:
+        party = share.party
+        if not party.is_paying:
+            continue
+        if party.pk in already:
+            result.skipped.append(f"{party.name} : appel de fonds {year} déjà émis.")
+            continue
+        if share.amount is None:
+            result.skipped.append(f"{party.name} : part {year} à définir, aucun appel émis.")
+            continue
+        amount, allocation = share.amount, None
+        basis = share_basis(funding_year, share, all_shares)
+        if convention.capped_by_state_allocation:
+            allocation = allocations.get(party.pk)
+            if allocation is not None and allocation < amount:
+                amount = allocation
+                basis += f" Montant plafonné à la dotation de l'État {year} de {party.name} : {format_eur(allocation)}."
+            elif allocation is None:
+                basis += " Dotation de l'État non enregistrée : part appelée en totalité."
+        if amount == 0:
+            result.skipped.append(f"{party.name} : montant nul, aucun appel émis.")
+            continue
+        number = next_number(issuer.organisation_id, issue_date.year)
+        result.created.append(
+            CallForFunds.objects.create(
+                convention=convention,
+                party=party,
+                year=year,
+                issuer=issuer.organisation,
+                number_year=issue_date.year,
+                number=number,
+                issue_date=issue_date,
+                due_date=due_date,
+                share_amount=share.amount,
+                state_allocation=allocation,
+                amount=amount,
+                basis=basis,
+                is_demo=is_demo,
+                created_by=by,
+            )
+        )
+    return result
+
+
+def paid_total(call: CallForFunds) -> Decimal:
+    paid = getattr(call, "paid_total", None)
+    if paid is None:
+        paid = call.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    return paid
+
+
+@transaction.atomic
+def record_payment(
+    call: CallForFunds,
+    *,
+    amount: Decimal,
+    paid_on: datetime.date,
+    reference: str = "",
+    by=None,
+    is_demo: bool = False,
+) -> Payment:
+    """Record a partial or whole payment; more than the balance is refused."""
+    call = CallForFunds.objects.select_for_update().get(pk=call.pk)
+    if call.cancelled:
+        raise ValidationError({"amount": "Paiement : cet appel de fonds est annulé."})
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "Montant : il doit être strictement positif."})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({"amount": "Montant : au centime près (deux décimales au plus)."})
+    if paid_on is None:
+        raise ValidationError({"paid_on": "Date de paiement : ce champ est obligatoire."})
+    if paid_on < call.issue_date:
+        raise ValidationError({"paid_on": "Date de paiement : elle ne peut précéder l'émission de l'appel de fonds."})
+    balance = call.amount - paid_total(call)
+    if amount > balance:
+        raise ValidationError(
+            {
+                "amount": f"Montant : {format_eur(amount)} dépasse le solde restant dû de l'appel de fonds "
+                f"({format_eur(balance)})."
+            }
+        )
+    return Payment.objects.create(
+        call=call, amount=amount, paid_on=paid_on, reference=reference.strip(), recorded_by=by, is_demo=is_demo
+    )
+
+
+@transaction.atomic
+def set_actual(line: BudgetLine, amount: Decimal | None) -> BudgetLine:
+    """Enter the actual amount of a budget line (later fed by invoices and training costs)."""
+    if amount is not None and amount < 0:
+        raise ValidationError({"actual_amount": "Montant réalisé : il ne peut pas être négatif."})
+    line.actual_amount = amount
+    line.save(update_fields=["actual_amount"])
+    return line
+
+
+# --- Read models: panel and execution -------------------------------------------------------------
+
+
+def panel_for(funding_year: FundingYear, lines: list[BudgetLine], shares: list[FundingShare]) -> comp.Panel:
+    return comp.build_panel(
+        funding_year.year,
+        funding_year.total_cost,
+        [comp.LineInput(li.name, li.planned_amount, li.printed_amount) for li in lines],
+        [
+            comp.PanelShareInput(
+                s.party.name, s.kind == FundingShare.Kind.CONTRIBUTION, s.amount, s.printed_amount, s.printed_percent
+            )
+            for s in shares
+        ],
+        funding_year.shared_total,
+        funding_year.printed_total_cost,
+        funding_year.printed_shared_total,
+    )
+
+
+def execution_for(
+    year: int, lines: list[BudgetLine], shares: list[FundingShare], received: dict[int, Decimal]
+) -> comp.ExecutionReport:
+    """Charges: budget lines planned vs actual; resources: each funder's share vs what it paid
+    (``received``: party id → payments received for the year's calls). A contribution's actual is not
+    tracked here (None: "non suivi")."""
+    return comp.build_execution(
+        year,
+        [(li.name, li.planned_amount, li.actual_amount) for li in lines],
+        [
+            (
+                s.party.name,
+                s.amount,
+                None if s.kind == FundingShare.Kind.CONTRIBUTION else received.get(s.party_id, Decimal(0)),
+            )
+            for s in shares
+        ],
+    )
