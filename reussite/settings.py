@@ -18,14 +18,9 @@ def env_bool(name, default=False):
 
 
 DEBUG = env_bool("REUSSITE_DEBUG", False)
-SECRET_KEY = os.environ.get("REUSSITE_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        # Tests and management commands run with DEBUG off; a fixed insecure key is
-        # acceptable only because production must set REUSSITE_SECRET_KEY (checked by deploy check).
-        SECRET_KEY = "insecure-development-key-set-REUSSITE_SECRET_KEY-in-production"  # noqa: S105
-    else:
-        SECRET_KEY = "insecure-development-key"  # noqa: S105
+# Without REUSSITE_SECRET_KEY a public development key is used; its "django-insecure-" prefix makes
+# `manage.py check --deploy` fail, so it cannot go to production unnoticed.
+SECRET_KEY = os.environ.get("REUSSITE_SECRET_KEY") or "django-insecure-reussite-development-key-not-for-production"
 ALLOWED_HOSTS = [h for h in os.environ.get("REUSSITE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("REUSSITE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -118,8 +113,17 @@ SESSION_COOKIE_AGE = int(os.environ.get("REUSSITE_SESSION_IDLE_SECONDS", str(30 
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = not DEBUG and env_bool("REUSSITE_HTTPS", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+HTTPS = env_bool("REUSSITE_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("REUSSITE_HSTS_SECONDS", "31536000" if HTTPS else "0"))
+# A collectivité usually hosts the platform on one sub-domain of its own; extending HSTS to every
+# sub-domain or to the browsers' preload list is the operator's decision, not ours.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("REUSSITE_HSTS_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("REUSSITE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+if env_bool("REUSSITE_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
