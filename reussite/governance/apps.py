@@ -5,3 +5,19 @@ class GovernanceConfig(AppConfig):
     name = "reussite.governance"
     label = "governance"
     verbose_name = "Délibérations"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import home, models, rules  # noqa: F401  (registers scoping rules and home cards)
+
+        for model in (
+            models.Body,
+            models.Member,
+            models.Sitting,
+            models.AgendaItem,
+            models.Proxy,
+            models.Attendance,
+            models.Deliberation,
+        ):
+            auditlog.register(model)

@@ -1,2 +1,18 @@
+from django.urls import path
+
+from . import views
+
 app_name = "governance"
-urlpatterns = []
+urlpatterns = [
+    path("", views.body_list, name="body_list"),
+    path("instances/<int:pk>/", views.body_detail, name="body_detail"),
+    path("instances/<int:pk>/seances/", views.sitting_list, name="sitting_list"),
+    path("instances/<int:pk>/seances/preparer/", views.sitting_create, name="sitting_create"),
+    path("seances/<int:pk>/", views.sitting_detail, name="sitting_detail"),
+    path("seances/<int:pk>/points/ajouter/", views.item_create, name="item_create"),
+    path("points/<int:pk>/presences/", views.attendance, name="attendance"),
+    path("points/<int:pk>/vote/", views.vote, name="vote"),
+    path("<int:pk>/", views.deliberation_detail, name="deliberation_detail"),
+    path("<int:pk>/publication/", views.deliberation_publication, name="deliberation_publication"),
+    path("<int:pk>/extrait.pdf", views.deliberation_extract, name="deliberation_extract"),
+]

@@ -1,0 +1,272 @@
+"""``/api/v1/`` endpoints of the registers, scoped like the pages.
+
+Reading: bodies, members, sittings (with agenda and attendance), deliberations. Writing (board
+secretaries of the body's organisation): prepare a sitting, record an item's attendance, record
+its vote, record transmission and publication. Every write goes through ``services`` (same
+rules, same French messages: a refusal answers 400 with ``{field: [message]}``).
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError as APIValidationError
+from rest_framework.response import Response
+
+from reussite.accounts.scoping import CHANGE, get_scoped_or_404
+from reussite.core.api import ScopedReadOnlyViewSet
+
+from . import services
+from .models import AgendaItem, Attendance, Body, Deliberation, Member, Sitting
+
+
+def _service_call(function, *args, **kwargs):
+    try:
+        return function(*args, **kwargs)
+    except ValidationError as error:
+        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+        raise APIValidationError(detail) from error
+
+
+class BodySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Body
+        fields = [
+            "id",
+            "organisation",
+            "kind",
+            "name",
+            "issuer_name",
+            "register_name",
+            "code",
+            "quorum_numerator",
+            "quorum_denominator",
+            "max_proxies_per_holder",
+            "casting_vote",
+            "convocation_clear_days",
+            "second_convocation_without_quorum",
+            "second_convocation_clear_days",
+        ]
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Member
+        fields = [
+            "id",
+            "body",
+            "civility",
+            "first_name",
+            "last_name",
+            "quality",
+            "rank",
+            "mandate_start",
+            "mandate_end",
+        ]
+
+
+class AttendanceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attendance
+        fields = ["member", "status", "represented_by"]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    attendances = AttendanceSerializer(many=True, read_only=True)
+    deliberation = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "position", "subject", "secret_ballot", "attendances", "deliberation"]
+
+
+class SittingSerializer(serializers.ModelSerializer):
+    items = AgendaItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Sitting
+        fields = [
+            "id",
+            "body",
+            "date",
+            "starts_at",
+            "place",
+            "convened_on",
+            "second_convocation",
+            "president",
+            "secretary",
+            "members_in_office",
+            "items",
+        ]
+
+
+class SittingCreateSerializer(serializers.Serializer):
+    body = serializers.IntegerField()
+    date = serializers.DateField()
+    convened_on = serializers.DateField()
+    place = serializers.CharField(required=False, allow_blank=True, default="")
+    starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
+    president = serializers.IntegerField(required=False, allow_null=True, default=None)
+    secretary = serializers.IntegerField(required=False, allow_null=True, default=None)
+    second_convocation = serializers.BooleanField(required=False, default=False)
+    items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
+
+
+class AttendanceEntrySerializer(serializers.Serializer):
+    member = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Attendance.Status.choices)
+    represented_by = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class AttendanceInputSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    attendances = AttendanceEntrySerializer(many=True)
+
+
+class VoteInputSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    vote_mode = serializers.ChoiceField(choices=Deliberation.VoteMode.choices)
+    votes_for = serializers.IntegerField(min_value=0, required=False, default=0)
+    votes_against = serializers.IntegerField(min_value=0, required=False, default=0)
+    abstentions = serializers.IntegerField(min_value=0, required=False, default=0)
+    president_ballot = serializers.ChoiceField(
+        choices=["for", "against", "abstain"], required=False, allow_null=True, default=None
+    )
+    subject = serializers.CharField(required=False)
+    text = serializers.CharField(required=False)
+    recipients = serializers.CharField(required=False, allow_blank=True)
+
+
+class DeliberationSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    sitting = serializers.IntegerField(source="item.sitting_id", read_only=True)
+    sitting_date = serializers.DateField(source="item.sitting.date", read_only=True)
+    decision = serializers.CharField(source="decision_sentence", read_only=True)
+    executory_on = serializers.DateField(read_only=True)
+    recipients = serializers.ListField(source="recipient_lines", child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Deliberation
+        fields = [
+            "id",
+            "body",
+            "sitting",
+            "sitting_date",
+            "year",
+            "number",
+            "reference",
+            "subject",
+            "text",
+            "vote_mode",
+            "votes_for",
+            "votes_against",
+            "abstentions",
+            "present_count",
+            "represented_count",
+            "casting_vote_used",
+            "outcome",
+            "decision",
+            "recipients",
+            "convention",
+            "convention_party",
+            "transmitted_on",
+            "published_on",
+            "executory_on",
+        ]
+
+
+class PublicationInputSerializer(serializers.Serializer):
+    transmitted_on = serializers.DateField(required=False, allow_null=True, default=None)
+    published_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class BodyViewSet(ScopedReadOnlyViewSet):
+    queryset = Body.objects.order_by("organisation__short_name", "name")
+    serializer_class = BodySerializer
+    filterset_fields = ["organisation", "kind"]
+
+
+class MemberViewSet(ScopedReadOnlyViewSet):
+    queryset = Member.objects.order_by("body", "rank", "last_name")
+    serializer_class = MemberSerializer
+    filterset_fields = ["body"]
+
+
+class SittingViewSet(ScopedReadOnlyViewSet):
+    queryset = Sitting.objects.prefetch_related("items__attendances", "items__deliberation").order_by("-date")
+    serializer_class = SittingSerializer
+    filterset_fields = ["body", "date"]
+
+    def _member(self, body, pk, field):
+        if pk is None:
+            return None
+        member = Member.objects.filter(pk=pk, body=body).first()
+        if member is None:
+            raise APIValidationError({field: ["Membre inconnu de cette instance."]})
+        return member
+
+    @extend_schema(request=SittingCreateSerializer, responses=SittingSerializer)
+    def create(self, request):
+        """Prepare a sitting (convocation delay and officers' mandates checked)."""
+        data = SittingCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        body = get_scoped_or_404(request.user, Body, CHANGE, pk=values.pop("body"))
+        values["president"] = self._member(body, values["president"], "president")
+        values["secretary"] = self._member(body, values["secretary"], "secretary")
+        sitting = _service_call(services.prepare_sitting, body, **values)
+        return Response(SittingSerializer(sitting).data, status=status.HTTP_201_CREATED)
+
+    def _item(self, sitting, item_pk):
+        try:
+            return sitting.items.get(pk=item_pk)
+        except (AgendaItem.DoesNotExist, ValueError) as error:
+            raise Http404 from error
+
+    @extend_schema(request=AttendanceInputSerializer, responses=SittingSerializer)
+    @action(detail=True, methods=["post"])
+    def attendance(self, request, pk=None):
+        """Record the attendance of one item of the sitting (proxies checked)."""
+        sitting = get_scoped_or_404(request.user, Sitting, CHANGE, pk=pk)
+        data = AttendanceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        item = self._item(sitting, data.validated_data["item"])
+        entries = {e["member"]: (e["status"], e["represented_by"]) for e in data.validated_data["attendances"]}
+        _service_call(services.record_attendance, item, entries)
+        return Response(SittingSerializer(self.get_queryset().get(pk=item.sitting_id)).data)
+
+    @extend_schema(request=VoteInputSerializer, responses=DeliberationSerializer)
+    @action(detail=True, methods=["post"])
+    def vote(self, request, pk=None):
+        """Record the vote of one item: quorum checked, outcome computed, deliberation numbered."""
+        sitting = get_scoped_or_404(request.user, Sitting, CHANGE, pk=pk)
+        data = VoteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        item = self._item(sitting, values.pop("item"))
+        deliberation = _service_call(services.record_vote, item, **values)
+        return Response(DeliberationSerializer(deliberation).data, status=status.HTTP_201_CREATED)
+
+
+class DeliberationViewSet(ScopedReadOnlyViewSet):
+    queryset = Deliberation.objects.select_related("item__sitting").order_by("-year", "-number")
+    serializer_class = DeliberationSerializer
+    filterset_fields = ["body", "year", "convention", "outcome"]
+
+    @extend_schema(request=PublicationInputSerializer, responses=DeliberationSerializer)
+    @action(detail=True, methods=["post"])
+    def publication(self, request, pk=None):
+        """Record the transmission to the prefecture and the publication dates."""
+        deliberation = get_scoped_or_404(request.user, Deliberation, CHANGE, pk=pk)
+        data = PublicationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        deliberation = _service_call(services.mark_transmitted_published, deliberation, **data.validated_data)
+        return Response(DeliberationSerializer(deliberation).data)
+
+
+def register_routes(router):
+    router.register("bodies", BodyViewSet, basename="governance-body")
+    router.register("body-members", MemberViewSet, basename="governance-member")
+    router.register("sittings", SittingViewSet, basename="governance-sitting")
+    router.register("deliberations", DeliberationViewSet, basename="governance-deliberation")

@@ -1,0 +1,103 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .models import Deliberation, Member
+from .rules_engine import Ballot
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError):
+    """Attach a service's ValidationError to the form fields it names (others to the whole form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for message in errors:
+                text = message.messages[0] if hasattr(message, "messages") else str(message)
+                form.add_error(field if field in form.fields else None, text)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class SittingForm(forms.Form):
+    date = forms.DateField(label="Date de la séance", widget=DATE)
+    starts_at = forms.TimeField(
+        label="Heure", required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(label="Lieu", max_length=200, required=False)
+    convened_on = forms.DateField(label="Date de convocation", widget=DATE)
+    second_convocation = forms.BooleanField(label="Seconde convocation (quorum non requis)", required=False)
+    president = forms.ModelChoiceField(label="Président de séance", queryset=Member.objects.none(), required=False)
+    secretary = forms.ModelChoiceField(label="Secrétaire de séance", queryset=Member.objects.none(), required=False)
+    agenda = forms.CharField(
+        label="Ordre du jour",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Un point par ligne (vous pourrez en ajouter ensuite).",
+    )
+
+    def __init__(self, *args, body, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Member.objects.filter(body=body).order_by("rank", "last_name")
+        self.fields["president"].queryset = members
+        self.fields["secretary"].queryset = members
+        self.fields["president"].label_from_instance = lambda m: m.full_label
+        self.fields["secretary"].label_from_instance = lambda m: m.full_label
+
+    def agenda_items(self):
+        return [line.strip() for line in self.cleaned_data.get("agenda", "").splitlines() if line.strip()]
+
+
+class AgendaItemForm(forms.Form):
+    subject = forms.CharField(label="Objet", max_length=500)
+    draft_text = forms.CharField(
+        label="Projet de délibération", required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    secret_ballot = forms.BooleanField(label="Scrutin secret", required=False)
+
+
+class VoteForm(forms.Form):
+    vote_mode = forms.ChoiceField(
+        label="Vote", choices=Deliberation.VoteMode.choices, widget=forms.RadioSelect, initial="unanimous"
+    )
+    votes_for = forms.IntegerField(label="Voix pour", min_value=0, required=False, initial=0)
+    votes_against = forms.IntegerField(label="Voix contre", min_value=0, required=False, initial=0)
+    abstentions = forms.IntegerField(label="Abstentions", min_value=0, required=False, initial=0)
+    president_ballot = forms.ChoiceField(
+        label="Vote du président de séance (départage en cas d'égalité, hors scrutin secret)",
+        required=False,
+        choices=[("", "—"), (Ballot.FOR, "pour"), (Ballot.AGAINST, "contre"), (Ballot.ABSTAIN, "abstention")],
+    )
+    subject = forms.CharField(label="Objet", max_length=500)
+    text = forms.CharField(label="Texte de la délibération", widget=forms.Textarea(attrs={"rows": 14}))
+    recipients = forms.CharField(
+        label="Destinataires",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Une ligne par destinataire.",
+    )
+
+
+class PublicationForm(forms.Form):
+    convention = forms.ModelChoiceField(
+        label="Convention approuvée",
+        queryset=None,
+        required=False,
+        help_text="Conventions auxquelles l'organisation de l'instance est partie.",
+    )
+    transmitted_on = forms.DateField(label="Transmise en préfecture le", required=False, widget=DATE)
+    published_on = forms.DateField(label="Publiée le", required=False, widget=DATE)
+    recipients = forms.CharField(
+        label="Destinataires",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Une ligne par destinataire.",
+    )
+
+    def __init__(self, *args, deliberation, **kwargs):
+        from reussite.funding.models import Convention
+
+        super().__init__(*args, **kwargs)
+        self.fields["convention"].queryset = Convention.objects.filter(
+            parties__organisation_id=deliberation.body.organisation_id
+        ).order_by("-first_year", "reference")

@@ -1,0 +1,398 @@
+"""Deliberative bodies, their members, sittings, attendance, proxies and numbered deliberations."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from reussite.territory.models import Organisation
+
+from .rules_engine import RuleSet, decision_sentence
+
+
+class Body(models.Model):
+    """A deliberative body of an organisation, with its configurable rule set."""
+
+    class Kind(models.TextChoices):
+        CCAS_BOARD = "ccas_board", _("Conseil d'administration de CCAS")
+        SCHOOL_FUND_COMMITTEE = "school_fund_committee", _("Comité de la caisse des écoles")
+        MUNICIPAL_COUNCIL = "municipal_council", _("Conseil municipal")
+        METROPOLITAN_COUNCIL = "metropolitan_council", _("Conseil métropolitain")
+
+    # Minimum convocation delay in clear days, by kind (CASF R123-19 for CCAS; CGCT L2121-12 for
+    # municipal councils of communes of 3 500 inhabitants or more, L5211-1 for the métropole).
+    DEFAULT_CLEAR_DAYS = {
+        Kind.CCAS_BOARD: 3,
+        Kind.SCHOOL_FUND_COMMITTEE: 3,
+        Kind.MUNICIPAL_COUNCIL: 5,
+        Kind.METROPOLITAN_COUNCIL: 5,
+    }
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("organisation")
+    )
+    kind = models.CharField(_("type d'instance"), max_length=30, choices=Kind.choices)
+    name = models.CharField(_("nom de l'instance"), max_length=200)
+    issuer_name = models.CharField(
+        _("nom de l'émetteur dans les actes"),
+        max_length=200,
+        help_text=_("Tel qu'imprimé en tête des extraits, p. ex. « Centre Communal d'Action Sociale de DIJON »."),
+    )
+    register_name = models.CharField(
+        _("nom de l'instance dans le registre"),
+        max_length=120,
+        help_text=_(
+            "P. ex. « Conseil d'Administration » (« Pour extrait conforme au registre des délibérations du… »)."
+        ),
+    )
+    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Sert aux noms de fichiers."))
+    default_recipients = models.TextField(
+        _("destinataires par défaut"),
+        blank=True,
+        default="Préfecture : 1\nRegistre : 1",
+        help_text=_("Une ligne par destinataire, p. ex. « Préfecture : 1 »."),
+    )
+    # Rule set (defaults from the law for a CCAS board).
+    quorum_numerator = models.PositiveSmallIntegerField(_("quorum : numérateur"), default=1)
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum : dénominateur"), default=2)
+    max_proxies_per_holder = models.PositiveSmallIntegerField(_("pouvoirs par mandataire"), default=1)
+    casting_vote = models.BooleanField(_("voix prépondérante du président (hors scrutin secret)"), default=True)
+    convocation_clear_days = models.PositiveSmallIntegerField(_("délai de convocation (jours francs)"), default=3)
+    second_convocation_without_quorum = models.BooleanField(
+        _("sur seconde convocation, pas de condition de quorum"), default=True
+    )
+    second_convocation_clear_days = models.PositiveSmallIntegerField(
+        _("délai de seconde convocation (jours francs)"), default=3
+    )
+    non_personal_fields = {
+        "name": "nom d'une instance",
+        "issuer_name": "nom d'une personne morale",
+        "register_name": "nom d'une instance",
+        "max_proxies_per_holder": "règle de l'instance (nombre de pouvoirs), pas une personne",
+    }
+
+    class Meta:
+        verbose_name = _("instance")
+        verbose_name_plural = _("instances")
+        ordering = ["organisation__short_name", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gt=0) & Q(quorum_numerator__lt=models.F("quorum_denominator")),
+                name="governance_body_quorum_fraction",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def rules(self) -> RuleSet:
+        return RuleSet(
+            quorum_numerator=self.quorum_numerator,
+            quorum_denominator=self.quorum_denominator,
+            max_proxies_per_holder=self.max_proxies_per_holder,
+            casting_vote=self.casting_vote,
+            convocation_clear_days=self.convocation_clear_days,
+            second_convocation_without_quorum=self.second_convocation_without_quorum,
+            second_convocation_clear_days=self.second_convocation_clear_days,
+        )
+
+
+class MemberQuerySet(models.QuerySet):
+    def in_office_on(self, day: datetime.date):
+        return self.filter(Q(mandate_start__isnull=True) | Q(mandate_start__lte=day)).filter(
+            Q(mandate_end__isnull=True) | Q(mandate_end__gte=day)
+        )
+
+
+class Member(models.Model):
+    """A member of a body over a mandate period (null bounds: not known, taken as open)."""
+
+    class Civility(models.TextChoices):
+        M = "M.", "M."
+        MME = "Mme", "Mme"
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members", verbose_name=_("instance"))
+    civility = models.CharField(_("civilité"), max_length=5, choices=Civility.choices)
+    first_name = models.CharField(_("prénom"), max_length=80, blank=True)
+    last_name = models.CharField(_("nom"), max_length=120)
+    quality = models.CharField(_("qualité"), max_length=120, blank=True, help_text=_("P. ex. « membre élu »."))
+    rank = models.PositiveSmallIntegerField(_("rang au tableau"), default=0)
+    mandate_start = models.DateField(_("début du mandat"), null=True, blank=True)
+    mandate_end = models.DateField(_("fin du mandat"), null=True, blank=True)
+    personal_data_fields = {"first_name": "public_official", "last_name": "public_official"}
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membre")
+        verbose_name_plural = _("membres")
+        ordering = ["body", "rank", "last_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(mandate_end__isnull=True)
+                | Q(mandate_start__isnull=True)
+                | Q(mandate_end__gte=models.F("mandate_start")),
+                name="governance_member_mandate_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_label
+
+    @property
+    def short_label(self) -> str:
+        """« M. HOAREAU », as listed in the register."""
+        return f"{self.civility} {self.last_name.upper()}"
+
+    @property
+    def full_label(self) -> str:
+        """« M. Antoine HOAREAU »."""
+        return " ".join(p for p in (self.civility, self.first_name, self.last_name.upper()) if p)
+
+    @property
+    def is_female(self) -> bool:
+        return self.civility == self.Civility.MME
+
+    def in_office_on(self, day: datetime.date) -> bool:
+        return (self.mandate_start is None or self.mandate_start <= day) and (
+            self.mandate_end is None or day <= self.mandate_end
+        )
+
+
+class Sitting(models.Model):
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="sittings", verbose_name=_("instance"))
+    date = models.DateField(_("date de la séance"))
+    starts_at = models.TimeField(_("heure"), null=True, blank=True)
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    convened_on = models.DateField(_("date de convocation"))
+    second_convocation = models.BooleanField(_("seconde convocation (quorum non requis)"), default=False)
+    president = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="presided_sittings",
+        verbose_name=_("président de séance"),
+    )
+    secretary = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recorded_sittings",
+        verbose_name=_("secrétaire de séance"),
+    )
+    members_in_office = models.PositiveSmallIntegerField(_("membres en exercice"), default=0)
+
+    class Meta:
+        verbose_name = _("séance")
+        verbose_name_plural = _("séances")
+        ordering = ["-date"]
+        indexes = [models.Index(fields=["body", "date"])]
+
+    def __str__(self):
+        return f"{self.body} — séance du {self.date:%d/%m/%Y}"
+
+
+class AgendaItem(models.Model):
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="items", verbose_name=_("séance"))
+    position = models.PositiveSmallIntegerField(_("rang à l'ordre du jour"))
+    subject = models.CharField(_("objet"), max_length=500)
+    draft_text = models.TextField(_("projet de délibération"), blank=True)
+    secret_ballot = models.BooleanField(_("scrutin secret"), default=False)
+
+    class Meta:
+        verbose_name = _("point de l'ordre du jour")
+        verbose_name_plural = _("points de l'ordre du jour")
+        ordering = ["sitting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["sitting", "position"], name="governance_item_unique_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.subject}"
+
+
+class Proxy(models.Model):
+    """A written proxy (pouvoir) given for a sitting by a member to another member."""
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="proxies", verbose_name=_("séance"))
+    giver = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_given", verbose_name=_("mandant"))
+    holder = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="proxies_held", verbose_name=_("mandataire")
+    )
+    non_personal_fields = {"holder": "référence à un membre (ses données sont déclarées sur Member)"}
+
+    class Meta:
+        verbose_name = _("pouvoir")
+        verbose_name_plural = _("pouvoirs")
+        constraints = [
+            models.UniqueConstraint(fields=["sitting", "giver"], name="governance_proxy_one_per_giver"),
+            models.CheckConstraint(condition=~Q(giver=models.F("holder")), name="governance_proxy_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.giver} → {self.holder}"
+
+
+class Attendance(models.Model):
+    """Who was there for one item (members arrive and leave between items)."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("présent")
+        REPRESENTED = "represented", _("représenté")
+        EXCUSED = "excused", _("excusé")
+        ABSENT = "absent", _("absent")
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("point"))
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("membre"))
+    status = models.CharField(_("présence"), max_length=12, choices=Status.choices)
+    represented_by = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented_attendances",
+        verbose_name=_("représenté par"),
+    )
+
+    class Meta:
+        verbose_name = _("présence")
+        verbose_name_plural = _("présences")
+        ordering = ["item", "member__rank", "member__last_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "member"], name="governance_attendance_unique"),
+            models.CheckConstraint(
+                condition=Q(status="represented", represented_by__isnull=False)
+                | (~Q(status="represented") & Q(represented_by__isnull=True)),
+                name="governance_attendance_proxy_iff_represented",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} : {self.get_status_display()}"
+
+
+class DeliberationCounter(models.Model):
+    """Last number given per body and year; its row is locked while a number is taken."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="counters")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="governance_counter_unique")]
+
+    def __str__(self):
+        return f"{self.body} {self.year} : {self.last_number}"
+
+
+class DeliberationQuerySet(models.QuerySet):
+    def numbered(self):
+        return self.filter(number__isnull=False)
+
+
+class Deliberation(models.Model):
+    class Outcome(models.TextChoices):
+        ADOPTED = "adopted", _("adoptée")
+        REJECTED = "rejected", _("rejetée")
+
+    class VoteMode(models.TextChoices):
+        UNANIMOUS = "unanimous", _("à l'unanimité")
+        COUNTED = "counted", _("décompte des voix")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="deliberations", verbose_name=_("instance"))
+    item = models.OneToOneField(
+        AgendaItem, on_delete=models.PROTECT, related_name="deliberation", verbose_name=_("point")
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    number = models.PositiveIntegerField(_("numéro"), null=True, blank=True)
+    subject = models.CharField(_("objet"), max_length=500)
+    text = models.TextField(_("texte"))
+    vote_mode = models.CharField(_("vote"), max_length=10, choices=VoteMode.choices)
+    votes_for = models.PositiveSmallIntegerField(_("voix pour"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("voix contre"), default=0)
+    abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+    present_count = models.PositiveSmallIntegerField(_("membres présents"), default=0)
+    represented_count = models.PositiveSmallIntegerField(_("membres représentés"), default=0)
+    casting_vote_used = models.BooleanField(_("voix prépondérante du président"), default=False)
+    outcome = models.CharField(_("décision"), max_length=10, choices=Outcome.choices)
+    recipients = models.TextField(_("destinataires"), blank=True, help_text=_("Une ligne par destinataire."))
+    convention = models.ForeignKey(
+        "funding.Convention",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approving_deliberations",
+        verbose_name=_("convention approuvée"),
+    )
+    convention_party = models.ForeignKey(
+        "funding.ConventionParty",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="approving_deliberations",
+        verbose_name=_("partie qui approuve"),
+    )
+    transmitted_on = models.DateField(_("transmise en préfecture le"), null=True, blank=True)
+    published_on = models.DateField(_("publiée le"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = DeliberationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("délibération")
+        verbose_name_plural = _("délibérations")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="governance_deliberation_unique_number",
+            ),
+        ]
+        indexes = [models.Index(fields=["body", "year"])]
+
+    def __str__(self):
+        return f"{self.reference} — {self.subject}"
+
+    @property
+    def approves(self) -> bool:
+        """An adopted deliberation linked to a convention is its party's approval."""
+        return self.convention_id is not None and self.outcome == self.Outcome.ADOPTED
+
+    @property
+    def reference(self) -> str:
+        return f"{self.year}-{self.number:03d}" if self.number else _("non numérotée")
+
+    @property
+    def votes_cast(self) -> int:
+        return self.votes_for + self.votes_against
+
+    @property
+    def executory_on(self):
+        """Executory once both transmitted to the prefecture and published: the later of the two dates."""
+        if self.transmitted_on and self.published_on:
+            return max(self.transmitted_on, self.published_on)
+        return None
+
+    @property
+    def decision_sentence(self) -> str:
+        return decision_sentence(
+            self.outcome,
+            self.vote_mode == self.VoteMode.UNANIMOUS,
+            self.votes_for,
+            self.votes_against,
+            self.abstentions,
+        )
+
+    @property
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    @property
+    def extract_filename(self) -> str:
+        number = f"{self.number:03d}" if self.number else "brouillon"
+        return f"extrait-{self.body.code}-{self.year}-{number}.pdf"
