@@ -187,7 +187,7 @@ def record_vote(
     recipients: str | None = None,
 ) -> Deliberation:
     """Record the vote of an item: quorum checked on the item's attendance, outcome computed, numbered."""
-    item = AgendaItem.objects.select_for_update().select_related("sitting__body").get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("sitting__body").get(pk=item.pk)
     sitting, body = item.sitting, item.sitting.body
     existing = Deliberation.objects.filter(item=item).first()
     if existing:
