@@ -432,10 +432,13 @@ class CallForFundsCounter(models.Model):
 
 class CallForFundsQuerySet(models.QuerySet):
     def with_paid(self):
+        """Annotate ``paid_total`` (payments received) and ``balance`` (amount called − paid)."""
+        paid = models.functions.Coalesce(
+            models.Sum("payments__amount"), models.Value(Decimal("0")), output_field=models.DecimalField(**AMOUNT)
+        )
         return self.annotate(
-            paid_total=models.functions.Coalesce(
-                models.Sum("payments__amount"), models.Value(Decimal("0")), output_field=models.DecimalField()
-            )
+            paid_total=paid,
+            balance=models.ExpressionWrapper(models.F("amount") - paid, output_field=models.DecimalField(**AMOUNT)),
         )
 
     def overdue(self, day: datetime.date):

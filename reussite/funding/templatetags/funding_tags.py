@@ -1,0 +1,52 @@
+from django import template
+
+from reussite.core import formatting
+from reussite.core.numbers import Verdict
+
+register = template.Library()
+
+
+@register.filter
+def amount(value, places=2):
+    """An amount in euros, or "à définir" when it is not known (never invented)."""
+    if value is None or value == "":
+        return "à définir"
+    return formatting.format_eur(value, int(places))
+
+
+@register.filter
+def exact_percent(value):
+    """A computed percentage with up to 4 decimals, "≈" when it does not stop there."""
+    if value is None:
+        return "—"
+    rounded = round(value, 4)
+    places = min(4, max(0, -rounded.normalize().as_tuple().exponent))
+    text = formatting.format_percent(value, places)
+    return text if rounded == value else f"≈ {text}"
+
+
+@register.filter
+def printed_percent(value):
+    """A percentage as printed: as many decimals as the document printed."""
+    if value is None:
+        return "—"
+    from reussite.core.numbers import decimal_places
+
+    return formatting.format_percent(value, decimal_places(value))
+
+
+VERDICTS = {
+    Verdict.HOLDS: ("verdict verdict-ok", "cohérent"),
+    Verdict.DIFFERS: ("verdict verdict-ko", "écart"),
+    Verdict.UNVERIFIABLE: ("verdict verdict-unknown", "à compléter"),
+}
+
+
+@register.filter
+def verdict_class(verdict):
+    return VERDICTS.get(verdict, ("verdict", ""))[0]
+
+
+@register.filter
+def verdict_label(verdict):
+    return VERDICTS.get(verdict, ("", str(verdict)))[1]

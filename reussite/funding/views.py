@@ -1,0 +1,631 @@
+"""Pages of the funding app. Thin: scoping through reussite.accounts.scoping, operations in services."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from reussite.accounts.scoping import CHANGE, VIEW, get_scope, get_scoped_or_404, scoped
+from reussite.core.pagination import paginate
+from reussite.documents.pdf import pdf_response
+from reussite.territory.models import Network, Organisation
+
+from . import services
+from .forms import (
+    ArticleFormSet,
+    BudgetLineFormSet,
+    ConventionForm,
+    FundingYearForm,
+    IssueCallsForm,
+    PartyForm,
+    PaymentForm,
+    ShareForm,
+    StateConventionForm,
+    StateStatusForm,
+    StatusForm,
+)
+from .models import (
+    BudgetLine,
+    CallForFunds,
+    Convention,
+    ConventionParty,
+    ConventionStatusChange,
+    FundingShare,
+    FundingYear,
+    Payment,
+    StateConvention,
+)
+from .rules import STAFF_ROLES
+
+
+def _apply_errors(form, error: ValidationError):
+    """Put a service's ValidationError on the form: on the named field if the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            for e in errors:
+                message = " ".join(e.messages)
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _int(value, default=None):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+# --- Lists ----------------------------------------------------------------------------------------
+
+
+@login_required
+def convention_list(request):
+    conventions = (
+        scoped(request.user, Convention)
+        .select_related("network")
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=ConventionParty.objects.select_related("organisation").order_by("position", "id"),
+            )
+        )
+        .order_by("-first_year", "reference")
+    )
+    filters = {
+        "annee": _int(request.GET.get("annee")),
+        "statut": request.GET.get("statut", ""),
+        "type": request.GET.get("type", ""),
+        "partie": _int(request.GET.get("partie")),
+        "q": request.GET.get("q", "").strip(),
+    }
+    if filters["annee"]:
+        conventions = conventions.covering_year(filters["annee"])
+    if filters["statut"] in Convention.Status.values:
+        conventions = conventions.filter(status=filters["statut"])
+    if filters["type"] in Convention.Kind.values:
+        conventions = conventions.filter(kind=filters["type"])
+    if filters["partie"]:
+        conventions = conventions.filter(
+            id__in=ConventionParty.objects.filter(organisation_id=filters["partie"]).values("convention_id")
+        )
+    if filters["q"]:
+        conventions = conventions.filter(Q(reference__icontains=filters["q"]) | Q(title__icontains=filters["q"]))
+    organisations = scoped(request.user, Organisation).filter(convention_parties__isnull=False).distinct()
+    return render(
+        request,
+        "funding/convention_list.html",
+        {
+            "page": paginate(request, conventions),
+            "filters": filters,
+            "statuses": Convention.Status.choices,
+            "kinds": Convention.Kind.choices,
+            "organisations": organisations.order_by("short_name"),
+            "can_create": get_scope(request.user).has_role(*STAFF_ROLES),
+        },
+    )
+
+
+def _calls_queryset(user):
+    return (
+        scoped(user, CallForFunds)
+        .with_paid()
+        .select_related("convention", "party__organisation", "issuer")
+        .order_by("-number_year", "-number")
+    )
+
+
+@login_required
+def call_list(request):
+    calls = _calls_queryset(request.user)
+    year = _int(request.GET.get("annee"))
+    if year:
+        calls = calls.filter(year=year)
+    state = request.GET.get("etat", "")
+    if state == "solde":
+        calls = calls.filter(paid_total__gte=F("amount"))
+    elif state == "attente":
+        calls = calls.filter(paid_total__lt=F("amount"))
+    return render(
+        request,
+        "funding/call_list.html",
+        {"page": paginate(request, calls), "year": year, "state": state, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def overdue_list(request):
+    today = timezone.localdate()
+    calls = (
+        scoped(request.user, CallForFunds).overdue(today).select_related("convention", "party__organisation", "issuer")
+    )
+    return render(request, "funding/overdue_list.html", {"page": paginate(request, calls), "today": today})
+
+
+# --- Convention -----------------------------------------------------------------------------------
+
+
+def _selected_year(request, convention):
+    year = _int(request.GET.get("annee"))
+    if year in convention.years:
+        return year
+    current = timezone.localdate().year
+    return min(max(current, convention.first_year), convention.last_year)
+
+
+def _received_by_party(calls):
+    received = {}
+    for call in calls:
+        received[call.party_id] = received.get(call.party_id, Decimal(0)) + call.paid_total
+    return received
+
+
+@login_required
+def convention_detail(request, pk):
+    convention = get_scoped_or_404(request.user, Convention.objects.select_related("network", "source"), pk=pk)
+    can_change = scoped(request.user, Convention, CHANGE).filter(pk=pk).exists()
+    year = _selected_year(request, convention)
+    parties = list(
+        convention.parties.select_related("organisation").prefetch_related("state_conventions").order_by("position")
+    )
+    funding_year = convention.funding_years.filter(year=year).first()
+    lines = list(convention.budget_lines.filter(year=year).select_related("action_kind"))
+    shares = (
+        list(funding_year.shares.select_related("party__organisation").order_by("kind", "party__position", "id"))
+        if funding_year
+        else []
+    )
+    panel = services.panel_for(funding_year, lines, shares) if funding_year else None
+    calls = list(_calls_queryset(request.user).filter(convention=convention, year=year).order_by("number"))
+    payments = (
+        scoped(request.user, Payment)
+        .filter(call__convention=convention, call__year=year)
+        .select_related("call__party__organisation")
+        .order_by("paid_on", "id")
+    )
+    execution = services.execution_for(year, lines, shares, _received_by_party(calls)) if funding_year else None
+    history = convention.status_changes.select_related("recorded_by", "caused_by__party__organisation")
+    return render(
+        request,
+        "funding/convention_detail.html",
+        {
+            "convention": convention,
+            "can_change": can_change,
+            "year": year,
+            "parties": parties,
+            "articles": convention.articles.all(),
+            "history": history,
+            "funding_year": funding_year,
+            "lines": lines,
+            "shares": shares,
+            "panel": panel,
+            "calls": calls,
+            "payments": payments,
+            "execution": execution,
+            "status_form": StatusForm(choices=_status_choices(convention)) if can_change else None,
+            "paying_shares_missing": [s for s in shares if s.kind == FundingShare.Kind.KEY and s.amount is None],
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _status_choices(convention):
+    return [(s, Convention.Status(s).label) for s in services.allowed_transitions(convention)]
+
+
+def _staff_networks(user):
+    ids = get_scope(user).network_ids_for(*STAFF_ROLES)
+    return Network.objects.filter(pk__in=ids).order_by("name")
+
+
+@login_required
+def convention_create(request):
+    networks = list(_staff_networks(request.user))
+    if not networks:
+        raise PermissionDenied
+    form = ConventionForm(request.POST or None, network=networks[0])
+    if request.method == "POST" and form.is_valid():
+        convention = form.save()
+        ConventionStatusChange.objects.create(
+            convention=convention,
+            from_status="",
+            to_status=Convention.Status.DRAFT,
+            effective_date=timezone.localdate(),
+            reason="Création du projet de convention.",
+            recorded_by=request.user,
+        )
+        messages.success(request, f"Convention {convention.reference} créée. Ajoutez maintenant ses parties.")
+        return redirect("funding:party_add", pk=convention.pk)
+    return render(request, "funding/convention_form.html", {"form": form, "convention": None})
+
+
+def _changeable(request, pk):
+    return get_scoped_or_404(request.user, Convention, CHANGE, pk=pk)
+
+
+@login_required
+def convention_edit(request, pk):
+    convention = _changeable(request, pk)
+    form = ConventionForm(request.POST or None, instance=convention)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Convention enregistrée.")
+        return redirect("funding:convention_detail", pk=pk)
+    return render(request, "funding/convention_form.html", {"form": form, "convention": convention})
+
+
+@login_required
+def convention_validate(request):
+    """htmx: validate the convention form as typed and return its fields with the errors."""
+    networks = list(_staff_networks(request.user))
+    if not networks or request.method != "POST":
+        raise Http404
+    instance = None
+    pk = _int(request.POST.get("convention_id"))
+    if pk:
+        instance = get_scoped_or_404(request.user, Convention, CHANGE, pk=pk)
+    form = ConventionForm(request.POST, instance=instance, network=networks[0])
+    form.is_valid()
+    return render(request, "funding/includes/convention_fields.html", {"form": form, "convention": instance})
+
+
+@login_required
+def articles_edit(request, pk):
+    convention = _changeable(request, pk)
+    formset = ArticleFormSet(request.POST or None, instance=convention)
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, "Articles enregistrés.")
+        return redirect("funding:convention_detail", pk=pk)
+    return render(request, "funding/articles_form.html", {"convention": convention, "formset": formset})
+
+
+@login_required
+def convention_status(request, pk):
+    convention = _changeable(request, pk)
+    form = StatusForm(request.POST or None, choices=_status_choices(convention))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_status(
+                convention,
+                form.cleaned_data["status"],
+                on=form.cleaned_data["effective_date"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            convention.refresh_from_db()
+            messages.success(request, f"Statut : {convention.get_status_display()}.")
+            return redirect("funding:convention_detail", pk=pk)
+    return render(request, "funding/status_form.html", {"convention": convention, "form": form})
+
+
+# --- Parties and State conventions ----------------------------------------------------------------
+
+
+@login_required
+def party_add(request, pk):
+    convention = _changeable(request, pk)
+    form = PartyForm(request.POST or None, convention=convention, initial={"position": convention.parties.count() + 1})
+    if request.method == "POST" and form.is_valid():
+        party = form.save()
+        messages.success(request, f"Partie ajoutée : {party.name}.")
+        if "encore" in request.POST:
+            return redirect("funding:party_add", pk=pk)
+        return redirect("funding:convention_detail", pk=pk)
+    parties = convention.parties.select_related("organisation")
+    return render(request, "funding/party_form.html", {"convention": convention, "form": form, "parties": parties})
+
+
+@login_required
+def party_edit(request, pk):
+    party = get_scoped_or_404(request.user, ConventionParty.objects.select_related("convention"), CHANGE, pk=pk)
+    form = PartyForm(request.POST or None, instance=party, convention=party.convention)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Partie enregistrée : {party.name}.")
+        return redirect("funding:convention_detail", pk=party.convention_id)
+    return render(request, "funding/party_form.html", {"convention": party.convention, "form": form, "party": party})
+
+
+@login_required
+def state_convention_add(request, pk):
+    convention = _changeable(request, pk)
+    form = StateConventionForm(request.POST or None, convention=convention)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Convention avec l'État enregistrée.")
+        return redirect("funding:convention_detail", pk=pk)
+    return render(request, "funding/state_convention_form.html", {"convention": convention, "form": form})
+
+
+@login_required
+def state_convention_status(request, pk):
+    state_convention = get_scoped_or_404(
+        request.user, StateConvention.objects.select_related("party__convention", "party__organisation"), CHANGE, pk=pk
+    )
+    convention = state_convention.party.convention
+    form = StateStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            caused = services.change_state_convention_status(
+                state_convention,
+                form.cleaned_data["status"],
+                on=form.cleaned_data["effective_date"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            message = "Statut de la convention avec l'État enregistré."
+            if caused:
+                message += f" Article 7 : la convention passe au statut « {caused.get_to_status_display()} »."
+            messages.success(request, message)
+            return redirect("funding:convention_detail", pk=convention.pk)
+    history = state_convention.status_changes.select_related("recorded_by")
+    return render(
+        request,
+        "funding/state_status_form.html",
+        {"convention": convention, "state_convention": state_convention, "form": form, "history": history},
+    )
+
+
+# --- Budget and funding of a year -----------------------------------------------------------------
+
+
+def _check_year(convention, year):
+    if year not in convention.years:
+        raise Http404
+
+
+@login_required
+def lines_edit(request, pk, year):
+    convention = _changeable(request, pk)
+    _check_year(convention, year)
+    queryset = BudgetLine.objects.filter(convention=convention, year=year).select_related("action_kind")
+    formset = BudgetLineFormSet(request.POST or None, queryset=queryset, prefix="lignes")
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            for line in formset.save(commit=False):
+                line.convention, line.year = convention, year
+                line.save()
+            for line in formset.deleted_objects:
+                line.delete()
+        messages.success(request, f"Lignes budgétaires {year} enregistrées.")
+        return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")
+    return render(request, "funding/lines_form.html", {"convention": convention, "year": year, "formset": formset})
+
+
+def _share_forms(convention, funding_year, data=None):
+    parties = list(convention.parties.select_related("organisation").order_by("position", "id"))
+    existing = {}
+    if funding_year is not None and funding_year.pk:
+        existing = {s.party_id: s for s in funding_year.shares.all()}
+    forms = []
+    for party in parties:
+        share = existing.get(party.pk)
+        initial = {}
+        if share:
+            initial = {
+                "kind": share.kind,
+                "fixed_amount": share.fixed_amount,
+                "key_percent": share.key_percent,
+                "printed_amount": share.printed_amount,
+                "printed_percent": share.printed_percent,
+            }
+        elif funding_year is None or not funding_year.pk:
+            initial = {"kind": FundingShare.Kind.CONTRIBUTION if not party.is_paying else FundingShare.Kind.KEY}
+        forms.append(ShareForm(data, party=party, initial=initial, prefix=f"part-{party.pk}"))
+    return forms
+
+
+@transaction.atomic
+def _save_funding(convention, year, form, share_forms):
+    funding_year = form.save(commit=False)
+    funding_year.convention, funding_year.year = convention, year
+    funding_year.save()
+    existing = {s.party_id: s for s in funding_year.shares.all()}
+    for share_form in share_forms:
+        data, party = share_form.cleaned_data, share_form.party
+        share = existing.get(party.pk)
+        if not data.get("kind"):
+            if share:
+                share.delete()
+            continue
+        share = share or FundingShare(funding_year=funding_year, party=party)
+        share.kind = data["kind"]
+        share.fixed_amount = data.get("fixed_amount")
+        share.key_percent = data.get("key_percent")
+        share.printed_amount = data.get("printed_amount")
+        share.printed_percent = data.get("printed_percent")
+        if share.kind == FundingShare.Kind.CONTRIBUTION:
+            share.amount = share.fixed_amount
+        share.save()
+    services.compute_split(funding_year)
+    return funding_year
+
+
+@login_required
+def funding_edit(request, pk, year):
+    convention = _changeable(request, pk)
+    _check_year(convention, year)
+    funding_year = convention.funding_years.filter(year=year).first()
+    data = request.POST if request.method == "POST" else None
+    form = FundingYearForm(data, instance=funding_year or FundingYear(convention=convention, year=year))
+    share_forms = _share_forms(convention, funding_year, data)
+    preview = None
+    if request.method == "POST":
+        valid = form.is_valid() & all([f.is_valid() for f in share_forms])  # noqa: C419 - validate every form
+        if valid:
+            try:
+                if "apercu" in request.POST or request.htmx:
+                    preview = _preview(convention, year, form, share_forms)
+                else:
+                    _save_funding(convention, year, form, share_forms)
+                    messages.success(request, f"Financement {year} enregistré et répartition calculée.")
+                    return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")
+            except ValidationError as error:
+                _apply_errors(form, error)
+    context = {
+        "convention": convention,
+        "year": year,
+        "form": form,
+        "share_forms": share_forms,
+        "preview": preview,
+        "errors": [e for f in [form, *share_forms] for errors in f.errors.values() for e in errors]
+        if request.htmx
+        else [],
+    }
+    if request.htmx:
+        return render(request, "funding/includes/funding_preview.html", context)
+    return render(request, "funding/funding_form.html", context)
+
+
+class _Preview(Exception):  # noqa: N818 - carries the result out of a rolled-back transaction
+    pass
+
+
+def _preview(convention, year, form, share_forms):
+    """The split and the consistency panel of the typed data, computed then rolled back (nothing saved)."""
+    try:
+        with transaction.atomic():
+            funding_year = _save_funding(convention, year, form, share_forms)
+            lines = list(convention.budget_lines.filter(year=year).select_related("action_kind"))
+            shares = list(funding_year.shares.select_related("party__organisation").order_by("kind", "party__position"))
+            raise _Preview(services.panel_for(funding_year, lines, shares))
+    except _Preview as result:
+        return result.args[0]
+
+
+# --- Calls for funds and payments -----------------------------------------------------------------
+
+
+@login_required
+def calls_issue(request, pk, year):
+    convention = _changeable(request, pk)
+    _check_year(convention, year)
+    form = IssueCallsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.issue_calls_for_funds(
+                convention,
+                year,
+                issue_date=form.cleaned_data["issue_date"],
+                due_date=form.cleaned_data["due_date"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if result.created:
+                refs = ", ".join(c.reference for c in result.created)
+                messages.success(request, f"{len(result.created)} appel(s) de fonds émis : {refs}.")
+            for reason in result.skipped:
+                messages.warning(request, reason)
+            return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")
+    funding_year = convention.funding_years.filter(year=year).first()
+    shares = (
+        list(funding_year.shares.filter(party__role=ConventionParty.Role.PAYING).select_related("party__organisation"))
+        if funding_year
+        else []
+    )
+    return render(
+        request,
+        "funding/calls_issue_form.html",
+        {"convention": convention, "year": year, "form": form, "shares": shares},
+    )
+
+
+def _call(request, pk, action=VIEW):
+    return get_scoped_or_404(
+        request.user,
+        CallForFunds.objects.with_paid().select_related("convention", "party__organisation", "issuer"),
+        action,
+        pk=pk,
+    )
+
+
+@login_required
+def call_detail(request, pk):
+    call = _call(request, pk)
+    can_change = scoped(request.user, CallForFunds, CHANGE).filter(pk=pk).exists()
+    return render(
+        request,
+        "funding/call_detail.html",
+        {
+            "call": call,
+            "balance": call.amount - call.paid_total,
+            "payments": call.payments.order_by("paid_on", "id"),
+            "can_change": can_change,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def call_pdf(request, pk):
+    call = _call(request, pk)
+    representative = call.issuer.representative_on(call.issue_date)
+    coordinator = call.convention.parties.filter(organisation=call.issuer).first()
+    return pdf_response(
+        request,
+        "funding/print/call_for_funds.html",
+        {"call": call, "representative": representative, "coordinator": coordinator},
+        call.filename,
+    )
+
+
+@login_required
+def payment_create(request, pk):
+    call = _call(request, pk, CHANGE)
+    form = PaymentForm(request.POST or None, initial={"paid_on": datetime.date.today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_payment(
+                call,
+                amount=form.cleaned_data["amount"],
+                paid_on=form.cleaned_data["paid_on"],
+                reference=form.cleaned_data["reference"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"Paiement enregistré sur l'appel de fonds {call.reference}.")
+            return redirect("funding:call_detail", pk=pk)
+    return render(
+        request,
+        "funding/payment_form.html",
+        {"call": call, "form": form, "balance": call.amount - call.paid_total},
+    )
+
+
+@login_required
+@require_POST
+def recompute_split(request, pk, year):
+    convention = _changeable(request, pk)
+    funding_year = convention.funding_years.filter(year=year).first()
+    if funding_year is None:
+        raise Http404
+    try:
+        services.compute_split(funding_year)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"Répartition {year} recalculée.")
+    return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")

@@ -1,0 +1,132 @@
+"""Permission matrix of the funding pages and endpoints.
+
+Targets: ``own`` is a convention the programme's carrier (world.carrier, where the programme
+coordinator, the référent and the board secretary work) is party to; ``other_org`` one between the
+métropole and world.carrier2 only; ``other_network`` one of the other network.
+"""
+
+from reussite.accounts.models import Role
+from reussite.funding.models import StateConvention
+from tests.funding.factories import first_call, make_convention
+from tests.matrix import Entry, only, statuses
+
+ALL_200 = statuses(200)
+ALL_404 = statuses(404)
+STAFF = [Role.FINANCE_OFFICER, Role.METROPOLE_COORDINATOR]
+PARTY_MEMBERS = [*STAFF, Role.PROGRAMME_COORDINATOR, Role.BOARD_SECRETARY]
+
+
+def convention(world, target):
+    cache = world.__dict__.setdefault("_funding_conventions", {})
+    if target not in cache:
+        if target == "own":
+            cache[target] = make_convention(world.metropole, [world.carrier], issue=True)
+        elif target == "other_org":
+            cache[target] = make_convention(world.metropole, [world.carrier2], issue=True)
+        else:
+            cache[target] = make_convention(world.other_metropole, [world.other_carrier], issue=True)
+    return cache[target]
+
+
+def paying_party(world, target):
+    return convention(world, target).parties.get(role="paying")
+
+
+def call(world, target):
+    return first_call(convention(world, target))
+
+
+VIEW = {"own": only(PARTY_MEMBERS), "other_org": only(STAFF), "other_network": ALL_404}
+CHANGE = {"own": only(STAFF), "other_org": only(STAFF), "other_network": ALL_404}
+
+
+def conv_kwargs(w, t):
+    return {"pk": convention(w, t).pk}
+
+
+def year_kwargs(w, t):
+    return {"pk": convention(w, t).pk, "year": 2025}
+
+
+ENTRIES = [
+    Entry("funding:convention_list", {"list": ALL_200}),
+    Entry("funding:call_list", {"list": ALL_200}),
+    Entry("funding:overdue_list", {"list": ALL_200}),
+    Entry("funding:convention_create", {"list": only(STAFF, no=403)}),
+    Entry("funding:convention_validate", {"list": only(STAFF)}, method="post", data=lambda w, t: {"title": "x"}),
+    Entry("funding:convention_detail", VIEW, conv_kwargs),
+    Entry("funding:convention_edit", CHANGE, conv_kwargs),
+    Entry("funding:articles_edit", CHANGE, conv_kwargs),
+    Entry("funding:convention_status", CHANGE, conv_kwargs),
+    Entry("funding:party_add", CHANGE, conv_kwargs),
+    Entry("funding:state_convention_add", CHANGE, conv_kwargs),
+    Entry("funding:party_edit", CHANGE, lambda w, t: {"pk": paying_party(w, t).pk}),
+    Entry(
+        "funding:state_convention_status",
+        CHANGE,
+        lambda w, t: {"pk": StateConvention.objects.get(party=paying_party(w, t)).pk},
+    ),
+    Entry("funding:lines_edit", CHANGE, year_kwargs),
+    Entry("funding:funding_edit", CHANGE, year_kwargs),
+    Entry("funding:calls_issue", CHANGE, year_kwargs),
+    Entry(
+        "funding:recompute_split",
+        {t: {r: (302 if s == 200 else s) for r, s in e.items()} for t, e in CHANGE.items()},
+        year_kwargs,
+        method="post",
+    ),
+    Entry("funding:call_detail", VIEW, lambda w, t: {"pk": call(w, t).pk}),
+    Entry("funding:call_pdf", VIEW, lambda w, t: {"pk": call(w, t).pk}),
+    Entry("funding:payment_create", CHANGE, lambda w, t: {"pk": call(w, t).pk}),
+    # API
+    *[
+        Entry(f"api:{basename}-list", {"list": ALL_200}, anonymous=403)
+        for basename in [
+            "convention",
+            "convention-party",
+            "budget-line",
+            "funding-year",
+            "funding-share",
+            "call-for-funds",
+            "payment",
+        ]
+    ],
+    Entry("api:convention-detail", VIEW, conv_kwargs, anonymous=403),
+    Entry("api:convention-consistency", VIEW, conv_kwargs, anonymous=403),
+    Entry("api:convention-party-detail", VIEW, lambda w, t: {"pk": paying_party(w, t).pk}, anonymous=403),
+    Entry(
+        "api:budget-line-detail",
+        VIEW,
+        lambda w, t: {"pk": convention(w, t).budget_lines.first().pk},
+        anonymous=403,
+    ),
+    Entry(
+        "api:funding-year-detail",
+        VIEW,
+        lambda w, t: {"pk": convention(w, t).funding_years.first().pk},
+        anonymous=403,
+    ),
+    Entry(
+        "api:funding-share-detail",
+        VIEW,
+        lambda w, t: {"pk": convention(w, t).funding_years.first().shares.get(party__role="paying").pk},
+        anonymous=403,
+    ),
+    Entry("api:call-for-funds-detail", VIEW, lambda w, t: {"pk": call(w, t).pk}, anonymous=403),
+    Entry(
+        "api:payment-detail",
+        VIEW,
+        lambda w, t: {"pk": _payment(w, t).pk},
+        anonymous=403,
+    ),
+]
+
+
+def _payment(world, target):
+    import datetime
+    from decimal import Decimal
+
+    from reussite.funding import services
+
+    c = call(world, target)
+    return c.payments.first() or services.record_payment(c, amount=Decimal("10"), paid_on=datetime.date(2025, 5, 1))
