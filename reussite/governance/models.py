@@ -20,15 +20,9 @@ class Body(models.Model):
         MUNICIPAL_COUNCIL = "municipal_council", _("Conseil municipal")
         METROPOLITAN_COUNCIL = "metropolitan_council", _("Conseil métropolitain")
 
-    # Minimum convocation delay in clear days, by kind (CASF R123-19 for CCAS; CGCT L2121-12 for
-    # municipal councils of communes of 3 500 inhabitants or more, L5211-1 for the métropole).
-    DEFAULT_CLEAR_DAYS = {
-        Kind.CCAS_BOARD: 3,
-        Kind.SCHOOL_FUND_COMMITTEE: 3,
-        Kind.MUNICIPAL_COUNCIL: 5,
-        Kind.METROPOLITAN_COUNCIL: 5,
-    }
-
+    # Convocation delay: 3 clear days for a CCAS board (CASF R123-19) and by default; set 5 for a
+    # municipal council of a commune of 3 500 inhabitants or more (CGCT L2121-12) and for a
+    # metropolitan council (L5211-1).
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("organisation")
     )

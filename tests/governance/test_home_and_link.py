@@ -1,0 +1,58 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from reussite.accounts.models import Role
+from reussite.funding.models import Convention, ConventionParty
+from reussite.governance import services
+from tests.governance.factories import voted_deliberation
+
+pytestmark = pytest.mark.django_db
+
+
+def convention(world, *organisations):
+    made = Convention.objects.create(
+        network=world.network,
+        reference="CPO-T",
+        title="Convention de test",
+        kind="cpo",
+        first_year=2024,
+        last_year=2026,
+        end_date=datetime.date(2026, 12, 31),
+    )
+    for position, organisation in enumerate(organisations):
+        ConventionParty.objects.create(convention=made, organisation=organisation, role="paying", position=position)
+    return made
+
+
+def test_link_refused_when_the_body_organisation_is_not_a_party(world):
+    deliberation = voted_deliberation(world.carrier)
+    cpo = convention(world, world.metropole, world.carrier2)
+    with pytest.raises(ValidationError) as error:
+        services.link_convention(deliberation, cpo)
+    assert "CCAS A1 n'est pas partie à la convention « CPO-T »" in error.value.message_dict["convention"][0]
+    deliberation.refresh_from_db()
+    assert deliberation.convention is None
+
+
+def test_link_sets_the_party_and_the_convention_lists_its_approvals(world):
+    deliberation = voted_deliberation(world.carrier)
+    cpo = convention(world, world.metropole, world.carrier)
+    services.link_convention(deliberation, cpo)
+    party = cpo.parties.get(organisation=world.carrier)
+    assert list(cpo.approving_deliberations.all()) == [deliberation]
+    assert list(party.approving_deliberations.all()) == [deliberation]
+
+
+def test_home_card_lists_deliberations_not_yet_executory(client, world):
+    deliberation = voted_deliberation(world.carrier)
+    client.force_login(world.user(Role.BOARD_SECRETARY))
+    page = client.get(reverse("home")).content.decode()
+    assert "Délibérations pas encore exécutoires" in page
+    assert f"n° {deliberation.reference}" in page
+    services.mark_transmitted_published(
+        deliberation, transmitted_on=datetime.date(2024, 10, 7), published_on=datetime.date(2024, 10, 8)
+    )
+    assert "Délibérations pas encore exécutoires" not in client.get(reverse("home")).content.decode()
