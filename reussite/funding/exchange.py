@@ -353,6 +353,18 @@ def _schema_issue(error) -> ImportIssue:
     return ImportIssue(where, error.message)
 
 
+JSON_ERRORS = {
+    "Expecting property name enclosed in double quotes": "nom de champ entre guillemets doubles attendu",
+    "Expecting value": "valeur attendue",
+    "Expecting ',' delimiter": "virgule attendue",
+    "Expecting ':' delimiter": "deux-points attendus",
+    "Unterminated string starting at": "chaîne non terminée",
+    "Extra data": "données en trop après la fin du document",
+    "Invalid control character at": "caractère de contrôle invalide",
+    "Invalid \\escape": "séquence d'échappement invalide",
+}
+
+
 def parse(raw: bytes | str) -> dict:
     """The file's JSON document; refused when it is not UTF-8 JSON with unique keys."""
     if isinstance(raw, bytes):
@@ -374,7 +386,13 @@ def parse(raw: bytes | str) -> dict:
         data = json.loads(raw, object_pairs_hook=unique_keys, parse_float=Decimal)
     except json.JSONDecodeError as error:
         raise ImportRefused(
-            [ImportIssue("", f"JSON invalide ligne {error.lineno}, colonne {error.colno} ({error.msg}).")]
+            [
+                ImportIssue(
+                    "",
+                    f"JSON invalide ligne {error.lineno}, colonne {error.colno} "
+                    f"({JSON_ERRORS.get(error.msg, error.msg)}).",
+                )
+            ]
         ) from error
     if not isinstance(data, dict):
         raise ImportRefused([ImportIssue("", "un objet JSON est attendu à la racine du fichier.")])
