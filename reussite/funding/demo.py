@@ -212,7 +212,7 @@ def _org(short_name):
 
 
 def _kind(code):
-    return ActionKind.objects.get(code=code)
+    return ActionKind.default(code)
 
 
 def load():

@@ -27,6 +27,15 @@ AMOUNT = {"max_digits": 12, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"), message="Le montant ne peut pas être négatif.")]
 
 
+# The default list of budget actions (created by migration 0002; editable in the admin).
+DEFAULT_ACTION_KINDS = [
+    ("coordination", "Coordination", 10),
+    ("analyse-de-la-pratique", "Analyse de la pratique", 20),
+    ("accompagnement-psychologique", "Accompagnement psychologique", 30),
+    ("formation", "Formation", 40),
+]
+
+
 class ActionKind(models.Model):
     """The configurable list of budget actions (coordination, analyse de la pratique...)."""
 
@@ -42,6 +51,12 @@ class ActionKind(models.Model):
 
     def __str__(self):
         return self.label
+
+    @classmethod
+    def default(cls, code: str) -> "ActionKind":
+        """One of the default kinds, created if the list was emptied (e.g. a flushed test database)."""
+        label, position = next((lbl, pos) for c, lbl, pos in DEFAULT_ACTION_KINDS if c == code)
+        return cls.objects.get_or_create(code=code, defaults={"label": label, "position": position})[0]
 
 
 class ConventionQuerySet(models.QuerySet):

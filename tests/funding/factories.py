@@ -78,7 +78,7 @@ def make_convention(
     BudgetLine.objects.create(
         convention=convention,
         year=year,
-        action_kind=ActionKind.objects.get(code="coordination"),
+        action_kind=ActionKind.default("coordination"),
         planned_amount=(shared_total or 0) + contribution,
     )
     FundingShare.objects.create(

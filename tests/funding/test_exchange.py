@@ -416,3 +416,51 @@ def test_the_documented_example_imports(demo_world):
     convention = import_convention(user, example)
     assert convention.status == "signed"
     assert exported(convention)["years"][0]["funding"]["shares"][1]["amount"] == "1224.00"
+
+
+# --- API (wired as tests/funding_exchange/api_urls.py shows) -------------------------------------
+
+
+@pytest.mark.urls("tests.funding_exchange.api_urls")
+def test_api_export_then_import(client, world, valid):
+    staff = world.user(Role.METROPOLE_COORDINATOR)
+    client.force_login(staff)
+    original = Convention.objects.get(reference="ORIGINAL")
+    response = client.get(f"/api/v1/conventions/{original.pk}/export/")
+    assert response.status_code == 200
+    assert response.json()["schema"] == SCHEMA_ID
+    response = client.post("/api/v1/conventions/import/", json.dumps(valid), content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["reference"] == "CONV-TEST"
+    assert body["url"] == reverse("funding:convention_detail", args=[body["id"]])
+
+
+@pytest.mark.urls("tests.funding_exchange.api_urls")
+def test_api_import_refusal_lists_errors_by_path(client, world, valid):
+    client.force_login(world.user(Role.FINANCE_OFFICER))
+    valid["parties"][2]["organisation"] = "CCAS de Nulle-Part"
+    response = client.post("/api/v1/conventions/import/", json.dumps(valid), content_type="application/json")
+    assert response.status_code == 400
+    assert {"path": "parties[2].organisation", "message": "organisation inconnue « CCAS de Nulle-Part »."} in (
+        response.json()["errors"]
+    )
+    assert not Convention.objects.filter(reference="CONV-TEST").exists()
+
+
+@pytest.mark.urls("tests.funding_exchange.api_urls")
+@pytest.mark.parametrize(("role", "status"), [(Role.READER, 403), (Role.PROGRAMME_COORDINATOR, 403)])
+def test_api_import_needs_a_staff_role(client, world, valid, role, status):
+    client.force_login(world.user(role))
+    response = client.post("/api/v1/conventions/import/", json.dumps(valid), content_type="application/json")
+    assert response.status_code == status
+
+
+@pytest.mark.urls("tests.funding_exchange.api_urls")
+def test_api_export_is_scoped(client, world):
+    other = make_convention(world.other_network, world.other_metropole, [world.other_carrier], amounts=["1000"])
+    client.force_login(world.user(Role.FINANCE_OFFICER))
+    assert client.get(f"/api/v1/conventions/{other.pk}/export/").status_code == 404
+    # F1's convention detail still answers at its own route.
+    own = make_convention(world.network, world.metropole, [world.carrier], amounts=["1000"], reference="OWN")
+    assert client.get(f"/api/v1/conventions/{own.pk}/").status_code == 200
