@@ -226,3 +226,11 @@ def test_commune_body_sees_only_its_own_calls_for_funds(client, world):
     api = client.get(reverse("api:call-for-funds-list")).json()
     assert [c["id"] for c in api["results"]] == [own.pk]
     assert "Modifier" not in detail
+
+
+def test_home_card_lists_overdue_calls_for_the_finance_officer_only(client, world):
+    make_convention(world.metropole, [world.carrier], issue=True)  # due 1 May 2025: overdue today
+    client.force_login(world.user("finance_officer"))
+    assert "Appels de fonds en retard" in _text(client.get(reverse("home")))
+    client.force_login(world.user("psychologist"))
+    assert "Appels de fonds en retard" not in _text(client.get(reverse("home")))
