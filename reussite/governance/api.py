@@ -7,6 +7,7 @@ rules, same French messages: a refusal answers 400 with ``{field: [message]}``).
 """
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -14,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
-from reussite.accounts.scoping import CHANGE, get_scoped_or_404
+from reussite.accounts.scoping import CHANGE, get_scoped_or_404, scoped
 from reussite.core.api import ScopedReadOnlyViewSet
 
 from . import services
@@ -194,9 +195,14 @@ class MemberViewSet(ScopedReadOnlyViewSet):
 
 
 class SittingViewSet(ScopedReadOnlyViewSet):
-    queryset = Sitting.objects.prefetch_related("items__attendances", "items__deliberation").order_by("-date")
+    queryset = Sitting.objects.order_by("-date")
     serializer_class = SittingSerializer
     filterset_fields = ["body", "date"]
+
+    def get_queryset(self):
+        # Only the items the user may read (a convention reader sees the approving item, not the agenda).
+        items = scoped(self.request.user, AgendaItem).select_related("deliberation").order_by("position")
+        return super().get_queryset().prefetch_related(Prefetch("items", queryset=items), "items__attendances")
 
     def _member(self, body, pk, field):
         if pk is None:

@@ -64,9 +64,18 @@ def sitting_rule(scope, queryset, action):
     return queryset.filter(_sitting_q(scope, action))
 
 
+def _item_q(scope, action, prefix=""):
+    """Secretaries: every item of their sittings; convention readers: only the items whose deliberation
+    approves a convention they may read (not the rest of the agenda)."""
+    own = Q(**{f"{prefix}sitting__body__organisation_id__in": secretary_orgs(scope)})
+    if action != VIEW:
+        return own
+    return own | Q(**{f"{prefix}id__in": _linked_deliberations(scope).values("item_id")})
+
+
 @scope_rule(AgendaItem)
 def agenda_item_rule(scope, queryset, action):
-    return queryset.filter(_sitting_q(scope, action, "sitting__"))
+    return queryset.filter(_item_q(scope, action))
 
 
 @scope_rule(Proxy)
@@ -76,7 +85,7 @@ def proxy_rule(scope, queryset, action):
 
 @scope_rule(Attendance)
 def attendance_rule(scope, queryset, action):
-    return queryset.filter(_sitting_q(scope, action, "item__sitting__"))
+    return queryset.filter(_item_q(scope, action, "item__"))
 
 
 @scope_rule(Deliberation)

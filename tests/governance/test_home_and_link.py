@@ -56,3 +56,21 @@ def test_home_card_lists_deliberations_not_yet_executory(client, world):
         deliberation, transmitted_on=datetime.date(2024, 10, 7), published_on=datetime.date(2024, 10, 8)
     )
     assert "Délibérations pas encore exécutoires" not in client.get(reverse("home")).content.decode()
+
+
+def test_convention_reader_sees_the_approving_item_not_the_rest_of_the_agenda(client, world):
+    from tests.governance.factories import all_present
+
+    deliberation = voted_deliberation(world.carrier2)
+    sitting = deliberation.item.sitting
+    other = services.add_item(sitting, subject="Point confidentiel sans lien", draft_text="Texte.")
+    all_present(other, list(sitting.body.members.all()))
+    services.link_convention(deliberation, convention(world, world.metropole, world.carrier2))
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    page = client.get(reverse("governance:sitting_detail", args=[sitting.pk])).content.decode()
+    assert deliberation.subject in page
+    assert "Point confidentiel sans lien" not in page
+    api = client.get(reverse("api:governance-sitting-detail", args=[sitting.pk])).json()
+    assert [item["subject"] for item in api["items"]] == [deliberation.subject]
+    client.force_login(world.user(Role.BOARD_SECRETARY))  # CCAS A1 is not a party to this convention
+    assert client.get(reverse("governance:sitting_detail", args=[sitting.pk])).status_code == 404
