@@ -145,6 +145,9 @@ def record_attendance(item: AgendaItem, entries: Mapping[int, tuple[str, int | N
         engine.check_attendance(statuses, proxies, body.rules, labels)
     except engine.RuleViolation as error:
         raise _violation(error) from error
+    if sitting.members_in_office != len(in_office):  # the referential of mandates was corrected since
+        sitting.members_in_office = len(in_office)
+        sitting.save(update_fields=["members_in_office"])
     Attendance.objects.filter(item=item).delete()
     rows = Attendance.objects.bulk_create(
         Attendance(item=item, member_id=pk, status=statuses[pk], represented_by_id=proxies.get(pk)) for pk in in_office
@@ -199,6 +202,8 @@ def record_vote(
         )
     present, represented = counts[Status.PRESENT], counts[Status.REPRESENTED]
     voters = present + represented
+    if not voters:
+        raise ValidationError({"attendance": "Présences : aucun membre présent ni représenté, aucun vote possible."})
     try:
         engine.check_quorum(present, sitting.members_in_office, body.rules, sitting.second_convocation)
     except engine.RuleViolation as error:
