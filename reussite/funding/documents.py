@@ -291,10 +291,22 @@ def _year_financing(fy: FundingYear, lines: list[BudgetLine], shares: list[Fundi
     )
 
 
+def capacity_with_article(capacity: str) -> str:
+    """ "Le Président", "La Présidente déléguée" as signature blocks print them; other capacities as is."""
+    lowered = capacity.lower()
+    if lowered.startswith(("présidente", "vice-présidente")):
+        return f"La {capacity}"
+    if lowered.startswith(("président", "vice-président")):
+        return f"Le {capacity}"
+    return capacity
+
+
 def _signature_rows(parties: list[PartyView]) -> list[list[Signature]]:
     signatures = [
         Signature(
-            f"Pour {p.designation},", f"{p.signatory_capacity}," if p.signatory_capacity else "", p.signatory_name
+            f"Pour {p.designation},",
+            f"{capacity_with_article(p.signatory_capacity)}," if p.signatory_capacity else "",
+            p.signatory_name,
         )
         for p in parties
     ]

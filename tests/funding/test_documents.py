@@ -46,9 +46,9 @@ def test_html_of_the_2017_convention_has_parties_amounts_and_structure(conventio
         "Article 7 : La durée de la convention",
         "Fait en 6 exemplaires originaux,",
         "A Dijon, le",
-        "Pour Dijon Métropole, Président,",
-        "Pour le Centre communal d'action sociale de la Ville de Chenôve, Président,",
-        "Pour la Caisse des écoles publiques de la Ville de Dijon, Présidente déléguée,",
+        "Pour Dijon Métropole, Le Président, François REBSAMEN",
+        "Pour le Centre communal d'action sociale de la Ville de Chenôve, Le Président, Thierry FALCONNET",
+        "Pour la Caisse des écoles publiques de la Ville de Dijon, La Présidente déléguée, Anne DILLENSEGER",
         "Anne DILLENSEGER",
     ]:
         assert text in html, text
