@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from jsonschema import Draft202012Validator, FormatChecker
 
 from reussite.accounts.models import Role
@@ -899,8 +899,14 @@ def import_convention(user, raw: bytes | str | dict) -> Convention:
     issues = checker.run()
     if issues:
         raise ImportRefused(issues)
-    with transaction.atomic():
-        return _create(user, data, checker)
+    try:
+        with transaction.atomic():
+            return _create(user, data, checker)
+    except IntegrityError as error:  # a concurrent import took the reference in between
+        reference = data["convention"]["reference"]
+        raise ImportRefused(
+            [ImportIssue("convention.reference", f"une convention « {reference} » existe déjà dans le réseau.")]
+        ) from error
 
 
 def _create(user, data: dict, checker: _Checker) -> Convention:

@@ -51,7 +51,7 @@ def convention_import(request):
     if not exchange.can_import(request.user):
         raise PermissionDenied("Import réservé à la coordination métropolitaine et aux chargés des finances.")
     errors = []
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -327,6 +327,20 @@ def test_existing_reference_is_refused(staff, valid):
     assert any(m.startswith("convention.reference : une convention « CONV-TEST » existe déjà") for m in messages)
 
 
+def test_reference_taken_by_a_concurrent_import_is_refused(staff, valid, monkeypatch):
+    from reussite.funding import exchange
+
+    checked = exchange._Checker.parties
+
+    def parties_then_concurrent_import(checker):
+        checked(checker)  # the reference is free when checked...
+        Convention.objects.filter(reference="ORIGINAL").update(reference="CONV-TEST")  # ...then taken
+
+    monkeypatch.setattr(exchange._Checker, "parties", parties_then_concurrent_import)
+    messages = refused(staff, json.dumps(valid))
+    assert messages == ["convention.reference : une convention « CONV-TEST » existe déjà dans le réseau."]
+
+
 def test_service_refusal_during_creation_rolls_everything_back(staff, valid):
     """The history replays through F1's services: an approval without every party's is refused there,
     after rows were created, and the transaction leaves nothing behind."""
@@ -375,6 +389,13 @@ def test_import_page_lists_errors_by_field(client, staff, valid):
     assert "<code>parties[2].organisation</code> : organisation inconnue « CCAS de Nulle-Part »" in html
     assert 'aria-invalid="true"' in html and 'role="alert"' in html
     assert not Convention.objects.filter(reference="CONV-TEST").exists()
+
+
+def test_import_page_without_a_file_says_which_field_is_missing(client, staff):
+    client.force_login(staff)
+    response = client.post(reverse("funding_exchange:convention_import"), {})
+    assert response.status_code == 400
+    assert "Fichier JSON de la convention : Ce champ est obligatoire." in response.content.decode()
 
 
 def test_json_download_has_a_file_name_without_personal_data(client, world):
