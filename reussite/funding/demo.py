@@ -356,7 +356,9 @@ def _load_cpo(network):
             defaults.update(
                 {
                     "approval_body": "Conseil d'administration du CCAS de Dijon",
-                    "approval_reference": "Séance du 2 octobre 2024",
+                    # The extract prints no deliberation number: the date is the reference; the
+                    # governance registry links the deliberation itself.
+                    "approval_reference": "",
                     "approval_date": D(2024, 10, 2),
                     "has_approved": True,
                 }

@@ -343,3 +343,17 @@ class PaymentForm(LabelledErrorsMixin, forms.Form):
         self.french_dates()
         self.fields["amount"].localize = True
         self.fields["amount"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+
+class AllocationForm(LabelledErrorsMixin, forms.Form):
+    """The State allocation of one paying party for a year (empty: not known)."""
+
+    amount = forms.DecimalField(
+        label="Dotation de l'État", required=False, min_value=0, max_digits=12, decimal_places=2, localize=True
+    )
+
+    def __init__(self, *args, party, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.party = party
+        self.fields["amount"].label = f"Dotation de l'État — {party.name}"
+        self.fields["amount"].widget = forms.TextInput(attrs={"inputmode": "decimal"})

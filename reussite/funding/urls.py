@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/<int:year>/lignes/", views.lines_edit, name="lines_edit"),
     path("<int:pk>/<int:year>/financement/", views.funding_edit, name="funding_edit"),
     path("<int:pk>/<int:year>/financement/recalculer/", views.recompute_split, name="recompute_split"),
+    path("<int:pk>/<int:year>/dotations/", views.allocations_edit, name="allocations_edit"),
     path("<int:pk>/<int:year>/appels-de-fonds/emettre/", views.calls_issue, name="calls_issue"),
     path("parties/<int:pk>/modifier/", views.party_edit, name="party_edit"),
     path("conventions-etat/<int:pk>/statut/", views.state_convention_status, name="state_convention_status"),

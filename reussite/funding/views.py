@@ -21,6 +21,7 @@ from reussite.territory.models import Network, Organisation
 
 from . import services
 from .forms import (
+    AllocationForm,
     ArticleFormSet,
     BudgetLineFormSet,
     ConventionForm,
@@ -42,6 +43,7 @@ from .models import (
     FundingShare,
     FundingYear,
     Payment,
+    StateAllocation,
     StateConvention,
 )
 from .rules import STAFF_ROLES
@@ -212,7 +214,6 @@ def convention_detail(request, pk):
             "calls": calls,
             "payments": payments,
             "execution": execution,
-            "status_form": StatusForm(choices=_status_choices(convention)) if can_change else None,
             "paying_shares_missing": [s for s in shares if s.kind == FundingShare.Kind.KEY and s.amount is None],
             "today": timezone.localdate(),
         },
@@ -629,3 +630,32 @@ def recompute_split(request, pk, year):
     else:
         messages.success(request, f"Répartition {year} recalculée.")
     return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")
+
+
+@login_required
+def allocations_edit(request, pk, year):
+    """State allocations of the paying parties for a year (they cap the calls for funds if the convention says so)."""
+    convention = _changeable(request, pk)
+    _check_year(convention, year)
+    parties = list(convention.parties.filter(role=ConventionParty.Role.PAYING).select_related("organisation"))
+    existing = {a.party_id: a for a in StateAllocation.objects.filter(party__in=parties, year=year)}
+    forms = [
+        AllocationForm(
+            request.POST or None,
+            party=party,
+            prefix=f"dotation-{party.pk}",
+            initial={"amount": existing[party.pk].amount if party.pk in existing else None},
+        )
+        for party in parties
+    ]
+    if request.method == "POST" and all([f.is_valid() for f in forms]):  # noqa: C419 - validate every form
+        with transaction.atomic():
+            for form in forms:
+                amount = form.cleaned_data["amount"]
+                if amount is None:
+                    StateAllocation.objects.filter(party=form.party, year=year).delete()
+                else:
+                    StateAllocation.objects.update_or_create(party=form.party, year=year, defaults={"amount": amount})
+        messages.success(request, f"Dotations de l'État {year} enregistrées.")
+        return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")
+    return render(request, "funding/allocations_form.html", {"convention": convention, "year": year, "forms": forms})

@@ -69,6 +69,7 @@ ENTRIES = [
     Entry("funding:lines_edit", CHANGE, year_kwargs),
     Entry("funding:funding_edit", CHANGE, year_kwargs),
     Entry("funding:calls_issue", CHANGE, year_kwargs),
+    Entry("funding:allocations_edit", CHANGE, year_kwargs),
     Entry(
         "funding:recompute_split",
         {t: {r: (302 if s == 200 else s) for r, s in e.items()} for t, e in CHANGE.items()},

@@ -234,3 +234,18 @@ def test_home_card_lists_overdue_calls_for_the_finance_officer_only(client, worl
     assert "Appels de fonds en retard" in _text(client.get(reverse("home")))
     client.force_login(world.user("psychologist"))
     assert "Appels de fonds en retard" not in _text(client.get(reverse("home")))
+
+
+def test_state_allocations_cap_the_calls_for_funds(client, world):
+    convention = make_convention(world.metropole, [world.carrier], capped_by_state_allocation=True)
+    party = convention.parties.get(organisation=world.carrier)
+    client.force_login(world.user("finance_officer"))
+    url = reverse("funding:allocations_edit", args=[convention.pk, 2025])
+    response = client.post(url, {f"dotation-{party.pk}-amount": "-1"})
+    assert "Dotation de l&#x27;État — CCAS A1 : " in _text(response)
+    assert not party.state_allocations.exists()
+    assert client.post(url, {f"dotation-{party.pk}-amount": "600,50"}).status_code == 302
+    response = client.post(reverse("funding:calls_issue", args=[convention.pk, 2025]), {"issue_date": "2025-04-01"})
+    assert response.status_code == 302
+    call = convention.calls_for_funds.get()
+    assert (call.share_amount, call.amount) == (Decimal("900"), Decimal("600.50"))
