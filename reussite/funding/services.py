@@ -118,6 +118,22 @@ def change_status(
 
 
 @transaction.atomic
+def create_convention(convention: Convention, *, by=None) -> Convention:
+    """Save a new convention as a draft and open its status history."""
+    convention.status = S.DRAFT
+    convention.save()
+    ConventionStatusChange.objects.create(
+        convention=convention,
+        from_status="",
+        to_status=S.DRAFT,
+        effective_date=timezone.localdate(),
+        reason="Création du projet de convention.",
+        recorded_by=by,
+    )
+    return convention
+
+
+@transaction.atomic
 def record_party_approval(party: ConventionParty, *, reference: str, date: datetime.date | None, body: str = ""):
     """Record a party's approving deliberation (reference and date; the registry links it later)."""
     if not reference.strip() and date is None:

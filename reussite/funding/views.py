@@ -39,7 +39,6 @@ from .models import (
     CallForFunds,
     Convention,
     ConventionParty,
-    ConventionStatusChange,
     FundingShare,
     FundingYear,
     Payment,
@@ -236,15 +235,7 @@ def convention_create(request):
         raise PermissionDenied
     form = ConventionForm(request.POST or None, network=networks[0])
     if request.method == "POST" and form.is_valid():
-        convention = form.save()
-        ConventionStatusChange.objects.create(
-            convention=convention,
-            from_status="",
-            to_status=Convention.Status.DRAFT,
-            effective_date=timezone.localdate(),
-            reason="Création du projet de convention.",
-            recorded_by=request.user,
-        )
+        convention = services.create_convention(form.save(commit=False), by=request.user)
         messages.success(request, f"Convention {convention.reference} créée. Ajoutez maintenant ses parties.")
         return redirect("funding:party_add", pk=convention.pk)
     return render(request, "funding/convention_form.html", {"form": form, "convention": None})
@@ -487,6 +478,7 @@ def funding_edit(request, pk, year):
         "form": form,
         "share_forms": share_forms,
         "preview": preview,
+        "issued_calls": convention.calls_for_funds.filter(year=year).count(),
         "errors": [e for f in [form, *share_forms] for errors in f.errors.values() for e in errors]
         if request.htmx
         else [],

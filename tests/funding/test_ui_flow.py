@@ -40,6 +40,7 @@ def test_three_party_pro_rata_convention_from_creation_to_payment(client, world)
     response = client.post(reverse("funding:convention_create"), CONVENTION)
     convention = Convention.objects.get(reference="CONV-2025-PR")
     assert response.status_code == 302 and convention.network == world.network
+    assert list(convention.status_changes.values_list("from_status", "to_status")) == [("", "draft")]
     for position, (org, role) in enumerate(
         [(world.metropole, "coordinator"), (world.carrier, "paying"), (world.carrier2, "paying"), (carrier3, "paying")]
     ):
