@@ -127,3 +127,21 @@ def test_demo_is_idempotent(demo_world):
         FundingShare.objects.count(),
     )
     assert before == after
+
+
+def test_2017_consistency_through_the_api(client, demo_world):
+    from django.urls import reverse
+
+    from reussite.accounts.models import User
+
+    client.force_login(User.objects.get(username="finances.metropole"))
+    convention = _convention(demo.REF_2017)
+    panels = client.get(reverse("api:convention-consistency", args=[convention.pk])).json()
+    checks = {c["label"]: c["verdict"] for c in panels[0]["checks"]}
+    assert panels[0]["year"] == 2017
+    assert checks["Total des pourcentages imprimés"] == "differs"
+    assert checks["Pourcentage imprimé — Longvic"] == "differs"
+    assert checks["Le financement couvre le coût"] == "holds"
+    shares = client.get(reverse("api:funding-share-list"), {"funding_year__convention": convention.pk}).json()
+    amounts = sorted(s["amount"] for s in shares["results"])
+    assert amounts == ["10000.00", "1224.00", "330.00", "416.00", "4738.00", "792.00"]
