@@ -3,7 +3,8 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from reussite.accounts.scoping import scoped
+from reussite.accounts.models import Role
+from reussite.accounts.scoping import get_scope, scoped
 from reussite.core.formatting import format_eur
 from reussite.core.home import Card, home_card
 
@@ -12,7 +13,10 @@ from .models import CallForFunds
 
 @home_card
 def overdue_calls_for_funds(request):
-    """Finance officers and the métropole see their network's overdue calls; a commune body its own."""
+    """For those who follow the cash: finance officers (their network's overdue calls, or their body's) and
+    programme coordinators of a paying body (their own). Other roles: no card, and no query."""
+    if not get_scope(request.user).has_role(Role.FINANCE_OFFICER, Role.PROGRAMME_COORDINATOR):
+        return []
     today = timezone.localdate()
     overdue = list(
         scoped(request.user, CallForFunds).overdue(today).select_related("party__organisation", "convention")[:6]
