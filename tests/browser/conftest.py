@@ -108,14 +108,15 @@ def format_violations(violations):
         lines.append(f"- {v['id']} ({v['impact']}): {v['help']} — {v['helpUrl']}")
         for node in v["nodes"]:
             target = " ".join(str(t) for t in node["target"])
-            summary = " ".join(line.strip() for line in (node.get("failureSummary") or "").splitlines()[1:])
+            summary = "; ".join(line.strip() for line in (node.get("failureSummary") or "").splitlines()[1:])
             lines.append(f"    {target}: {summary}".rstrip(": "))
     return "\n".join(lines)
 
 
 def assert_no_axe_violations(page):
     violations = axe_violations(page)
-    assert not violations, f"axe-core violations on {page.url}:\n{format_violations(violations)}"
+    if violations:
+        pytest.fail(f"axe-core violations on {page.url}:\n{format_violations(violations)}")
 
 
 def horizontal_overflow(page):

@@ -163,7 +163,8 @@ def _check_pages(page, pages, check):
         problem = check(page)
         if problem:
             failures.append(f"{name} ({path}):\n{problem}")
-    assert not failures, "\n".join(failures)
+    if failures:
+        pytest.fail("\n".join(failures))
 
 
 def _axe(page, skip_rules=()):
