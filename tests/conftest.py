@@ -24,14 +24,19 @@ def skip_or_fail(reason):
     pytest.skip(reason)
 
 
-@pytest.fixture(autouse=True)
-def _requirements(request):
-    if request.node.get_closest_marker("browser") and not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
+def pytest_runtest_setup(item):
+    """Skip (or fail, in strict mode) before any fixture runs: a skipped transactional test must
+    not flush the database under the next one."""
+    if item.get_closest_marker("browser") and not (shutil.which(CHROMIUM) or os.path.exists(CHROMIUM)):
         skip_or_fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    if request.node.get_closest_marker("postgres") and connection.vendor != "postgresql":
+    if item.get_closest_marker("postgres") and not _runs_on_postgres():
         if os.environ.get("REUSSITE_EXPECT_POSTGRES") == "1":
             pytest.fail("REUSSITE_EXPECT_POSTGRES=1 but the suite does not run on PostgreSQL")
         pytest.skip("runs in the PostgreSQL pass (DATABASE_URL=postgres://...)")
+
+
+def _runs_on_postgres() -> bool:
+    return connection.vendor == "postgresql"
 
 
 def pytest_sessionstart(session):
