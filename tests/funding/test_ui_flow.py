@@ -250,3 +250,21 @@ def test_state_allocations_cap_the_calls_for_funds(client, world):
     assert response.status_code == 302
     call = convention.calls_for_funds.get()
     assert (call.share_amount, call.amount) == (Decimal("900"), Decimal("600.50"))
+
+
+def test_article_7_is_visible_on_the_convention(client, world):
+    from reussite.funding.models import StateConvention
+
+    convention = make_convention(world.metropole, [world.carrier], status="in_force")
+    state_convention = StateConvention.objects.get(party__convention=convention)
+    client.force_login(world.user("finance_officer"))
+    response = client.post(
+        reverse("funding:state_convention_status", args=[state_convention.pk]),
+        {"status": "suspended", "effective_date": "2025-06-01", "reason": "Contrôle de l'État"},
+    )
+    assert response.status_code == 302
+    detail = _text(client.get(reverse("funding:convention_detail", args=[convention.pk])))
+    assert (
+        "Convention suspendue le 1 juin 2025 — Article 7 : convention avec l&#x27;État de CCAS A1 suspendue." in detail
+    )
+    assert '<span class="badge">article 7</span>' in detail
