@@ -1,12 +1,14 @@
 from django import forms
 from django.utils import timezone
 
+from reussite.core.forms import LinkedErrorsMixin
+
 from .models import YouthCount
 
 FIRST_YEAR = 2000
 
 
-class YouthCountForm(forms.Form):
+class YouthCountForm(LinkedErrorsMixin, forms.Form):
     year = forms.IntegerField(label="Année")
     count = forms.IntegerField(
         label="Jeunes identifiés",

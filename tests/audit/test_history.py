@@ -43,3 +43,12 @@ def test_access_log_records_who_read_what(world):
     user = world.user(Role.PROGRAMME_COORDINATOR)
     entry = record_access(user, world.programme, "consultation du dossier")
     assert entry.user == user and entry.object_id == world.programme.pk and entry.reason
+
+
+def test_invalid_input_is_linked_to_its_message(client, world):
+    client.force_login(world.user(Role.PROGRAMME_COORDINATOR))
+    response = client.post(reverse("territory:youth_count_edit", args=[world.programme.pk]), {"year": 2020})
+    html = response.content.decode()
+    assert 'aria-describedby="id_count-error"' in html and 'aria-invalid="true"' in html
+    assert 'id="id_count-error"' in html
+    assert 'aria-describedby="id_year-error"' not in html
