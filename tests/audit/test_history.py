@@ -24,6 +24,7 @@ def test_youth_count_entry_is_in_the_change_history_with_its_author(client, worl
     client.force_login(world.user(Role.METROPOLE_COORDINATOR))
     page = client.get(reverse("audit:change_history")).content.decode()
     assert "42" in page and coordinator.username in page
+    assert "jeunes identifiés" in page  # field names as users know them
 
 
 def test_invalid_youth_count_is_refused_in_french_and_not_saved(client, world):
