@@ -16,6 +16,7 @@ from reussite.governance import demo
 from reussite.governance.extract import build_extract
 from reussite.governance.models import Body, Deliberation, Member, Sitting
 from reussite.governance.rules_engine import quorum_met
+from tests.conftest import skip_or_fail
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,9 @@ SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "001_278feaa26
 
 def seed_lines():
     """The seed's lines, without markdown emphasis or hard breaks, blank lines removed."""
+    if not SEED.exists():
+        # The seed lives in shared/ beside the repository (as in CI), not in the repository itself.
+        skip_or_fail(f"seed document not found at {SEED}")
     text = SEED.read_text(encoding="utf-8")
     return [line.replace("**", "").strip() for line in text.splitlines() if line.strip() and line.strip() != "-----"]
 
