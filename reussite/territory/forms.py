@@ -1,14 +1,12 @@
 from django import forms
 from django.utils import timezone
 
-from reussite.core.forms import LinkedErrorsMixin
-
 from .models import YouthCount
 
 FIRST_YEAR = 2000
 
 
-class YouthCountForm(LinkedErrorsMixin, forms.Form):
+class YouthCountForm(forms.Form):
     year = forms.IntegerField(label="Année")
     count = forms.IntegerField(
         label="Jeunes identifiés",

@@ -50,6 +50,7 @@ def test_invalid_input_is_linked_to_its_message(client, world):
     client.force_login(world.user(Role.PROGRAMME_COORDINATOR))
     response = client.post(reverse("territory:youth_count_edit", args=[world.programme.pk]), {"year": 2020})
     html = response.content.decode()
-    assert 'aria-describedby="id_count-error"' in html and 'aria-invalid="true"' in html
-    assert 'id="id_count-error"' in html
-    assert 'aria-describedby="id_year-error"' not in html
+    # Django points the input to "<id>_error"; the template must give the message that id.
+    assert 'aria-describedby="id_count_error"' in html and 'aria-invalid="true"' in html
+    assert 'id="id_count_error"' in html
+    assert 'aria-describedby="id_year_error"' not in html
