@@ -143,7 +143,7 @@ def check_attendance(
             if holder is not None:
                 raise RuleViolation(
                     "represented_by",
-                    f"Représenté par : {name(member)} n'est pas noté représenté ; retirez le mandataire "
+                    f"Représenté par : {name(member)} ne figure pas parmi les représentés ; retirez le mandataire "
                     f"ou choisissez le statut « représenté ».",
                 )
             continue
@@ -155,7 +155,7 @@ def check_attendance(
             )
         if holder == member:
             raise RuleViolation(
-                "represented_by", f"Représenté par : {name(member)} ne peut pas se donner pouvoir à lui-même."
+                "represented_by", f"Représenté par : {name(member)} ne peut pas se donner pouvoir à soi-même."
             )
         if holder not in statuses:
             raise RuleViolation(
@@ -165,8 +165,8 @@ def check_attendance(
         if Status(statuses[holder]) != Status.PRESENT:
             raise RuleViolation(
                 "represented_by",
-                f"Représenté par : le pouvoir de {name(member)} est donné à {name(holder)}, qui n'est pas "
-                f"présent ; un mandataire doit être présent.",
+                f"Représenté par : le pouvoir de {name(member)} est donné à {name(holder)}, qui ne figure pas "
+                f"parmi les présents ; un mandataire doit être présent.",
             )
         held.setdefault(holder, []).append(member)
     for holder, givers in held.items():

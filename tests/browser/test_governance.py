@@ -105,7 +105,7 @@ def test_prepare_a_sitting_take_attendance_vote_and_download_the_extract(page):
     alert = page.get_by_role("alert")
     expect(alert).to_contain_text("Présences refusées")
     expect(alert).to_contain_text(
-        "Représenté par : le pouvoir de M. REBSAMEN est donné à Mme JACQUENET, qui n'est pas présent ; "
+        "Représenté par : le pouvoir de M. REBSAMEN est donné à Mme JACQUENET, qui ne figure pas parmi les présents ; "
         "un mandataire doit être présent."
     )
     # What was entered is shown again, to be corrected.

@@ -48,7 +48,7 @@ def test_prepare_take_attendance_and_vote_through_the_api(api, world):
     }
     response = api.post(attendance_url, proxy_to_absent, content_type="application/json")
     assert response.status_code == 400
-    assert "qui n'est pas présent" in response.json()["represented_by"][0]
+    assert "qui ne figure pas parmi les présents" in response.json()["represented_by"][0]
 
     proxy_to_absent["attendances"][3]["represented_by"] = a.pk
     response = api.post(attendance_url, proxy_to_absent, content_type="application/json")

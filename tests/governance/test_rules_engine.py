@@ -111,7 +111,7 @@ def test_proxy_to_an_absent_member_is_refused():
     with pytest.raises(RuleViolation) as error:
         check_attendance(statuses, {"A": "B"}, RULES, labels={"A": "Mme A", "B": "M. B"})
     assert error.value.field == "represented_by"
-    assert "M. B, qui n'est pas présent" in error.value.message
+    assert "M. B, qui ne figure pas parmi les présents" in error.value.message
 
 
 def test_two_proxies_held_by_one_member_are_refused():

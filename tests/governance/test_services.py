@@ -101,7 +101,7 @@ def test_proxy_to_an_absent_member_is_refused(meeting):
             item, {a.pk: (P, None), b.pk: (P, None), c.pk: (P, None), d.pk: (R, e.pk), e.pk: (A, None)}
         )
     text = message(error.value, "represented_by")
-    assert f"le pouvoir de {d.short_label} est donné à {e.short_label}, qui n'est pas présent" in text
+    assert f"le pouvoir de {d.short_label} est donné à {e.short_label}, qui ne figure pas parmi les présents" in text
     assert not Attendance.objects.exists()
     assert not Proxy.objects.exists()
 
