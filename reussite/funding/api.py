@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from reussite.core.api import ScopedReadOnlyViewSet
 
 from . import services
+from .exchange_api import register_routes as register_exchange_routes
 from .models import (
     BudgetLine,
     CallForFunds,
@@ -246,6 +247,8 @@ class PaymentViewSet(ScopedReadOnlyViewSet):
 
 
 def register_routes(router):
+    # The exchange routes first: conventions/{pk}/ would otherwise also match conventions/import/.
+    register_exchange_routes(router)
     router.register("conventions", ConventionViewSet, basename="convention")
     router.register("convention-parties", PartyViewSet, basename="convention-party")
     router.register("budget-lines", BudgetLineViewSet, basename="budget-line")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from reussite.accounts.scoping import CHANGE, VIEW, get_scope, get_scoped_or_404, scoped
 from reussite.core.pagination import paginate
 from reussite.documents.pdf import pdf_response
+from reussite.governance.models import Deliberation
 from reussite.territory.models import Network, Organisation
 
 from . import services
@@ -176,8 +177,15 @@ def convention_detail(request, pk):
     convention = get_scoped_or_404(request.user, Convention.objects.select_related("network", "source"), pk=pk)
     can_change = scoped(request.user, Convention, CHANGE).filter(pk=pk).exists()
     year = _selected_year(request, convention)
+    # Approvals recorded in the deliberations registry, as far as the user may read them.
+    deliberations = scoped(request.user, Deliberation).select_related("body", "item__sitting").order_by("year")
     parties = list(
-        convention.parties.select_related("organisation").prefetch_related("state_conventions").order_by("position")
+        convention.parties.select_related("organisation")
+        .prefetch_related(
+            "state_conventions",
+            Prefetch("approving_deliberations", queryset=deliberations, to_attr="registry_approvals"),
+        )
+        .order_by("position")
     )
     funding_year = convention.funding_years.filter(year=year).first()
     lines = list(convention.budget_lines.filter(year=year).select_related("action_kind"))

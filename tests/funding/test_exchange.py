@@ -439,10 +439,9 @@ def test_the_documented_example_imports(demo_world):
     assert exported(convention)["years"][0]["funding"]["shares"][1]["amount"] == "1224.00"
 
 
-# --- API (wired as tests/funding_exchange/api_urls.py shows) -------------------------------------
+# --- API --------------------------------------------------------------------------------------------
 
 
-@pytest.mark.urls("tests.funding_exchange.api_urls")
 def test_api_export_then_import(client, world, valid):
     staff = world.user(Role.METROPOLE_COORDINATOR)
     client.force_login(staff)
@@ -457,7 +456,6 @@ def test_api_export_then_import(client, world, valid):
     assert body["url"] == reverse("funding:convention_detail", args=[body["id"]])
 
 
-@pytest.mark.urls("tests.funding_exchange.api_urls")
 def test_api_import_refusal_lists_errors_by_path(client, world, valid):
     client.force_login(world.user(Role.FINANCE_OFFICER))
     valid["parties"][2]["organisation"] = "CCAS de Nulle-Part"
@@ -469,7 +467,6 @@ def test_api_import_refusal_lists_errors_by_path(client, world, valid):
     assert not Convention.objects.filter(reference="CONV-TEST").exists()
 
 
-@pytest.mark.urls("tests.funding_exchange.api_urls")
 @pytest.mark.parametrize(("role", "status"), [(Role.READER, 403), (Role.PROGRAMME_COORDINATOR, 403)])
 def test_api_import_needs_a_staff_role(client, world, valid, role, status):
     client.force_login(world.user(role))
@@ -477,7 +474,6 @@ def test_api_import_needs_a_staff_role(client, world, valid, role, status):
     assert response.status_code == status
 
 
-@pytest.mark.urls("tests.funding_exchange.api_urls")
 def test_api_export_is_scoped(client, world):
     other = make_convention(world.other_network, world.other_metropole, [world.other_carrier], amounts=["1000"])
     client.force_login(world.user(Role.FINANCE_OFFICER))

@@ -6,8 +6,6 @@ other network. Whoever sees a convention downloads its documents and exports it;
 métropole coordinator or finance officer role (403 otherwise: the page has no object to hide).
 """
 
-from django.urls import NoReverseMatch, reverse
-
 from reussite.accounts.models import Role
 from tests.funding_exchange.factories import make_convention
 from tests.matrix import Entry, only, statuses
@@ -36,14 +34,6 @@ def conv_kwargs(w, t):
     return {"pk": convention(w, t).pk}
 
 
-def _routed(url_name, **kwargs):
-    try:
-        reverse(url_name, kwargs=kwargs)
-    except NoReverseMatch:
-        return False
-    return True
-
-
 ENTRIES = [
     Entry("funding_exchange:convention_pdf", VIEW, conv_kwargs),
     Entry("funding_exchange:convention_docx", VIEW, conv_kwargs),
@@ -51,19 +41,7 @@ ENTRIES = [
     Entry("funding_exchange:convention_import", {"list": only(STAFF, no=403)}),
     # An empty upload: the form is shown again with its error (400) to those who may import.
     Entry("funding_exchange:convention_import", {"list": only(STAFF, yes=400, no=403)}, method="post"),
-]
-
-# The API routes exist once reussite.funding.exchange_api.register_routes is wired into /api/v1/
-# (test_every_url_is_in_the_matrix then requires these entries, and they are here).
-if _routed("api:convention-exchange-export", pk=1):
-    ENTRIES.append(Entry("api:convention-exchange-export", VIEW, conv_kwargs, anonymous=403))
-if _routed("api:convention-exchange-import"):
+    Entry("api:convention-exchange-export", VIEW, conv_kwargs, anonymous=403),
     # The matrix posts form data: the endpoint takes JSON only (415) from those who may import.
-    ENTRIES.append(
-        Entry(
-            "api:convention-exchange-import",
-            {"list": only(STAFF, yes=415, no=403)},
-            method="post",
-            anonymous=403,
-        )
-    )
+    Entry("api:convention-exchange-import", {"list": only(STAFF, yes=415, no=403)}, method="post", anonymous=403),
+]

@@ -74,3 +74,19 @@ def test_convention_reader_sees_the_approving_item_not_the_rest_of_the_agenda(cl
     assert [item["subject"] for item in api["items"]] == [deliberation.subject]
     client.force_login(world.user(Role.BOARD_SECRETARY))  # CCAS A1 is not a party to this convention
     assert client.get(reverse("governance:sitting_detail", args=[sitting.pk])).status_code == 404
+
+
+def test_convention_page_shows_each_party_approval_from_the_registry(client, demo_world):
+    from reussite.accounts.models import User
+    from reussite.governance.models import Deliberation
+
+    cpo = Convention.objects.get(reference="CPO-PRE-2024-2026")
+    deliberation = Deliberation.objects.get(convention=cpo)
+    client.force_login(User.objects.get(username="finances.metropole"))
+    html = client.get(reverse("funding:convention_detail", args=[cpo.pk])).content.decode()
+    link = reverse("governance:deliberation_detail", args=[deliberation.pk])
+    assert f'href="{link}"' in html
+    assert f"Délibération {deliberation.reference}" in html and "séance du 2 octobre 2024" in html
+    # A reader may see neither the convention nor the deliberation.
+    client.force_login(User.objects.get(username="elu.metropole"))
+    assert client.get(reverse("funding:convention_detail", args=[cpo.pk])).status_code == 404
