@@ -170,6 +170,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "status" field with their own choices: name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ConventionStatusEnum": "reussite.funding.models.Convention.Status",
+        "StateConventionStatusEnum": "reussite.funding.models.StateConvention.Status",
+        "AttendanceStatusEnum": "reussite.governance.models.Attendance.Status",
+    },
 }
 
 CONTENT_SECURITY_POLICY = {
