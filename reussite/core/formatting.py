@@ -36,3 +36,27 @@ def format_percent(value, places: int = 1, signed: bool = False) -> str:
     if signed and Decimal(value) > 0:
         text = "+" + text
     return f"{text}{NBSP}%"
+
+
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def format_long_date(day) -> str:
+    """« 2 octobre 2024 », « 1er juillet 2024 », as acts print dates (independent of the locale)."""
+    if not day:
+        return ""
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{number} {MONTHS[day.month - 1]} {day.year}"

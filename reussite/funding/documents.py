@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from reussite.core.formatting import format_eur, format_percent
+from reussite.core.formatting import format_eur, format_long_date, format_percent
 from reussite.core.money import CENT, HUNDRED, AllocationError, allocate_largest_remainder, percent
 from reussite.territory.models import Organisation
 
@@ -34,20 +34,6 @@ from .models import BudgetLine, Convention, ConventionParty, FundingShare, Fundi
 
 TO_BE_SET = "à définir"
 BLANK_DATE = "…………………"
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
 # "représentée par" for feminine designations (la Métropole, la Caisse des écoles, la Ville).
 FEMININE_KINDS = {Organisation.Kind.METROPOLE, Organisation.Kind.CAISSE_DES_ECOLES, Organisation.Kind.COMMUNE}
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -57,8 +43,7 @@ def french_date(day: datetime.date | None) -> str:
     """``1er juillet 2017``, ``29 juin 2017``; an unknown date is a blank to fill in by hand."""
     if day is None:
         return BLANK_DATE
-    number = "1er" if day.day == 1 else str(day.day)
-    return f"{number} {MONTHS[day.month - 1]} {day.year}"
+    return format_long_date(day)
 
 
 def eur(amount: Decimal | None) -> str:

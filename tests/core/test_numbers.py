@@ -54,3 +54,13 @@ def test_french_formatting():
     assert format_eur(Decimal("1224")) == "1\u202f224,00\u00a0€"
     assert format_percent(Decimal("12.4384"), 1, signed=True) == "+12,4\u00a0%"
     assert format_percent(Decimal("-50"), 0) == "-50\u00a0%"
+
+
+def test_long_french_dates_as_acts_print_them():
+    import datetime
+
+    from reussite.core.formatting import format_long_date
+
+    assert format_long_date(datetime.date(2024, 10, 2)) == "2 octobre 2024"
+    assert format_long_date(datetime.date(2017, 7, 1)) == "1er juillet 2017"
+    assert format_long_date(None) == ""

@@ -6,30 +6,15 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-register = template.Library()
+from reussite.core.formatting import format_long_date
 
-MONTHS = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-]
+register = template.Library()
 
 
 @register.filter
 def long_date(day: datetime.date | None) -> str:
     """« 2 octobre 2024 », « 1er juillet 2024 »."""
-    if not day:
-        return ""
-    return f"{'1er' if day.day == 1 else day.day} {MONTHS[day.month - 1]} {day.year}"
+    return format_long_date(day)
 
 
 @register.filter
