@@ -15,6 +15,19 @@ def _require_metropole_coordinator(user):
         raise PermissionDenied("Réservé à la coordination métropolitaine.")
 
 
+def readable_changes(entry) -> list[tuple[str, str, str]]:
+    """(field label, before, after) of a change, labelled as users know the fields.
+
+    auditlog's ``changes_display_dict`` would also resolve related objects, one query per field.
+    """
+    model = entry.content_type.model_class()
+    labels = {f.name: str(getattr(f, "verbose_name", f.name)) for f in model._meta.get_fields()} if model else {}
+    return [
+        (labels.get(name, name), *("" if value in (None, "None") else value for value in change[:2]))
+        for name, change in entry.changes_dict.items()
+    ]
+
+
 @login_required
 def change_history(request):
     _require_metropole_coordinator(request.user)
@@ -23,10 +36,13 @@ def change_history(request):
     if model:
         entries = entries.filter(content_type__model=model)
     models = scoped(request.user, LogEntry).order_by().values_list("content_type__model", flat=True).distinct()
+    page = paginate(request, entries)
+    for entry in page:
+        entry.readable_changes = readable_changes(entry)
     return render(
         request,
         "audit/change_history.html",
-        {"page": paginate(request, entries), "models": sorted(set(models)), "model": model},
+        {"page": page, "models": sorted(set(models)), "model": model},
     )
 
 

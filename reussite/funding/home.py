@@ -13,9 +13,12 @@ from .models import CallForFunds
 
 @home_card
 def overdue_calls_for_funds(request):
-    """For those who follow the cash: finance officers (their network's overdue calls, or their body's) and
-    programme coordinators of a paying body (their own). Other roles: no card, and no query."""
-    if not get_scope(request.user).has_role(Role.FINANCE_OFFICER, Role.PROGRAMME_COORDINATOR):
+    """For those who follow the cash: the métropole coordination and finance officers (their network's
+    overdue calls, or their body's) and programme coordinators of a paying body (their own).
+    Other roles: no card, and no query."""
+    if not get_scope(request.user).has_role(
+        Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER, Role.PROGRAMME_COORDINATOR
+    ):
         return []
     today = timezone.localdate()
     overdue = list(

@@ -229,12 +229,14 @@ def test_commune_body_sees_only_its_own_calls_for_funds(client, world):
     assert "Modifier" not in detail
 
 
-def test_home_card_lists_overdue_calls_for_the_finance_officer_only(client, world):
+def test_home_card_lists_overdue_calls_to_those_who_follow_the_cash(client, world):
     make_convention(world.metropole, [world.carrier], issue=True)  # due 1 May 2025: overdue today
-    client.force_login(world.user("finance_officer"))
-    assert "Appels de fonds en retard" in _text(client.get(reverse("home")))
-    client.force_login(world.user("psychologist"))
-    assert "Appels de fonds en retard" not in _text(client.get(reverse("home")))
+    for role in ("finance_officer", "metropole_coordinator", "programme_coordinator"):
+        client.force_login(world.user(role))
+        assert "Appels de fonds en retard" in _text(client.get(reverse("home"))), role
+    for role in ("psychologist", "reader", "referent"):
+        client.force_login(world.user(role))
+        assert "Appels de fonds en retard" not in _text(client.get(reverse("home"))), role
 
 
 def test_state_allocations_cap_the_calls_for_funds(client, world):
