@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from reussite.accounts.models import Membership, Role
@@ -44,6 +45,13 @@ def pytest_sessionstart(session):
         "postgres"
     ):
         raise pytest.UsageError("REUSSITE_EXPECT_POSTGRES=1 needs DATABASE_URL=postgres://...")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache():
+    """A transactional test flushes the tables and post_migrate recreates the content types with new
+    ids; the cache would still hand out the old ones (e.g. to the change history)."""
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture(autouse=True)
