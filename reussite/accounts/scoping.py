@@ -49,6 +49,7 @@ class MembershipFact:
     organisation_id: int
     network_id: int
     role: str
+    organisation_kind: str = ""
 
 
 @dataclass
@@ -81,8 +82,17 @@ class Scope:
     def organisation_ids_for(self, *roles: str) -> frozenset[int]:
         return frozenset(f.organisation_id for f in self.facts if f.role in roles)
 
-    def network_ids_for(self, *roles: str) -> frozenset[int]:
-        return frozenset(f.network_id for f in self.facts if f.role in roles)
+    def metropole_network_ids_for(self, *roles: str) -> frozenset[int]:
+        """Networks where the user holds one of ``roles`` *in the métropole itself*.
+
+        Network-wide powers (coordination, finance of the network) come only from a membership of
+        the métropole: a finance officer of a CCAS acts for that CCAS, not for the network.
+        """
+        from reussite.territory.models import Organisation
+
+        return frozenset(
+            f.network_id for f in self.facts if f.role in roles and f.organisation_kind == Organisation.Kind.METROPOLE
+        )
 
     @cached_property
     def coordinated_programme_ids(self) -> frozenset[int]:
@@ -114,9 +124,9 @@ def get_scope(user) -> Scope:
     if cached is not None:
         return cached
     facts = tuple(
-        MembershipFact(organisation_id=org_id, network_id=network_id, role=role)
-        for org_id, network_id, role in user.memberships.active().values_list(
-            "organisation_id", "organisation__network_id", "role"
+        MembershipFact(organisation_id=org_id, network_id=network_id, role=role, organisation_kind=kind)
+        for org_id, network_id, role, kind in user.memberships.active().values_list(
+            "organisation_id", "organisation__network_id", "role", "organisation__kind"
         )
     )
     scope = Scope(user_id=user.pk, facts=facts)

@@ -21,7 +21,7 @@ def log_entry_rule(scope, queryset, action):
 def sign_in_rule(scope, queryset, action):
     if action != VIEW:
         return queryset.none()
-    networks = scope.network_ids_for(Role.METROPOLE_COORDINATOR)
+    networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
     return queryset.filter(
         Q(user_id=scope.user_id) | Q(user__memberships__organisation__network_id__in=networks)
     ).distinct()

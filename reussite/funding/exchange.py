@@ -653,7 +653,7 @@ class _Checker:
 
     def parties(self):
         scope = get_scope(self.user)
-        networks = scope.network_ids_for(*IMPORT_ROLES)
+        networks = scope.metropole_network_ids_for(*IMPORT_ROLES)
         entries = self.data["parties"]
         names = {p["organisation"] for p in entries}
         sirets = {p["siret"] for p in entries if p.get("siret")}
@@ -885,7 +885,7 @@ def _full_clean(obj, path: str, exclude=()):
 
 
 def can_import(user) -> bool:
-    return bool(get_scope(user).network_ids_for(*IMPORT_ROLES))
+    return bool(get_scope(user).metropole_network_ids_for(*IMPORT_ROLES))
 
 
 def import_convention(user, raw: bytes | str | dict) -> Convention:

@@ -35,7 +35,7 @@ PARTY_ROLES = (Role.PROGRAMME_COORDINATOR, Role.FINANCE_OFFICER, Role.BOARD_SECR
 
 def convention_q(scope, action, prefix=""):
     """Q on a path to a Convention (``prefix`` like ``"convention__"``)."""
-    staff = Q(**{f"{prefix}network_id__in": scope.network_ids_for(*STAFF_ROLES)})
+    staff = Q(**{f"{prefix}network_id__in": scope.metropole_network_ids_for(*STAFF_ROLES)})
     if action == CHANGE:
         return staff
     if action != VIEW:
@@ -64,7 +64,7 @@ scope_rule(StateConventionStatusChange)(_via_convention("state_convention__party
 
 
 def call_q(scope, action, prefix=""):
-    staff = Q(**{f"{prefix}convention__network_id__in": scope.network_ids_for(*STAFF_ROLES)})
+    staff = Q(**{f"{prefix}convention__network_id__in": scope.metropole_network_ids_for(*STAFF_ROLES)})
     if action == CHANGE:
         return staff
     if action != VIEW:

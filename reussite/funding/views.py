@@ -113,7 +113,7 @@ def convention_list(request):
             "statuses": Convention.Status.choices,
             "kinds": Convention.Kind.choices,
             "organisations": organisations.order_by("short_name"),
-            "can_create": get_scope(request.user).has_role(*STAFF_ROLES),
+            "can_create": bool(get_scope(request.user).metropole_network_ids_for(*STAFF_ROLES)),
         },
     )
 
@@ -232,7 +232,7 @@ def _status_choices(convention):
 
 
 def _staff_networks(user):
-    ids = get_scope(user).network_ids_for(*STAFF_ROLES)
+    ids = get_scope(user).metropole_network_ids_for(*STAFF_ROLES)
     return Network.objects.filter(pk__in=ids).order_by("name")
 
 

@@ -67,7 +67,7 @@ def programme_rule(scope, queryset, action):
     if action == CHANGE:
         # Youth counts of a programme are entered by the métropole coordination or by the
         # programme's own coordination.
-        metropole_networks = scope.network_ids_for(Role.METROPOLE_COORDINATOR)
+        metropole_networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
         return queryset.filter(Q(network_id__in=metropole_networks) | Q(id__in=scope.coordinated_programme_ids))
     return queryset.none()
 
@@ -77,7 +77,7 @@ def youth_count_rule(scope, queryset, action):
     if action == VIEW:
         return queryset.filter(network_id__in=scope.network_ids)
     if action == CHANGE:
-        metropole_networks = scope.network_ids_for(Role.METROPOLE_COORDINATOR)
+        metropole_networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
         return queryset.filter(
             Q(network_id__in=metropole_networks) | Q(programme_id__in=scope.coordinated_programme_ids)
         )
