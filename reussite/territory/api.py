@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -7,21 +8,20 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from reussite.accounts.scoping import scoped
+from reussite.accounts.scoping import get_scope
 from reussite.core.api import ScopedReadOnlyViewSet
 
 from .models import (
     Commune,
     Network,
     Organisation,
-    PrintedEvolution,
     Programme,
     ProgrammeCarrier,
     Quartier,
     Representative,
     YouthCount,
 )
-from .youth import Printed, build_youth_table
+from .queries import youth_table_for
 
 
 class NetworkSerializer(serializers.ModelSerializer):
@@ -82,9 +82,30 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 
 class YouthCountSerializer(serializers.ModelSerializer):
+    below_threshold = serializers.SerializerMethodField(
+        help_text="Vrai quand l'effectif, inférieur au seuil de confidentialité, est masqué (count nul)."
+    )
+
     class Meta:
         model = YouthCount
-        fields = ["id", "network", "programme", "year", "count"]
+        fields = ["id", "network", "programme", "year", "count", "below_threshold"]
+
+    def _withheld(self, youth_count) -> bool:
+        owned = get_scope(self.context["request"].user).programme_ids
+        return (
+            youth_count.programme_id is not None
+            and youth_count.programme_id not in owned
+            and (0 < youth_count.count < settings.REUSSITE_SMALL_CELL_THRESHOLD)
+        )
+
+    def get_below_threshold(self, youth_count) -> bool:
+        return self._withheld(youth_count)
+
+    def to_representation(self, youth_count):
+        data = super().to_representation(youth_count)
+        if self._withheld(youth_count):
+            data["count"] = None
+        return data
 
 
 class NetworkViewSet(ScopedReadOnlyViewSet):
@@ -141,13 +162,7 @@ class YouthCountViewSet(ScopedReadOnlyViewSet):
     @action(detail=False, url_path="printed-checks", pagination_class=None)
     def printed_checks(self, request):
         """Evolutions printed in source documents, checked against the recorded counts."""
-        programmes = list(scoped(request.user, Programme).select_related("commune"))
-        counts = list(self.get_queryset().values_list("programme_id", "year", "count"))
-        printed = [
-            Printed(p.programme_id, p.from_year, p.to_year, p.percent, p.printed_text, "")
-            for p in scoped(request.user, PrintedEvolution)
-        ]
-        table = build_youth_table([(p.pk, p.commune.name) for p in programmes], counts, printed)
+        table, _, _ = youth_table_for(request.user)
         data = [
             {
                 "programme": r.printed.programme_id,

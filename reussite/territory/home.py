@@ -6,8 +6,8 @@ from reussite.accounts.scoping import CHANGE, get_scope, scoped
 from reussite.core.home import Card, home_card
 from reussite.core.numbers import Verdict
 
-from .models import PrintedEvolution, Programme, YouthCount
-from .youth import Printed, build_youth_table
+from .models import Programme, YouthCount
+from .queries import youth_table_for
 
 
 @home_card
@@ -40,13 +40,7 @@ def printed_figures_that_do_not_hold(request):
     scope = get_scope(request.user)
     if not scope.has_role(Role.METROPOLE_COORDINATOR, Role.READER):
         return []
-    programmes = list(scoped(request.user, Programme).select_related("commune"))
-    counts = list(scoped(request.user, YouthCount).values_list("programme_id", "year", "count"))
-    printed = [
-        Printed(p.programme_id, p.from_year, p.to_year, p.percent, p.printed_text, "")
-        for p in scoped(request.user, PrintedEvolution)
-    ]
-    table = build_youth_table([(p.pk, p.commune.name) for p in programmes], counts, printed)
+    table, _, _ = youth_table_for(request.user)
     differing = [r for r in table.printed_results if r.check.verdict == Verdict.DIFFERS]
     if not differing and not table.consistency_notes:
         return []

@@ -12,8 +12,8 @@ from reussite.core.numbers import suppress_small
 from reussite.core.pagination import paginate
 
 from .forms import YouthCountForm
-from .models import Commune, Organisation, PrintedEvolution, Programme, ProgrammeCarrier, Quartier, YouthCount
-from .youth import Printed, build_youth_table
+from .models import Commune, Organisation, Programme, ProgrammeCarrier, Quartier
+from .queries import youth_table_for
 
 
 def _parse_date(value, default):
@@ -121,21 +121,12 @@ def territory_list(request):
 
 @login_required
 def youth_counts(request):
-    scope = get_scope(request.user)
-    programmes = list(scoped(request.user, Programme).select_related("commune").order_by("commune__name"))
-    counts = scoped(request.user, YouthCount).values_list("programme_id", "year", "count")
-    printed = [
-        Printed(p.programme_id, p.from_year, p.to_year, p.percent, p.printed_text, p.source.title)
-        for p in scoped(request.user, PrintedEvolution).select_related("source")
-    ]
-    table = build_youth_table([(p.pk, p.commune.name) for p in programmes], list(counts), printed)
+    table, programmes, withheld = youth_table_for(request.user)
     threshold = settings.REUSSITE_SMALL_CELL_THRESHOLD
     for row in table.rows:
-        if row.programme_id not in scope.programme_ids:
-            for cell in row.cells.values():
-                shown = suppress_small(cell.count, threshold)
-                if shown != cell.count:
-                    cell.count, cell.evolution = shown, None
+        for year, cell in row.cells.items():
+            if (row.programme_id, year) in withheld:
+                cell.count = f"< {threshold}"
     editable = set(scoped(request.user, Programme, CHANGE).values_list("pk", flat=True))
     return render(
         request,

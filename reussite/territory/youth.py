@@ -83,6 +83,21 @@ def _check(printed: Printed, counts: dict[int, int | None], label: str) -> Print
     return PrintedResult(printed, check, previous, current, implied, explanation)
 
 
+def withhold_small_counts(
+    counts: list[tuple[int | None, int, int]], owned_programme_ids, threshold: int
+) -> tuple[list[tuple[int | None, int, int]], set[tuple[int, int]]]:
+    """Small-cell suppression before any computation: a programme's count below ``threshold`` is
+    withheld from users outside that programme, so no total, evolution or check computed from the
+    rest can give it away. Returns the counts kept and the (programme, year) cells withheld."""
+    kept, withheld = [], set()
+    for programme_id, year, count in counts:
+        if programme_id is not None and programme_id not in owned_programme_ids and 0 < count < threshold:
+            withheld.add((programme_id, year))
+        else:
+            kept.append((programme_id, year, count))
+    return kept, withheld
+
+
 def build_youth_table(
     programmes: list[tuple[int, str]],
     counts: list[tuple[int | None, int, int]],
