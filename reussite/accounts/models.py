@@ -59,3 +59,7 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+
+    def get_additional_data(self):
+        """Stored with each change-history entry so the history is scoped by network."""
+        return {"network_id": self.organisation.network_id}

@@ -12,9 +12,12 @@ REFERENTIAL_APPS = ("territory", "accounts")
 
 @scope_rule(LogEntry)
 def log_entry_rule(scope, queryset, action):
-    if action != VIEW or not scope.has_role(Role.METROPOLE_COORDINATOR):
+    """The referential's history of the coordinator's own networks: every referential model stores
+    its network in the entry (``get_additional_data``), which also covers deleted objects."""
+    networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
+    if action != VIEW or not networks:
         return queryset.none()
-    return queryset.filter(content_type__app_label__in=REFERENTIAL_APPS)
+    return queryset.filter(content_type__app_label__in=REFERENTIAL_APPS, additional_data__network_id__in=list(networks))
 
 
 @scope_rule(SignInEvent)
@@ -23,7 +26,8 @@ def sign_in_rule(scope, queryset, action):
         return queryset.none()
     networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
     return queryset.filter(
-        Q(user_id=scope.user_id) | Q(user__memberships__organisation__network_id__in=networks)
+        Q(user_id=scope.user_id)
+        | Q(user__memberships__organisation__network_id__in=networks, user__memberships__is_active=True)
     ).distinct()
 
 

@@ -53,6 +53,10 @@ class Network(models.Model):
     def __str__(self):
         return self.name
 
+    def get_additional_data(self):
+        """Stored with each change-history entry so the history is scoped by network."""
+        return {"network_id": self.pk}
+
 
 class Commune(models.Model):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="communes")
@@ -67,6 +71,10 @@ class Commune(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_additional_data(self):
+        """Stored with each change-history entry so the history is scoped by network."""
+        return {"network_id": self.network_id}
 
 
 class Quartier(DatedModel):
@@ -100,6 +108,10 @@ class Quartier(DatedModel):
 
     def __str__(self):
         return f"{self.name} ({self.commune.name})"
+
+    def get_additional_data(self):
+        """Stored with each change-history entry so the history is scoped by network."""
+        return {"network_id": self.commune.network_id}
 
 
 class Organisation(models.Model):
@@ -138,6 +150,10 @@ class Organisation(models.Model):
     def __str__(self):
         return self.short_name or self.name
 
+    def get_additional_data(self):
+        """Stored with each change-history entry so the history is scoped by network."""
+        return {"network_id": self.network_id}
+
     def representative_on(self, day: datetime.date):
         return self.representatives.valid_on(day).order_by("-valid_from").first()
 
@@ -159,6 +175,10 @@ class Representative(DatedModel):
 
     def __str__(self):
         return f"{self.civility} {self.full_name}, {self.capacity}".strip()
+
+    def get_additional_data(self):
+        """Stored with each change-history entry so the history is scoped by network."""
+        return {"network_id": self.organisation.network_id}
 
 
 class Programme(models.Model):
@@ -183,6 +203,10 @@ class Programme(models.Model):
     def __str__(self):
         return self.name
 
+    def get_additional_data(self):
+        """Stored with each change-history entry so the history is scoped by network."""
+        return {"network_id": self.network_id}
+
     def carrier_on(self, day: datetime.date):
         carrier = self.carriers.valid_on(day).select_related("organisation").order_by("-valid_from").first()
         return carrier.organisation if carrier else None
@@ -202,6 +226,10 @@ class ProgrammeCarrier(DatedModel):
 
     def __str__(self):
         return f"{self.organisation} → {self.programme}"
+
+    def get_additional_data(self):
+        """Stored with each change-history entry so the history is scoped by network."""
+        return {"network_id": self.programme.network_id}
 
 
 class YouthCount(models.Model):
@@ -242,6 +270,10 @@ class YouthCount(models.Model):
         scope = self.programme or _("total du réseau")
         return f"{scope} {self.year} : {self.count}"
 
+    def get_additional_data(self):
+        """Stored with each change-history entry so the history is scoped by network."""
+        return {"network_id": self.network_id}
+
 
 class PrintedEvolution(models.Model):
     """An evolution printed in a source document, kept to be checked against the data."""
@@ -263,3 +295,7 @@ class PrintedEvolution(models.Model):
 
     def __str__(self):
         return f"{self.programme or 'Total'} {self.from_year}→{self.to_year} : {self.printed_text}"
+
+    def get_additional_data(self):
+        """Stored with each change-history entry so the history is scoped by network."""
+        return {"network_id": self.network_id}

@@ -54,3 +54,15 @@ def test_invalid_input_is_linked_to_its_message(client, world):
     assert 'aria-describedby="id_count_error"' in html and 'aria-invalid="true"' in html
     assert 'id="id_count_error"' in html
     assert 'aria-describedby="id_year_error"' not in html
+
+
+def test_change_history_is_limited_to_the_coordinator_network(client, world):
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(network=world.other_network, short_name="Secret B")
+    mine = OrganisationFactory(network=world.network, short_name="Visible A")
+    mine.delete()  # deleted objects stay in the history of their network
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    page = client.get(reverse("audit:change_history")).content.decode()
+    assert "Visible A" in page
+    assert "Secret B" not in page and "Réseau B" not in page
