@@ -36,6 +36,11 @@ def compute_split(
 ) -> dict[str, Decimal | None]:
     """Amount per share key. Fixed key: the fixed amounts (None stays "à définir"). Percentages and
     pro rata: the shared total split by largest remainder to ``unit`` (see reussite.core.money)."""
+    keys = [s.key for s in shares]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        # Shares are keyed by party name (it also orders ties): two parties may not share one.
+        raise SplitError(f"Parties versantes : plusieurs parties portent le nom « {duplicates[0]} » ; distinguez-les.")
     if key_kind == FIXED:
         return {s.key: s.fixed_amount for s in shares}
     if shared_total is None:

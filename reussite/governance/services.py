@@ -112,6 +112,8 @@ def record_attendance(item: AgendaItem, entries: Mapping[int, tuple[str, int | N
     Every member in office gets a row (missing ones are absent). Proxies are checked against the
     body's rules (holder present, at most one proxy per holder). Refused once the item is voted.
     """
+    # Same lock as record_vote: attendance cannot change under a vote being recorded.
+    item = AgendaItem.objects.select_for_update().select_related("sitting__body").get(pk=item.pk)
     sitting = item.sitting
     body = sitting.body
     if Deliberation.objects.filter(item=item).exists():

@@ -68,3 +68,11 @@ def test_execution_gaps_in_euros_and_percent():
     assert report.charges[1].gap is None
     assert report.charges_total.actual is None and report.charges_total.planned == Decimal("17500")
     assert report.resources_total.gap == 0
+
+
+def test_two_paying_parties_with_one_name_are_refused_whatever_the_key():
+    from reussite.funding.computations import FIXED, ShareInput, SplitError, compute_split
+
+    shares = [ShareInput(key="CCAS", fixed_amount=Decimal("100")), ShareInput(key="CCAS", fixed_amount=Decimal("50"))]
+    with pytest.raises(SplitError, match="plusieurs parties portent le nom « CCAS »"):
+        compute_split(FIXED, Decimal("150"), shares, Decimal("1"))
