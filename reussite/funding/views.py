@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from reussite.accounts.scoping import CHANGE, VIEW, get_scope, get_scoped_or_404, scoped
 from reussite.core.pagination import paginate
-from reussite.documents.pdf import pdf_response
-from reussite.governance.models import Deliberation
+from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Organisation
 
 from . import services
@@ -46,6 +45,7 @@ from .models import (
     StateAllocation,
     StateConvention,
 )
+from .panels import panels_for
 from .rules import STAFF_ROLES
 
 
@@ -177,15 +177,8 @@ def convention_detail(request, pk):
     convention = get_scoped_or_404(request.user, Convention.objects.select_related("network", "source"), pk=pk)
     can_change = scoped(request.user, Convention, CHANGE).filter(pk=pk).exists()
     year = _selected_year(request, convention)
-    # Approvals recorded in the deliberations registry, as far as the user may read them.
-    deliberations = scoped(request.user, Deliberation).select_related("body", "item__sitting").order_by("year")
     parties = list(
-        convention.parties.select_related("organisation")
-        .prefetch_related(
-            "state_conventions",
-            Prefetch("approving_deliberations", queryset=deliberations, to_attr="registry_approvals"),
-        )
-        .order_by("position")
+        convention.parties.select_related("organisation").prefetch_related("state_conventions").order_by("position")
     )
     funding_year = convention.funding_years.filter(year=year).first()
     lines = list(convention.budget_lines.filter(year=year).select_related("action_kind"))
@@ -213,6 +206,7 @@ def convention_detail(request, pk):
             "year": year,
             "parties": parties,
             "articles": convention.articles.all(),
+            "panels": panels_for(request, convention, parties),  # e.g. the deliberations registry's approvals
             "history": history,
             "funding_year": funding_year,
             "lines": lines,

@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from reussite.funding.models import Convention
+
 from .models import Deliberation, Member
 from .rules_engine import Ballot
 
@@ -95,8 +97,6 @@ class PublicationForm(forms.Form):
     )
 
     def __init__(self, *args, deliberation, **kwargs):
-        from reussite.funding.models import Convention
-
         super().__init__(*args, **kwargs)
         self.fields["convention"].queryset = Convention.objects.filter(
             parties__organisation_id=deliberation.body.organisation_id

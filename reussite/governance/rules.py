@@ -11,6 +11,8 @@ from django.db.models import Q
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import VIEW, scope_rule
+from reussite.funding.models import Convention
+from reussite.funding.rules import convention_q
 
 from .models import AgendaItem, Attendance, Body, Deliberation, DeliberationCounter, Member, Proxy, Sitting
 
@@ -21,9 +23,6 @@ def secretary_orgs(scope):
 
 def convention_party_q(scope):
     """Deliberations linked to a convention the user may read."""
-    from reussite.funding.models import Convention
-    from reussite.funding.rules import convention_q
-
     readable = Convention.objects.filter(convention_q(scope, VIEW)).values("id")
     return Q(convention_id__in=readable)
 
