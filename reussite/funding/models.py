@@ -333,7 +333,9 @@ class FundingYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["convention", "year"], name="funding_year_unique"),
             models.CheckConstraint(
-                condition=~Q(key_kind="pro_rata") | Q(count_year__isnull=False), name="funding_year_pro_rata_year"
+                condition=~Q(key_kind="pro_rata") | Q(count_year__isnull=False),
+                name="funding_year_pro_rata_year",
+                violation_error_message="Année de référence des effectifs : obligatoire pour une clé au prorata.",
             ),
         ]
 

@@ -117,19 +117,35 @@ def change_status(
     return change
 
 
+CREATION_REASON = "Création du projet de convention."
+
+
 @transaction.atomic
-def create_convention(convention: Convention, *, by=None) -> Convention:
-    """Save a new convention as a draft and open its status history."""
+def create_convention(
+    convention: Convention,
+    *,
+    by=None,
+    on: datetime.date | None = None,
+    reason: str = CREATION_REASON,
+    is_demo: bool = False,
+    record_creation: bool = True,
+) -> Convention:
+    """Save a new convention as a draft and open its status history (dated ``on``, default today).
+
+    ``record_creation=False`` is for an imported convention whose history does not record its creation.
+    """
     convention.status = S.DRAFT
     convention.save()
-    ConventionStatusChange.objects.create(
-        convention=convention,
-        from_status="",
-        to_status=S.DRAFT,
-        effective_date=timezone.localdate(),
-        reason="Création du projet de convention.",
-        recorded_by=by,
-    )
+    if record_creation:
+        ConventionStatusChange.objects.create(
+            convention=convention,
+            from_status="",
+            to_status=S.DRAFT,
+            effective_date=on if on is not None or is_demo else timezone.localdate(),
+            reason=reason,
+            recorded_by=by,
+            is_demo=is_demo,
+        )
     return convention
 
 
@@ -222,6 +238,50 @@ def change_state_convention_status(
 
 
 # --- The split ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShareData:
+    """One party's share as typed on the funding page or read from a JSON file.
+
+    ``amount`` is read for a contribution only (default: its ``fixed_amount``); key shares' amounts are
+    computed by :func:`compute_split`.
+    """
+
+    party: ConventionParty
+    kind: str
+    fixed_amount: Decimal | None = None
+    key_percent: Decimal | None = None
+    key_count: int | None = None
+    amount: Decimal | None = None
+    printed_amount: Decimal | None = None
+    printed_percent: Decimal | None = None
+
+
+@transaction.atomic
+def save_funding_year(funding_year: FundingYear, shares: list[ShareData]) -> FundingYear:
+    """Store the year's funding and its shares (parties left out lose theirs), then compute the split."""
+    funding_year.save()
+    existing = {s.party_id: s for s in funding_year.shares.all()}
+    kept = set()
+    for data in shares:
+        share = existing.get(data.party.pk) or FundingShare(funding_year=funding_year, party=data.party)
+        share.kind = data.kind
+        share.fixed_amount = data.fixed_amount
+        share.key_percent = data.key_percent
+        if data.key_count is not None:
+            share.key_count = data.key_count
+        share.printed_amount = data.printed_amount
+        share.printed_percent = data.printed_percent
+        if share.kind == FundingShare.Kind.CONTRIBUTION:
+            share.amount = data.amount if data.amount is not None else data.fixed_amount
+        share.save()
+        kept.add(data.party.pk)
+    for party_id, share in existing.items():
+        if party_id not in kept:
+            share.delete()
+    compute_split(funding_year)
+    return funding_year
 
 
 def _programme_counts(funding_year: FundingYear, parties: list[ConventionParty]) -> dict[int, int | None]:

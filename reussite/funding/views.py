@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reussite.accounts.scoping import CHANGE, VIEW, get_scope, get_scoped_or_404, scoped
+from reussite.core.errors import add_to_form
 from reussite.core.pagination import paginate
 from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Organisation
@@ -47,18 +48,6 @@ from .models import (
 )
 from .panels import panels_for
 from .rules import STAFF_ROLES
-
-
-def _apply_errors(form, error: ValidationError):
-    """Put a service's ValidationError on the form: on the named field if the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                message = " ".join(e.messages)
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _int(value, default=None):
@@ -299,7 +288,7 @@ def convention_status(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_to_form(form, error)
         else:
             convention.refresh_from_db()
             messages.success(request, f"Statut : {convention.get_status_display()}.")
@@ -363,7 +352,7 @@ def state_convention_status(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_to_form(form, error)
         else:
             message = "Statut de la convention avec l'État enregistré."
             if caused:
@@ -427,30 +416,22 @@ def _share_forms(convention, funding_year, data=None):
     return forms
 
 
-@transaction.atomic
 def _save_funding(convention, year, form, share_forms):
     funding_year = form.save(commit=False)
     funding_year.convention, funding_year.year = convention, year
-    funding_year.save()
-    existing = {s.party_id: s for s in funding_year.shares.all()}
-    for share_form in share_forms:
-        data, party = share_form.cleaned_data, share_form.party
-        share = existing.get(party.pk)
-        if not data.get("kind"):
-            if share:
-                share.delete()
-            continue
-        share = share or FundingShare(funding_year=funding_year, party=party)
-        share.kind = data["kind"]
-        share.fixed_amount = data.get("fixed_amount")
-        share.key_percent = data.get("key_percent")
-        share.printed_amount = data.get("printed_amount")
-        share.printed_percent = data.get("printed_percent")
-        if share.kind == FundingShare.Kind.CONTRIBUTION:
-            share.amount = share.fixed_amount
-        share.save()
-    services.compute_split(funding_year)
-    return funding_year
+    shares = [
+        services.ShareData(
+            party=f.party,
+            kind=f.cleaned_data["kind"],
+            fixed_amount=f.cleaned_data.get("fixed_amount"),
+            key_percent=f.cleaned_data.get("key_percent"),
+            printed_amount=f.cleaned_data.get("printed_amount"),
+            printed_percent=f.cleaned_data.get("printed_percent"),
+        )
+        for f in share_forms
+        if f.cleaned_data.get("kind")
+    ]
+    return services.save_funding_year(funding_year, shares)
 
 
 @login_required
@@ -473,7 +454,7 @@ def funding_edit(request, pk, year):
                     messages.success(request, f"Financement {year} enregistré et répartition calculée.")
                     return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_to_form(form, error)
     context = {
         "convention": convention,
         "year": year,
@@ -524,7 +505,7 @@ def calls_issue(request, pk, year):
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_to_form(form, error)
         else:
             if result.created:
                 refs = ", ".join(c.reference for c in result.created)
@@ -598,7 +579,7 @@ def payment_create(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, f"Paiement enregistré sur l'appel de fonds {call.reference}.")
             return redirect("funding:call_detail", pk=pk)
