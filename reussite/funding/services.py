@@ -18,13 +18,13 @@ from django.utils import timezone
 
 from reussite.core.formatting import format_decimal, format_eur
 from reussite.core.money import exact_share, percent
+from reussite.core.numbering import next_number
 from reussite.territory.models import ProgrammeCarrier, YouthCount
 
 from . import computations as comp
 from .models import (
     BudgetLine,
     CallForFunds,
-    CallForFundsCounter,
     Convention,
     ConventionParty,
     ConventionStatusChange,
@@ -376,19 +376,7 @@ def share_basis(funding_year: FundingYear, share: FundingShare, all_shares: list
 # --- Calls for funds ------------------------------------------------------------------------------
 
 
-def next_number(issuer_id: int, year: int) -> int:
-    """Next gapless number for ``issuer`` and ``year``; must run inside the issuing transaction.
-
-    The counter row is created if missing, then locked (SELECT ... FOR UPDATE) so concurrent
-    issuers wait for each other; a rolled-back issue rolls the counter back too: no gap.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_number must run inside transaction.atomic")
-    CallForFundsCounter.objects.get_or_create(issuer_id=issuer_id, year=year)
-    counter = CallForFundsCounter.objects.select_for_update().get(issuer_id=issuer_id, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+CALL_SERIES = "funding.call_for_funds"  # numbered per issuing organisation and year
 
 
 @dataclass
@@ -472,7 +460,7 @@ def issue_calls_for_funds(
         if amount == 0:
             result.skipped.append(f"{party.name} : montant nul, aucun appel émis.")
             continue
-        number = next_number(issuer.organisation_id, issue_date.year)
+        number = next_number(CALL_SERIES, issuer.organisation_id, issue_date.year)
         result.created.append(
             CallForFunds.objects.create(
                 convention=convention,

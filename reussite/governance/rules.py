@@ -14,7 +14,7 @@ from reussite.accounts.scoping import VIEW, scope_rule
 from reussite.funding.models import Convention
 from reussite.funding.rules import convention_q
 
-from .models import AgendaItem, Attendance, Body, Deliberation, DeliberationCounter, Member, Proxy, Sitting
+from .models import AgendaItem, Attendance, Body, Deliberation, Member, Proxy, Sitting
 
 
 def secretary_orgs(scope):
@@ -93,8 +93,3 @@ def deliberation_rule(scope, queryset, action):
     if action != VIEW:
         return queryset.filter(own)
     return queryset.filter(own | convention_party_q(scope))
-
-
-@scope_rule(DeliberationCounter)
-def counter_rule(scope, queryset, action):
-    return queryset.none()  # internal: never served

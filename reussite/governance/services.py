@@ -11,8 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from reussite.core.numbering import next_number
+
 from . import rules_engine as engine
-from .models import AgendaItem, Attendance, Body, Deliberation, DeliberationCounter, Member, Proxy, Sitting
+from .models import AgendaItem, Attendance, Body, Deliberation, Member, Proxy, Sitting
+
+DELIBERATION_SERIES = "governance.deliberation"  # numbered per body and year
 
 Status = Attendance.Status
 _UNCHANGED = object()
@@ -169,11 +173,7 @@ def number_deliberation(deliberation: Deliberation) -> Deliberation:
     """Give the next number of the body's year, gapless: the counter row is locked until commit."""
     if deliberation.number:
         return deliberation
-    DeliberationCounter.objects.get_or_create(body_id=deliberation.body_id, year=deliberation.year)
-    counter = DeliberationCounter.objects.select_for_update().get(body_id=deliberation.body_id, year=deliberation.year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    deliberation.number = counter.last_number
+    deliberation.number = next_number(DELIBERATION_SERIES, deliberation.body_id, deliberation.year)
     deliberation.save(update_fields=["number"])
     return deliberation
 
