@@ -117,7 +117,7 @@ def record_attendance(item: AgendaItem, entries: Mapping[int, tuple[str, int | N
     body's rules (holder present, at most one proxy per holder). Refused once the item is voted.
     """
     # Same lock as record_vote: attendance cannot change under a vote being recorded.
-    item = AgendaItem.objects.select_for_update().select_related("sitting__body").get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("sitting__body").get(pk=item.pk)
     sitting = item.sitting
     body = sitting.body
     if Deliberation.objects.filter(item=item).exists():
@@ -265,7 +265,7 @@ def mark_transmitted_published(
     """Record the transmission to the prefecture and the publication (the act is then executory),
     and optionally the recipients and the convention it approves."""
     deliberation = (
-        Deliberation.objects.select_for_update()
+        Deliberation.objects.select_for_update(of=("self",))
         .select_related("item__sitting", "body__organisation")
         .get(pk=deliberation.pk)
     )
@@ -310,7 +310,7 @@ def _set_convention(deliberation: Deliberation, convention):
 @transaction.atomic
 def link_convention(deliberation: Deliberation, convention) -> Deliberation:
     """Link a deliberation to the convention it approves (and to its organisation's party)."""
-    deliberation = Deliberation.objects.select_for_update().select_related("body__organisation").get(pk=deliberation.pk)
+    deliberation = Deliberation.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=deliberation.pk)
     _set_convention(deliberation, convention)
     deliberation.save(update_fields=["convention", "convention_party"])
     return deliberation
