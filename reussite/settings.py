@@ -159,6 +159,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["reussite.core.api_filters.IdFilterBackend"],
     # JSON only: the browsable API's forms would list related objects outside the user's scope.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "reussite.core.api_parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
 }
