@@ -32,11 +32,17 @@ def _mandate_text(member: Member) -> str:
     return f"mandat du {start} au {end}" if member.mandate_end else f"mandat depuis le {start}"
 
 
+def _unknown_member(field: str, label: str) -> ValidationError:
+    """The answer for an id that is not a member of the body, whether it exists elsewhere or not:
+    it must not name, nor reveal the existence of, a member of another body."""
+    return ValidationError({field: f"{label} : membre inconnu de cette instance."})
+
+
 def _check_in_office(member: Member | None, body: Body, day: datetime.date, field: str, label: str):
     if member is None:
         return
     if member.body_id != body.pk:
-        raise ValidationError({field: f"{label} : {member.short_label} n'est pas membre de « {body.name} »."})
+        raise _unknown_member(field, label)
     if not member.in_office_on(day):
         raise ValidationError(
             {
@@ -121,12 +127,13 @@ def record_attendance(item: AgendaItem, entries: Mapping[int, tuple[str, int | N
             {"attendance": "Présences : le vote de ce point est enregistré ; ses présences ne peuvent plus changer."}
         )
     in_office = {m.pk: m for m in members_for(sitting)}
-    others = Member.objects.in_bulk([pk for pk in entries if pk not in in_office])
+    # Ids are looked up within the body only: another body's member answers like an unknown id.
+    others = Member.objects.filter(body=body).in_bulk([pk for pk in entries if pk not in in_office])
     for pk in entries:
         if pk not in in_office:
             member = others.get(pk)
             if member is None:
-                raise ValidationError({"member": "Membre : membre inconnu."})
+                raise _unknown_member("member", "Membre")
             _check_in_office(member, body, sitting.date, "member", "Membre")
     statuses, proxies = {}, {}
     for pk in in_office:
@@ -137,9 +144,9 @@ def record_attendance(item: AgendaItem, entries: Mapping[int, tuple[str, int | N
         if holder_id:
             holder_id = int(holder_id)
             if holder_id not in in_office:
-                holder = Member.objects.filter(pk=holder_id).first()
+                holder = Member.objects.filter(pk=holder_id, body=body).first()
                 if holder is None:
-                    raise ValidationError({"represented_by": "Représenté par : membre inconnu."})
+                    raise _unknown_member("represented_by", "Représenté par")
                 _check_in_office(holder, body, sitting.date, "represented_by", "Représenté par")
             proxies[pk] = holder_id
     labels = {pk: m.short_label for pk, m in in_office.items()}
