@@ -145,7 +145,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-EMAIL_BACKEND = os.environ.get("REUSSITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outside debug mode the back end must be chosen explicitly: the console one would print password-reset
+# links and addresses to the process log (the WSGI application and `check --deploy` refuse to start).
+REUSSITE_EMAIL_BACKEND_SET = bool(os.environ.get("REUSSITE_EMAIL_BACKEND"))
+EMAIL_BACKEND = os.environ.get("REUSSITE_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "reussite.core.mail.UnconfiguredEmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("REUSSITE_FROM_EMAIL", "reussite@localhost")
 
 REST_FRAMEWORK = {

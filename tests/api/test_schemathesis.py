@@ -10,6 +10,7 @@ import json
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -21,7 +22,6 @@ from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from reussite.accounts.models import User
-from reussite.wsgi import application
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,7 @@ def _summary(error) -> str:
 def test_no_server_error_and_no_response_outside_the_schema(demo_world):
     tokens = {username: Token.objects.create(user=User.objects.get(username=username)).key for username in ROLES}
     admin_token = tokens["coordination.metropole"]
+    application = get_wsgi_application()
     failures = []
     for result in _schema().get_all_operations():
         operation = result.ok()
