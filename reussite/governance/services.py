@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from reussite.core.date_bounds import check_date, in_future_years
+
 from . import rules_engine as engine
 from .models import AgendaItem, Attendance, Body, Deliberation, DeliberationCounter, Member, Proxy, Sitting
 
@@ -66,6 +68,9 @@ def prepare_sitting(
     items: Iterable[tuple[str, str] | str] = (),
 ) -> Sitting:
     """Create a sitting and its agenda after checking the convocation delay and the officers' mandates."""
+    # Sittings are prepared ahead, not years ahead; a convocation never precedes its sitting (below).
+    check_date(date, "date", "Date de la séance", latest=in_future_years(2))
+    check_date(convened_on, "convened_on", "Date de convocation", latest=in_future_years(2))
     try:
         engine.check_convocation(convened_on, date, body.rules, second=second_convocation)
     except engine.RuleViolation as error:
@@ -277,14 +282,24 @@ def mark_transmitted_published(
         .get(pk=deliberation.pk)
     )
     sitting_date = deliberation.item.sitting.date
+    executory_on = deliberation.executory_on
     for field, label, value in (
         ("transmitted_on", "Date de transmission en préfecture", transmitted_on),
         ("published_on", "Date de publication", published_on),
     ):
+        if value is None and executory_on:
+            raise ValidationError(
+                {
+                    field: f"{label} : l'acte est exécutoire depuis le {_fr(executory_on)} ; "
+                    f"cette date ne peut plus être effacée (corrigez-la si elle est erronée)."
+                }
+            )
         if value and value < sitting_date:
             raise ValidationError(
                 {field: f"{label} : elle ne peut pas précéder la séance du {_fr(sitting_date)} ({_fr(value)})."}
             )
+        # Transmission and publication are recorded once done: never in the future.
+        check_date(value, field, label)
     deliberation.transmitted_on = transmitted_on
     deliberation.published_on = published_on
     fields = ["transmitted_on", "published_on"]
