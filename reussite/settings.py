@@ -125,6 +125,18 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 if env_bool("REUSSITE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every process (`manage.py createcachetable`); expired rows are deleted at each write.
+    "axes": {"BACKEND": "reussite.core.cache.ExpiringDatabaseCache", "LOCATION": "reussite_signin_lockout"},
+}
+# Lock-out counters only: a SHA-256 digest of the username and one of the address, each with a count,
+# deleted when the cool-off ends. Nothing of the attempt (typed username, address, browser) is stored
+# in clear in the database nor written to the log (docs/operations.md).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "axes"
+AXES_CLIENT_STR_CALLABLE = "reussite.accounts.axes.client_str"
+AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
