@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from reussite.core.date_bounds import check_date
 from reussite.core.formatting import format_decimal, format_eur
 from reussite.core.money import exact_share, percent
 from reussite.core.numbering import next_number
@@ -156,6 +157,7 @@ def record_party_approval(party: ConventionParty, *, reference: str, date: datet
         raise ValidationError(
             {"approval_reference": "Délibération d'approbation : indiquer au moins sa référence ou sa date."}
         )
+    check_date(date, "approval_date", "Date de la délibération d'approbation")
     party.approval_reference = reference.strip()
     party.approval_date = date
     if body:
@@ -184,7 +186,9 @@ def change_state_convention_status(
     Returns the convention's status change it caused, if any.
     """
     state_convention = (
-        StateConvention.objects.select_for_update(of=("self",)).select_related("party__convention").get(pk=state_convention.pk)
+        StateConvention.objects.select_for_update(of=("self",))
+        .select_related("party__convention")
+        .get(pk=state_convention.pk)
     )
     if new_status not in StateConvention.Status.values:
         raise ValidationError({"status": f"Statut : « {new_status} » n'est pas un statut de convention État."})
@@ -309,7 +313,9 @@ def _programme_counts(funding_year: FundingYear, parties: list[ConventionParty])
 @transaction.atomic
 def compute_split(funding_year: FundingYear) -> list[FundingShare]:
     """Compute and store the amount of every key share of the year (contributions keep theirs)."""
-    funding_year = FundingYear.objects.select_for_update(of=("self",)).select_related("convention").get(pk=funding_year.pk)
+    funding_year = (
+        FundingYear.objects.select_for_update(of=("self",)).select_related("convention").get(pk=funding_year.pk)
+    )
     shares = list(
         funding_year.shares.filter(kind=FundingShare.Kind.KEY).select_related("party__organisation").order_by("id")
     )
@@ -509,6 +515,7 @@ def record_payment(
         raise ValidationError({"amount": "Montant : au centime près (deux décimales au plus)."})
     if paid_on is None:
         raise ValidationError({"paid_on": "Date de paiement : ce champ est obligatoire."})
+    check_date(paid_on, "paid_on", "Date de paiement")  # a payment is recorded once made: not in the future
     if paid_on < call.issue_date:
         raise ValidationError({"paid_on": "Date de paiement : elle ne peut précéder l'émission de l'appel de fonds."})
     balance = call.amount - paid_total(call)
