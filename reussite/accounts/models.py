@@ -15,6 +15,12 @@ class Role(models.TextChoices):
     READER = "reader", _("Élu·e / lecteur")
 
 
+# Roles whose holders see children by name (their programme's, their caseload, their referrals).
+# A session of such a user must pass a second factor (accounts/second_factor.py); the disclosure
+# layer grants VIEW_NAMED only to them.
+NAMED_CHILD_ROLES = frozenset({Role.PROGRAMME_COORDINATOR, Role.REFERENT, Role.PSYCHOLOGIST})
+
+
 class User(AbstractUser):
     """A person who signs in. Demo accounts are refused when demo sign-in is off."""
 

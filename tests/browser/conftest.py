@@ -69,14 +69,28 @@ def page(browser, live_server):
     context.close()
 
 
-def login(page, username, password=DEMO_PASSWORD):
-    """Sign in through the real form, as a person would."""
+def login(page, username, password=DEMO_PASSWORD, second_factor=True):
+    """Sign in through the real form, as a person would; when the second factor is asked, type the
+    code the user's authenticator app shows now (unless ``second_factor`` is False)."""
     page.goto("/comptes/connexion/")
     page.get_by_label("Identifiant").fill(username)
     page.get_by_label("Mot de passe").fill(password)
     # The form posts to the same URL on failure: wait for the navigation, not for a URL.
     with page.expect_navigation():
         page.get_by_role("button", name="Se connecter").click()
+    if second_factor and "/second-facteur/verification/" in page.url:
+        page.get_by_label("Code de vérification").fill(authenticator_code(username))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Valider").click()
+
+
+def authenticator_code(username):
+    """The code the user's authenticator app shows now (demo accounts use the README's demo secret)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from reussite.accounts.second_factor import current_code
+
+    return current_code(TOTPDevice.objects.get(user__username=username, confirmed=True))
 
 
 _AXE_SOURCE = None
