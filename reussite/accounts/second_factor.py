@@ -120,9 +120,9 @@ def verify(request, code: str, *, recovery: bool = False) -> Verification:
 
 def reverify(user, code: str) -> Verification:
     """Re-verification before a sensitive change: a code of the app or a recovery code."""
-    code = (code or "").strip()
-    if code.replace(" ", "").isdigit():
-        result = _verify(TOTPDevice.objects.filter(user=user, confirmed=True), code.replace(" ", ""))
+    compact = re.sub(r"\s", "", code or "")
+    if re.fullmatch(r"\d{6}", compact):  # recovery codes have 8 characters
+        result = _verify(TOTPDevice.objects.filter(user=user, confirmed=True), compact)
     else:
         result = _verify(StaticDevice.objects.filter(user=user, confirmed=True), normalise_recovery_code(code))
     (signals.second_factor_passed if result.ok else signals.second_factor_failed).send(sender=None, user=user)

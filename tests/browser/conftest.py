@@ -78,10 +78,24 @@ def login(page, username, password=DEMO_PASSWORD, second_factor=True):
     # The form posts to the same URL on failure: wait for the navigation, not for a URL.
     with page.expect_navigation():
         page.get_by_role("button", name="Se connecter").click()
-    if second_factor and "/second-facteur/verification/" in page.url:
+    if not second_factor:
+        return
+    if "/second-facteur/verification/" in page.url:
         page.get_by_label("Code de vérification").fill(authenticator_code(username))
         with page.expect_navigation():
             page.get_by_role("button", name="Valider").click()
+    elif "/second-facteur/activation/" in page.url:
+        # First sign-in of an account without an app yet: enrol one, then go past the recovery codes.
+        from base64 import b32decode
+
+        from django_otp.oath import totp
+
+        secret = page.locator("#secret code").inner_text().replace(" ", "")
+        page.get_by_label("Code de vérification").fill(f"{totp(b32decode(secret)):06d}")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Activer").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="J'ai conservé mes codes, continuer").click()
 
 
 def authenticator_code(username):

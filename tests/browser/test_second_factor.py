@@ -56,7 +56,7 @@ def test_enrolment_recovery_codes_and_their_management(page):
     Membership.objects.create(
         user=user, organisation=Organisation.objects.get(short_name="CCAS de Dijon"), role=Role.REFERENT
     )
-    login(page, "referent.nouveau", password="correct-horse-battery")
+    login(page, "referent.nouveau", password="correct-horse-battery", second_factor=False)
     expect(page.get_by_role("heading", level=1)).to_have_text("Activer le second facteur")
     expect(page.get_by_role("img", name="Code QR à scanner avec votre application")).to_be_visible()
     assert_no_axe_violations(page)
@@ -99,3 +99,14 @@ def test_recovery_code_page(page):
     page.get_by_role("button", name="Valider le code de secours").click()
     expect(page.get_by_role("alert")).to_contain_text("Code de secours : ce champ est obligatoire.")
     assert_no_axe_violations(page)
+
+
+def test_login_helper_enrols_an_account_without_an_app(page):
+    """Other browser tests sign in new named-children accounts with ``login()``: it enrols them."""
+    user = UserFactory(username="psy.nouveau", first_name="Eden")
+    Membership.objects.create(
+        user=user, organisation=Organisation.objects.get(short_name="CCAS de Dijon"), role=Role.PSYCHOLOGIST
+    )
+    login(page, "psy.nouveau", password="correct-horse-battery")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bonjour Eden")
+    assert TOTPDevice.objects.get(user=user).confirmed
