@@ -8,6 +8,12 @@ from reussite.territory.models import Organisation
 __all__ = ["Membership", "Role", "User"]  # Role is defined in core (every layer names roles)
 
 
+# Roles whose holders see children by name (their programme's, their caseload, their referrals).
+# A session of such a user must pass a second factor (accounts/second_factor.py); the disclosure
+# layer grants VIEW_NAMED only to them.
+NAMED_CHILD_ROLES = frozenset({Role.PROGRAMME_COORDINATOR, Role.REFERENT, Role.PSYCHOLOGIST})
+
+
 class User(AbstractUser):
     """A person who signs in. Demo accounts are refused when demo sign-in is off."""
 
