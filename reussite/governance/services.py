@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from reussite.core.formatting import format_short_date as _fr
 from reussite.core.numbering import next_number
 
 from . import rules_engine as engine
@@ -20,10 +21,6 @@ DELIBERATION_SERIES = "governance.deliberation"  # numbered per body and year
 
 Status = Attendance.Status
 _UNCHANGED = object()
-
-
-def _fr(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _violation(error: engine.RuleViolation) -> ValidationError:
