@@ -33,3 +33,12 @@ def test_a_lock_with_select_related_names_what_it_locks():
             if lock is not None and "select_related" in calls and not any(k.arg == "of" for k in lock.keywords):
                 offenders.append(f"{path.relative_to(ROOT.parent)}:{node.lineno}")
     assert not offenders, f"select_for_update(of=...) needed with select_related: {sorted(set(offenders))}"
+
+
+def test_an_undefined_template_variable_fails_the_test():
+    """FAIL_INVALID_TEMPLATE_VARS (pyproject.toml): a typo in a template fails like a typo in Python."""
+    import pytest
+    from django.template import Context, Template
+
+    with pytest.raises(pytest.fail.Exception, match="Undefined template variable 'orgnaisation.name'"):
+        Template("{{ orgnaisation.name }}").render(Context({"organisation": None}))

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reussite.core.constraints import ordered_period
 from reussite.territory.models import Organisation
 
 from .rules_engine import RuleSet, decision_sentence
@@ -124,10 +125,10 @@ class Member(models.Model):
         verbose_name_plural = _("membres")
         ordering = ["body", "rank", "last_name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(mandate_end__isnull=True)
-                | Q(mandate_start__isnull=True)
-                | Q(mandate_end__gte=models.F("mandate_start")),
+            ordered_period(
+                "mandate_start",
+                "mandate_end",
+                "Fin du mandat : elle ne peut précéder son début.",
                 name="governance_member_mandate_ordered",
             ),
         ]

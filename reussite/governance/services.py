@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from reussite.core.date_bounds import check_date, in_future_years
+from reussite.core.formatting import format_short_date as _fr
 from reussite.core.numbering import next_number
 
 from . import rules_engine as engine
@@ -21,10 +22,6 @@ DELIBERATION_SERIES = "governance.deliberation"  # numbered per body and year
 
 Status = Attendance.Status
 _UNCHANGED = object()
-
-
-def _fr(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _violation(error: engine.RuleViolation) -> ValidationError:
