@@ -94,10 +94,14 @@ class PublicationForm(forms.Form):
         help_text="Une ligne par destinataire.",
     )
 
-    def __init__(self, *args, deliberation, **kwargs):
+    def __init__(self, *args, deliberation, user, **kwargs):
+        from reussite.accounts.scoping import scoped
         from reussite.funding.models import Convention
 
         super().__init__(*args, **kwargs)
-        self.fields["convention"].queryset = Convention.objects.filter(
-            parties__organisation_id=deliberation.body.organisation_id
-        ).order_by("-first_year", "reference")
+        # Scoped: an id outside the user's scope is "not a valid choice", like an id that does not exist.
+        self.fields["convention"].queryset = (
+            scoped(user, Convention)
+            .filter(parties__organisation_id=deliberation.body.organisation_id)
+            .order_by("-first_year", "reference")
+        )

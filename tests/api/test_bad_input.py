@@ -40,3 +40,11 @@ def test_malformed_json_is_a_french_400(api, world):
     response = api.post(reverse("api:governance-sitting-list"), '{"body": ', content_type="application/json")
     assert response.status_code == 400
     assert response.json()["detail"].startswith("Corps de la requête : JSON invalide (ligne 1")
+
+
+def test_not_found_is_one_french_answer_whatever_the_reason(api, world):
+    from tests.factories import OrganisationFactory
+
+    foreign = OrganisationFactory(network=world.other_network, short_name="ORGA-ETRANGERE-LEAK")
+    answers = [api.get(reverse("api:organisation-detail", args=[pk])) for pk in (foreign.pk, 987_654_321, 2**63, "abc")]
+    assert {(a.status_code, a.content) for a in answers} == {(404, '{"detail":"Non trouvé."}'.encode())}

@@ -80,3 +80,18 @@ def test_page_attendance_proxy_holder_of_another_body_answers_like_a_missing_id(
     assert _errors(answers[0].content.decode()) == _errors(answers[1].content.decode())
     assert "ETRANGERLEAK" not in answers[0].content.decode()
     assert "membre inconnu de cette instance" in answers[0].content.decode()
+
+
+def test_page_publication_convention_of_another_network_answers_like_a_missing_id(secretary, world):
+    from tests.funding.factories import make_convention
+    from tests.governance.factories import voted_deliberation
+
+    deliberation = voted_deliberation(world.carrier)
+    foreign = make_convention(world.other_metropole, [world.other_carrier], reference="CONV-ETRANGERE-LEAK")
+    answers = [
+        secretary.post(reverse("governance:deliberation_publication", args=[deliberation.pk]), {"convention": pk})
+        for pk in (foreign.pk, MISSING)
+    ]
+    assert answers[0].status_code == answers[1].status_code == 400
+    assert _errors(answers[0].content.decode()) == _errors(answers[1].content.decode())
+    assert "CONV-ETRANGERE-LEAK" not in answers[0].content.decode()
