@@ -185,6 +185,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "reussite.core.api_exceptions.exception_handler",
+    # No OPTIONS introspection (405): the schema documents the API; OPTIONS failed on HTML views.
+    "DEFAULT_METADATA_CLASS": None,
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {

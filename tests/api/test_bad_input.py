@@ -48,3 +48,10 @@ def test_not_found_is_one_french_answer_whatever_the_reason(api, world):
     foreign = OrganisationFactory(network=world.other_network, short_name="ORGA-ETRANGERE-LEAK")
     answers = [api.get(reverse("api:organisation-detail", args=[pk])) for pk in (foreign.pk, 987_654_321, 2**63, "abc")]
     assert {(a.status_code, a.content) for a in answers} == {(404, '{"detail":"Non trouvé."}'.encode())}
+
+
+def test_options_is_refused_cleanly_everywhere(api, world):
+    """No OPTIONS introspection: the schema documents the API (OPTIONS was a server error on the docs)."""
+    for name in ("api:docs", "api:schema", "api:governance-sitting-list", "api:me"):
+        response = api.options(reverse(name))
+        assert response.status_code == 405, name
