@@ -60,9 +60,9 @@ class VoteForm(forms.Form):
     vote_mode = forms.ChoiceField(
         label="Vote", choices=Deliberation.VoteMode.choices, widget=forms.RadioSelect, initial="unanimous"
     )
-    votes_for = forms.IntegerField(label="Voix pour", min_value=0, required=False, initial=0)
-    votes_against = forms.IntegerField(label="Voix contre", min_value=0, required=False, initial=0)
-    abstentions = forms.IntegerField(label="Abstentions", min_value=0, required=False, initial=0)
+    votes_for = forms.IntegerField(label="Voix pour", min_value=0, max_value=10_000, required=False, initial=0)
+    votes_against = forms.IntegerField(label="Voix contre", min_value=0, max_value=10_000, required=False, initial=0)
+    abstentions = forms.IntegerField(label="Abstentions", min_value=0, max_value=10_000, required=False, initial=0)
     president_ballot = forms.ChoiceField(
         label="Vote du président de séance (départage en cas d'égalité, hors scrutin secret)",
         required=False,
