@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Deny by default: views reachable without signing in are marked `login_not_required`.
+    "reussite.accounts.middleware.ReussiteLoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "reussite.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -133,7 +135,7 @@ if env_bool("REUSSITE_BEHIND_PROXY", False):
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Shared by every process (`manage.py createcachetable`); expired rows are deleted at each write.
+    # Shared by every process (table created by migration core 0002); expired rows deleted at each access.
     "axes": {"BACKEND": "reussite.core.cache.ExpiringDatabaseCache", "LOCATION": "reussite_signin_lockout"},
 }
 # Lock-out counters only: a SHA-256 digest of the username and one of the address, each with a count,
@@ -196,6 +198,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "reussite.core.api_exceptions.exception_handler",
+    # No OPTIONS introspection (405): the schema documents the API; OPTIONS failed on HTML views.
+    "DEFAULT_METADATA_CLASS": None,
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {
@@ -204,6 +209,8 @@ SPECTACULAR_SETTINGS = {
     "limitées au périmètre des adhésions de l'utilisateur.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Schema and documentation for signed-in users only, like everything else.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,8 +1,12 @@
+"""Deny by default: every page needs a signed-in user unless its view is marked ``login_not_required``."""
+
 from urllib.parse import urlencode
 
+from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from rest_framework.views import APIView
 
 from . import second_factor
 
@@ -12,7 +16,7 @@ OPEN_VIEWS = {
     "accounts:second_factor_verify",
     "accounts:second_factor_recovery",
     "accounts:second_factor_enrol",
-    # Public documentation of the API, open to anyone.
+    # Documentation of the API (signed-in users), readable before the second factor.
     "api:schema",
     "api:docs",
 }
@@ -51,3 +55,15 @@ class SecondFactorMiddleware:
             # A fragment request: make htmx load the whole page instead of swapping it in.
             return HttpResponse(status=204, headers={"HX-Redirect": url})
         return redirect(url)
+
+
+class ReussiteLoginRequiredMiddleware(LoginRequiredMiddleware):
+    """Django's LoginRequiredMiddleware, except for the API: DRF answers for itself (401/403 JSON
+    through its authentication and ``IsAuthenticated`` default permission), a redirect to the
+    sign-in page would make no sense to an API client."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_class = getattr(view_func, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -166,12 +166,15 @@ class PartyForm(LabelledErrorsMixin, forms.ModelForm):
             "has_approved",
         ]
 
-    def __init__(self, *args, convention, **kwargs):
+    def __init__(self, *args, convention, user, **kwargs):
+        from reussite.accounts.scoping import scoped
+
         super().__init__(*args, **kwargs)
         self.convention = convention
         self.french_dates()
-        self.fields["organisation"].queryset = Organisation.objects.filter(network=convention.network).exclude(
-            kind=Organisation.Kind.PROVIDER
+        # Scoped: an id outside the user's scope is "not a valid choice", like an id that does not exist.
+        self.fields["organisation"].queryset = (
+            scoped(user, Organisation).filter(network=convention.network).exclude(kind=Organisation.Kind.PROVIDER)
         )
 
     def clean_organisation(self):

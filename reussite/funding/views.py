@@ -302,7 +302,12 @@ def convention_status(request, pk):
 @login_required
 def party_add(request, pk):
     convention = _changeable(request, pk)
-    form = PartyForm(request.POST or None, convention=convention, initial={"position": convention.parties.count() + 1})
+    form = PartyForm(
+        request.POST or None,
+        convention=convention,
+        user=request.user,
+        initial={"position": convention.parties.count() + 1},
+    )
     if request.method == "POST" and form.is_valid():
         party = form.save()
         messages.success(request, f"Partie ajoutée : {party.name}.")
@@ -316,7 +321,7 @@ def party_add(request, pk):
 @login_required
 def party_edit(request, pk):
     party = get_scoped_or_404(request.user, ConventionParty.objects.select_related("convention"), CHANGE, pk=pk)
-    form = PartyForm(request.POST or None, instance=party, convention=party.convention)
+    form = PartyForm(request.POST or None, instance=party, convention=party.convention, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Partie enregistrée : {party.name}.")

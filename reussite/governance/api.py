@@ -15,11 +15,13 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
 from reussite.accounts.scoping import CHANGE, get_scoped_or_404, scoped
-from reussite.core.api import ScopedReadOnlyViewSet
+from reussite.core.api import ScopedReadOnlyViewSet, id_field
 from reussite.core.errors import call_for_api
 
 from . import services
 from .models import AgendaItem, Attendance, Body, Deliberation, Member, Sitting
+
+MAX_VOTES = 10_000
 
 
 class BodySerializer(serializers.ModelSerializer):
@@ -95,34 +97,35 @@ class SittingSerializer(serializers.ModelSerializer):
 
 
 class SittingCreateSerializer(serializers.Serializer):
-    body = serializers.IntegerField()
+    body = id_field()
     date = serializers.DateField()
     convened_on = serializers.DateField()
     place = serializers.CharField(required=False, allow_blank=True, default="")
     starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
-    president = serializers.IntegerField(required=False, allow_null=True, default=None)
-    secretary = serializers.IntegerField(required=False, allow_null=True, default=None)
+    president = id_field(required=False, allow_null=True, default=None)
+    secretary = id_field(required=False, allow_null=True, default=None)
     second_convocation = serializers.BooleanField(required=False, default=False)
     items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 
 class AttendanceEntrySerializer(serializers.Serializer):
-    member = serializers.IntegerField()
+    member = id_field()
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
-    represented_by = serializers.IntegerField(required=False, allow_null=True, default=None)
+    represented_by = id_field(required=False, allow_null=True, default=None)
 
 
 class AttendanceInputSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
+    item = id_field()
     attendances = AttendanceEntrySerializer(many=True)
 
 
 class VoteInputSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
+    item = id_field()
     vote_mode = serializers.ChoiceField(choices=Deliberation.VoteMode.choices)
-    votes_for = serializers.IntegerField(min_value=0, required=False, default=0)
-    votes_against = serializers.IntegerField(min_value=0, required=False, default=0)
-    abstentions = serializers.IntegerField(min_value=0, required=False, default=0)
+    # A board has tens of members; the bound keeps absurd numbers away from the database.
+    votes_for = serializers.IntegerField(min_value=0, max_value=MAX_VOTES, required=False, default=0)
+    votes_against = serializers.IntegerField(min_value=0, max_value=MAX_VOTES, required=False, default=0)
+    abstentions = serializers.IntegerField(min_value=0, max_value=MAX_VOTES, required=False, default=0)
     president_ballot = serializers.ChoiceField(
         choices=["for", "against", "abstain"], required=False, allow_null=True, default=None
     )

@@ -26,7 +26,15 @@ from reussite.accounts.models import User
 pytestmark = pytest.mark.django_db
 
 # One user per kind of power over the demo world (usernames of README.md).
-ROLES = ["coordination.metropole", "finances.metropole", "secretariat.ccas-dijon", "referent.dijon", "elu.metropole"]
+ROLES = [
+    "coordination.metropole",
+    "coordination.dijon",
+    "finances.metropole",
+    "secretariat.ccas-dijon",
+    "referent.dijon",
+    "psychologue",
+    "elu.metropole",
+]
 EXAMPLES_PER_OPERATION = 30
 # Undocumented status codes (400, 403, 404) are not checked: drf-spectacular documents successes only.
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]

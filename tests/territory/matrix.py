@@ -39,8 +39,9 @@ ENTRIES = [
     # API
     Entry("api:api-root", {"list": ALL_200}, anonymous=403),
     Entry("api:me", {"list": ALL_200}, anonymous=403),
-    Entry("api:schema", {"list": ALL_200}, anonymous=200),  # the schema is public documentation
-    Entry("api:docs", {"list": ALL_200}, anonymous=200),
+    # Deny by default: the schema and its documentation are for signed-in users (DRF answers 403).
+    Entry("api:schema", {"list": ALL_200}, anonymous=403),
+    Entry("api:docs", {"list": ALL_200}, anonymous=403),
     *[
         Entry(f"api:{basename}-list", {"list": ALL_200}, anonymous=403)
         for basename in ["network", "commune", "quartier", "organisation", "programme", "youth-count"]
