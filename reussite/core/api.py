@@ -1,6 +1,6 @@
 from rest_framework import viewsets
 
-from reussite.accounts.scoping import VIEW, scoped
+from reussite.core.scoping import VIEW, scoped
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "reussite.core"
     label = "core"
     verbose_name = "Socle"
+
+    def ready(self):
+        from . import numbering  # noqa: F401  (registers the counter's scoping rule)

@@ -4,7 +4,7 @@ A :class:`Convention` binds the métropole (coordinator) and commune bodies (pay
 it holds budget lines (:class:`BudgetLine`) and a funding plan (:class:`FundingYear`): fixed
 contributions and a total shared among paying parties by a key (:class:`FundingShare`). After
 notification, one :class:`CallForFunds` per paying party per year is issued, numbered gapless per
-issuer and year (:class:`CallForFundsCounter`), and followed by :class:`Payment` rows.
+issuer and year (a series of :class:`reussite.core.models.Counter`), followed by :class:`Payment` rows.
 
 Everything a document printed is kept beside what the platform computes (``printed_*`` fields), so
 the consistency panel can show where they disagree. Unknown amounts are null ("à définir"), never
@@ -333,7 +333,9 @@ class FundingYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["convention", "year"], name="funding_year_unique"),
             models.CheckConstraint(
-                condition=~Q(key_kind="pro_rata") | Q(count_year__isnull=False), name="funding_year_pro_rata_year"
+                condition=~Q(key_kind="pro_rata") | Q(count_year__isnull=False),
+                name="funding_year_pro_rata_year",
+                violation_error_message="Année de référence des effectifs : obligatoire pour une clé au prorata.",
             ),
         ]
 
@@ -427,22 +429,6 @@ class StateAllocation(models.Model):
 
     def __str__(self):
         return f"{self.party} {self.year} : {self.amount}"
-
-
-class CallForFundsCounter(models.Model):
-    """Last number issued per issuer and year; locked with select_for_update while numbering."""
-
-    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField(_("année"))
-    last_number = models.PositiveIntegerField(_("dernier numéro"), default=0)
-
-    class Meta:
-        verbose_name = _("compteur d'appels de fonds")
-        verbose_name_plural = _("compteurs d'appels de fonds")
-        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="funding_counter_unique")]
-
-    def __str__(self):
-        return f"{self.issuer} {self.year} : {self.last_number}"
 
 
 class CallForFundsQuerySet(models.QuerySet):

@@ -1,22 +1,12 @@
 from django import forms
-from django.core.exceptions import ValidationError
+
+from reussite.core.errors import add_to_form as add_service_errors  # noqa: F401  (used by the views)
+from reussite.funding.models import Convention
 
 from .models import Deliberation, Member
 from .rules_engine import Ballot
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError):
-    """Attach a service's ValidationError to the form fields it names (others to the whole form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                text = message.messages[0] if hasattr(message, "messages") else str(message)
-                form.add_error(field if field in form.fields else None, text)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class SittingForm(forms.Form):
@@ -95,8 +85,6 @@ class PublicationForm(forms.Form):
     )
 
     def __init__(self, *args, deliberation, **kwargs):
-        from reussite.funding.models import Convention
-
         super().__init__(*args, **kwargs)
         self.fields["convention"].queryset = Convention.objects.filter(
             parties__organisation_id=deliberation.body.organisation_id

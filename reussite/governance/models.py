@@ -269,20 +269,6 @@ class Attendance(models.Model):
         return f"{self.member} : {self.get_status_display()}"
 
 
-class DeliberationCounter(models.Model):
-    """Last number given per body and year; its row is locked while a number is taken."""
-
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="counters")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["body", "year"], name="governance_counter_unique")]
-
-    def __str__(self):
-        return f"{self.body} {self.year} : {self.last_number}"
-
-
 class DeliberationQuerySet(models.QuerySet):
     def numbered(self):
         return self.filter(number__isnull=False)
