@@ -184,7 +184,9 @@ def change_state_convention_status(
     Returns the convention's status change it caused, if any.
     """
     state_convention = (
-        StateConvention.objects.select_for_update(of=("self",)).select_related("party__convention").get(pk=state_convention.pk)
+        StateConvention.objects.select_for_update(of=("self",))
+        .select_related("party__convention")
+        .get(pk=state_convention.pk)
     )
     if new_status not in StateConvention.Status.values:
         raise ValidationError({"status": f"Statut : « {new_status} » n'est pas un statut de convention État."})
@@ -309,7 +311,9 @@ def _programme_counts(funding_year: FundingYear, parties: list[ConventionParty])
 @transaction.atomic
 def compute_split(funding_year: FundingYear) -> list[FundingShare]:
     """Compute and store the amount of every key share of the year (contributions keep theirs)."""
-    funding_year = FundingYear.objects.select_for_update(of=("self",)).select_related("convention").get(pk=funding_year.pk)
+    funding_year = (
+        FundingYear.objects.select_for_update(of=("self",)).select_related("convention").get(pk=funding_year.pk)
+    )
     shares = list(
         funding_year.shares.filter(kind=FundingShare.Kind.KEY).select_related("party__organisation").order_by("id")
     )

@@ -310,7 +310,11 @@ def _set_convention(deliberation: Deliberation, convention):
 @transaction.atomic
 def link_convention(deliberation: Deliberation, convention) -> Deliberation:
     """Link a deliberation to the convention it approves (and to its organisation's party)."""
-    deliberation = Deliberation.objects.select_for_update(of=("self",)).select_related("body__organisation").get(pk=deliberation.pk)
+    deliberation = (
+        Deliberation.objects.select_for_update(of=("self",))
+        .select_related("body__organisation")
+        .get(pk=deliberation.pk)
+    )
     _set_convention(deliberation, convention)
     deliberation.save(update_fields=["convention", "convention_party"])
     return deliberation
