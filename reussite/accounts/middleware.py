@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from rest_framework.views import APIView
 
 from . import second_factor
 
@@ -37,7 +38,8 @@ class SecondFactorMiddleware:
             return None
         if not second_factor.must_verify(request):
             return None
-        if match is not None and "api" in match.namespaces:
+        view_class = getattr(view_func, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
             return JsonResponse(
                 {"detail": "Second facteur requis : validez votre connexion dans l'application web."}, status=403
             )
