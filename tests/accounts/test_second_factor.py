@@ -501,3 +501,15 @@ def test_a_verified_session_uses_the_api(client, world):
     assert client.get(reverse("api:me")).status_code == 200
     unverified_login(client, world.user(Role.PROGRAMME_COORDINATOR))
     assert client.get(reverse("api:me")).status_code == 403
+
+
+def test_the_journal_shows_second_factor_events_in_french(client, world):
+    referent = world.user(Role.REFERENT)
+    device = enrolled(referent)
+    sign_in(client, referent.username)
+    client.post(VERIFY, {"code": f"{(int(current_code(device)) + 1) % 1_000_000:06d}"})
+    client.post(reverse("accounts:logout"))
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    text = page_text(client.get(reverse("audit:sign_in_events"), {"type": "otp_failed"}))
+    assert f"<td>{referent.username}</td><td>Échec du second facteur</td>" in text
+    assert '<option value="otp">Second facteur validé</option>' in text
