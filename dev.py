@@ -41,6 +41,7 @@ def ensure_environment():
 def demo(args):
     env = {**os.environ, "REUSSITE_DEBUG": os.environ.get("REUSSITE_DEBUG", "1")}
     run(PYTHON, "manage.py", "migrate", "--noinput", env=env)
+    run(PYTHON, "manage.py", "createcachetable", env=env)
     run(PYTHON, "manage.py", "load_demo", env=env)
     address = args[0] if args else "127.0.0.1:8000"
     print(f"\nRéussite : http://{address}/  (comptes de démonstration : voir README.md)\n", flush=True)

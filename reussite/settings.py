@@ -131,6 +131,18 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 if env_bool("REUSSITE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Shared by every process (`manage.py createcachetable`); expired rows are deleted at each write.
+    "axes": {"BACKEND": "reussite.core.cache.ExpiringDatabaseCache", "LOCATION": "reussite_signin_lockout"},
+}
+# Lock-out counters only: a SHA-256 digest of the username and one of the address, each with a count,
+# deleted when the cool-off ends. Nothing of the attempt (typed username, address, browser) is stored
+# in clear in the database nor written to the log (docs/operations.md).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "axes"
+AXES_CLIENT_STR_CALLABLE = "reussite.accounts.axes.client_str"
+AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
@@ -158,7 +170,12 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-EMAIL_BACKEND = os.environ.get("REUSSITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outside debug mode the back end must be chosen explicitly: the console one would print password-reset
+# links and addresses to the process log (the WSGI application and `check --deploy` refuse to start).
+REUSSITE_EMAIL_BACKEND_SET = bool(os.environ.get("REUSSITE_EMAIL_BACKEND"))
+EMAIL_BACKEND = os.environ.get("REUSSITE_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "reussite.core.mail.UnconfiguredEmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("REUSSITE_FROM_EMAIL", "reussite@localhost")
 
 REST_FRAMEWORK = {
@@ -172,6 +189,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["reussite.core.api_filters.IdFilterBackend"],
     # JSON only: the browsable API's forms would list related objects outside the user's scope.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "reussite.core.api_parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
 }

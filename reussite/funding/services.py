@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from reussite.core.date_bounds import check_date
 from reussite.core.formatting import format_decimal, format_eur
 from reussite.core.money import exact_share, percent
 from reussite.core.numbering import next_number
@@ -156,6 +157,7 @@ def record_party_approval(party: ConventionParty, *, reference: str, date: datet
         raise ValidationError(
             {"approval_reference": "Délibération d'approbation : indiquer au moins sa référence ou sa date."}
         )
+    check_date(date, "approval_date", "Date de la délibération d'approbation")
     party.approval_reference = reference.strip()
     party.approval_date = date
     if body:
@@ -513,6 +515,7 @@ def record_payment(
         raise ValidationError({"amount": "Montant : au centime près (deux décimales au plus)."})
     if paid_on is None:
         raise ValidationError({"paid_on": "Date de paiement : ce champ est obligatoire."})
+    check_date(paid_on, "paid_on", "Date de paiement")  # a payment is recorded once made: not in the future
     if paid_on < call.issue_date:
         raise ValidationError({"paid_on": "Date de paiement : elle ne peut précéder l'émission de l'appel de fonds."})
     balance = call.amount - paid_total(call)

@@ -136,7 +136,7 @@ class DeliberationSerializer(serializers.ModelSerializer):
     sitting = serializers.IntegerField(source="item.sitting_id", read_only=True)
     sitting_date = serializers.DateField(source="item.sitting.date", read_only=True)
     decision = serializers.CharField(source="decision_sentence", read_only=True)
-    executory_on = serializers.DateField(read_only=True)
+    executory_on = serializers.DateField(read_only=True, allow_null=True)
     recipients = serializers.ListField(source="recipient_lines", child=serializers.CharField(), read_only=True)
 
     class Meta:

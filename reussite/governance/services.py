@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from reussite.core.date_bounds import check_date, in_future_years
 from reussite.core.numbering import next_number
 
 from . import rules_engine as engine
@@ -36,11 +37,17 @@ def _mandate_text(member: Member) -> str:
     return f"mandat du {start} au {end}" if member.mandate_end else f"mandat depuis le {start}"
 
 
+def _unknown_member(field: str, label: str) -> ValidationError:
+    """The answer for an id that is not a member of the body, whether it exists elsewhere or not:
+    it must not name, nor reveal the existence of, a member of another body."""
+    return ValidationError({field: f"{label} : membre inconnu de cette instance."})
+
+
 def _check_in_office(member: Member | None, body: Body, day: datetime.date, field: str, label: str):
     if member is None:
         return
     if member.body_id != body.pk:
-        raise ValidationError({field: f"{label} : {member.short_label} n'est pas membre de « {body.name} »."})
+        raise _unknown_member(field, label)
     if not member.in_office_on(day):
         raise ValidationError(
             {
@@ -64,6 +71,9 @@ def prepare_sitting(
     items: Iterable[tuple[str, str] | str] = (),
 ) -> Sitting:
     """Create a sitting and its agenda after checking the convocation delay and the officers' mandates."""
+    # Sittings are prepared ahead, not years ahead; a convocation never precedes its sitting (below).
+    check_date(date, "date", "Date de la séance", latest=in_future_years(2))
+    check_date(convened_on, "convened_on", "Date de convocation", latest=in_future_years(2))
     try:
         engine.check_convocation(convened_on, date, body.rules, second=second_convocation)
     except engine.RuleViolation as error:
@@ -125,12 +135,13 @@ def record_attendance(item: AgendaItem, entries: Mapping[int, tuple[str, int | N
             {"attendance": "Présences : le vote de ce point est enregistré ; ses présences ne peuvent plus changer."}
         )
     in_office = {m.pk: m for m in members_for(sitting)}
-    others = Member.objects.in_bulk([pk for pk in entries if pk not in in_office])
+    # Ids are looked up within the body only: another body's member answers like an unknown id.
+    others = Member.objects.filter(body=body).in_bulk([pk for pk in entries if pk not in in_office])
     for pk in entries:
         if pk not in in_office:
             member = others.get(pk)
             if member is None:
-                raise ValidationError({"member": "Membre : membre inconnu."})
+                raise _unknown_member("member", "Membre")
             _check_in_office(member, body, sitting.date, "member", "Membre")
     statuses, proxies = {}, {}
     for pk in in_office:
@@ -141,9 +152,9 @@ def record_attendance(item: AgendaItem, entries: Mapping[int, tuple[str, int | N
         if holder_id:
             holder_id = int(holder_id)
             if holder_id not in in_office:
-                holder = Member.objects.filter(pk=holder_id).first()
+                holder = Member.objects.filter(pk=holder_id, body=body).first()
                 if holder is None:
-                    raise ValidationError({"represented_by": "Représenté par : membre inconnu."})
+                    raise _unknown_member("represented_by", "Représenté par")
                 _check_in_office(holder, body, sitting.date, "represented_by", "Représenté par")
             proxies[pk] = holder_id
     labels = {pk: m.short_label for pk, m in in_office.items()}
@@ -270,14 +281,24 @@ def mark_transmitted_published(
         .get(pk=deliberation.pk)
     )
     sitting_date = deliberation.item.sitting.date
+    executory_on = deliberation.executory_on
     for field, label, value in (
         ("transmitted_on", "Date de transmission en préfecture", transmitted_on),
         ("published_on", "Date de publication", published_on),
     ):
+        if value is None and executory_on:
+            raise ValidationError(
+                {
+                    field: f"{label} : l'acte est exécutoire depuis le {_fr(executory_on)} ; "
+                    f"cette date ne peut plus être effacée (corrigez-la si elle est erronée)."
+                }
+            )
         if value and value < sitting_date:
             raise ValidationError(
                 {field: f"{label} : elle ne peut pas précéder la séance du {_fr(sitting_date)} ({_fr(value)})."}
             )
+        # Transmission and publication are recorded once done: never in the future.
+        check_date(value, field, label)
     deliberation.transmitted_on = transmitted_on
     deliberation.published_on = published_on
     fields = ["transmitted_on", "published_on"]
