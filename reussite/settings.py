@@ -183,8 +183,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("REUSSITE_FROM_EMAIL", "reussite@localhost")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        # Refuses the tokens of accounts that must pass a second factor (see docs/api.md).
-        "reussite.accounts.authentication.TokenAuthentication",
+        # Refuses demo accounts' tokens when demo sign-in is off, and the tokens of accounts that must
+        # pass a second factor (see docs/api.md).
+        "reussite.accounts.authentication.ReussiteTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.contrib.auth.signals import user_logged_in
 
-        from . import models, rules, scoping, second_factor  # noqa: F401  (registers the scope loader and scoping rules)
+        from . import models, rules, scoping  # noqa: F401  (registers the scope loader and scoping rules)
 
         user_logged_in.connect(_remember_second_factor, dispatch_uid="reussite_second_factor_on_login")
 

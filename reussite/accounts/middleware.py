@@ -41,7 +41,8 @@ class SecondFactorMiddleware:
             return None
         if not second_factor.must_verify(request):
             return None
-        if match is not None and "api" in match.namespaces:
+        view_class = getattr(view_func, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
             return JsonResponse(
                 {"detail": "Second facteur requis : validez votre connexion dans l'application web."}, status=403
             )

@@ -2,16 +2,11 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from reussite.core.roles import Role
+from reussite.core.roles import NAMED_CHILD_ROLES, Role
 from reussite.territory.models import Organisation
 
-__all__ = ["Membership", "Role", "User"]  # Role is defined in core (every layer names roles)
-
-
-# Roles whose holders see children by name (their programme's, their caseload, their referrals).
-# A session of such a user must pass a second factor (accounts/second_factor.py); the disclosure
-# layer grants VIEW_NAMED only to them.
-NAMED_CHILD_ROLES = frozenset({Role.PROGRAMME_COORDINATOR, Role.REFERENT, Role.PSYCHOLOGIST})
+# Role and NAMED_CHILD_ROLES are defined in core (every layer names roles)
+__all__ = ["NAMED_CHILD_ROLES", "Membership", "Role", "User"]
 
 
 class User(AbstractUser):

@@ -13,3 +13,9 @@ class Role(models.TextChoices):
     FINANCE_OFFICER = "finance_officer", _("Chargé·e des finances")
     BOARD_SECRETARY = "board_secretary", _("Secrétariat d'instance")
     READER = "reader", _("Élu·e / lecteur")
+
+
+# Roles whose holders see children by name (their programme's, their caseload, their referrals).
+# A session of such a user must pass a second factor (accounts/second_factor.py); the disclosure
+# layer grants VIEW_NAMED only to them.
+NAMED_CHILD_ROLES = frozenset({Role.PROGRAMME_COORDINATOR, Role.REFERENT, Role.PSYCHOLOGIST})

@@ -12,13 +12,14 @@ from urllib.parse import quote, unquote
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
+from rest_framework.views import APIView
 
 from reussite.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from reussite.accounts.models import NAMED_CHILD_ROLES, Role, User
@@ -98,7 +99,7 @@ def test_roles_seeing_named_children_are_stopped_before_every_page(client, world
         if name in OPEN:
             continue
         response = getattr(client, method)(url)
-        if name.startswith("api:"):
+        if issubclass(getattr(resolve(url).func, "cls", type), APIView):
             assert response.status_code == 403, name
             assert response.json() == {
                 "detail": "Second facteur requis : validez votre connexion dans l'application web."
@@ -500,3 +501,15 @@ def test_a_verified_session_uses_the_api(client, world):
     assert client.get(reverse("api:me")).status_code == 200
     unverified_login(client, world.user(Role.PROGRAMME_COORDINATOR))
     assert client.get(reverse("api:me")).status_code == 403
+
+
+def test_the_journal_shows_second_factor_events_in_french(client, world):
+    referent = world.user(Role.REFERENT)
+    device = enrolled(referent)
+    sign_in(client, referent.username)
+    client.post(VERIFY, {"code": f"{(int(current_code(device)) + 1) % 1_000_000:06d}"})
+    client.post(reverse("accounts:logout"))
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    text = page_text(client.get(reverse("audit:sign_in_events"), {"type": "otp_failed"}))
+    assert f"<td>{referent.username}</td><td>Échec du second facteur</td>" in text
+    assert '<option value="otp">Second facteur validé</option>' in text
