@@ -1,10 +1,14 @@
 from reussite.accounts.models import Role
 from tests.factories import YouthCountFactory
-from tests.matrix import Entry, only, statuses
+from tests.matrix import Entry, Seen, only, statuses
 
 ALL_200 = statuses(200)
 ALL_404 = statuses(404)
 ANY_MEMBER = statuses(200, outsider=404)
+# The referential is read by every member of its network, by nobody outside it.
+NETWORK = {"own": ANY_MEMBER, "other_org": ANY_MEMBER, "other_network": ALL_404}
+# Youth counts of other programmes are shown (above the small-cell threshold) to every member.
+YOUTH = [Seen("programme", NETWORK), Seen("youth", NETWORK)]
 
 
 def programme(world, target):
@@ -21,12 +25,14 @@ def detail_targets():
 
 ENTRIES = [
     Entry("home", {"list": ALL_200}),
-    Entry("territory:organisation_list", {"list": ALL_200}),
+    Entry("territory:organisation_list", {"list": ALL_200}, content=[Seen("organisation", NETWORK)]),
     Entry("territory:organisation_detail", detail_targets(), lambda w, t: {"pk": organisation(w, t).pk}),
-    Entry("territory:programme_list", {"list": ALL_200}),
+    Entry("territory:programme_list", {"list": ALL_200}, content=[Seen("programme", NETWORK)]),
     Entry("territory:programme_detail", detail_targets(), lambda w, t: {"pk": programme(w, t).pk}),
-    Entry("territory:territory_list", {"list": ALL_200}),
-    Entry("territory:youth_counts", {"list": ALL_200}),
+    Entry(
+        "territory:territory_list", {"list": ALL_200}, content=[Seen("programme", NETWORK), Seen("quartier", NETWORK)]
+    ),
+    Entry("territory:youth_counts", {"list": ALL_200}, content=YOUTH),
     Entry(
         "territory:youth_count_edit",
         {
@@ -42,9 +48,17 @@ ENTRIES = [
     Entry("api:schema", {"list": ALL_200}, anonymous=200),  # the schema is public documentation
     Entry("api:docs", {"list": ALL_200}, anonymous=200),
     *[
-        Entry(f"api:{basename}-list", {"list": ALL_200}, anonymous=403)
-        for basename in ["network", "commune", "quartier", "organisation", "programme", "youth-count"]
+        Entry(f"api:{basename}-list", {"list": ALL_200}, anonymous=403, content=[Seen(kind, NETWORK)])
+        for basename, kind in [
+            ("network", "network"),
+            ("commune", "programme"),
+            ("quartier", "quartier"),
+            ("organisation", "organisation"),
+            ("youth-count", "youth"),
+        ]
     ],
+    # Programmes are listed by name ("PRE de <commune>").
+    Entry("api:programme-list", {"list": ALL_200}, anonymous=403, content=[Seen("programme", NETWORK)]),
     Entry("api:youth-count-printed-checks", {"list": ALL_200}, anonymous=403),
     Entry(
         "api:network-detail",
