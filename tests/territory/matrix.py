@@ -24,11 +24,26 @@ def detail_targets():
 
 
 ENTRIES = [
-    Entry("home", {"list": ALL_200}),
+    # The home page names nothing of another network.
+    Entry(
+        "home",
+        {"list": ALL_200},
+        hides=lambda w, t, r: [w.sentinels.texts(k, "other_network") for k in ("organisation", "programme", "youth")],
+    ),
     Entry("territory:organisation_list", {"list": ALL_200}, content=[Seen("organisation", NETWORK)]),
-    Entry("territory:organisation_detail", detail_targets(), lambda w, t: {"pk": organisation(w, t).pk}),
+    Entry(
+        "territory:organisation_detail",
+        detail_targets(),
+        lambda w, t: {"pk": organisation(w, t).pk},
+        content=[Seen("organisation", NETWORK)],
+    ),
     Entry("territory:programme_list", {"list": ALL_200}, content=[Seen("programme", NETWORK)]),
-    Entry("territory:programme_detail", detail_targets(), lambda w, t: {"pk": programme(w, t).pk}),
+    Entry(
+        "territory:programme_detail",
+        detail_targets(),
+        lambda w, t: {"pk": programme(w, t).pk},
+        content=[Seen("programme", NETWORK), Seen("youth", NETWORK)],
+    ),
     Entry(
         "territory:territory_list", {"list": ALL_200}, content=[Seen("programme", NETWORK), Seen("quartier", NETWORK)]
     ),
@@ -67,8 +82,20 @@ ENTRIES = [
         anonymous=403,
     ),
     Entry("api:commune-detail", detail_targets(), lambda w, t: {"pk": programme(w, t).commune_id}, anonymous=403),
-    Entry("api:organisation-detail", detail_targets(), lambda w, t: {"pk": organisation(w, t).pk}, anonymous=403),
-    Entry("api:programme-detail", detail_targets(), lambda w, t: {"pk": programme(w, t).pk}, anonymous=403),
+    Entry(
+        "api:organisation-detail",
+        detail_targets(),
+        lambda w, t: {"pk": organisation(w, t).pk},
+        anonymous=403,
+        content=[Seen("organisation", NETWORK)],
+    ),
+    Entry(
+        "api:programme-detail",
+        detail_targets(),
+        lambda w, t: {"pk": programme(w, t).pk},
+        anonymous=403,
+        content=[Seen("programme", NETWORK)],
+    ),
     Entry(
         "api:quartier-detail",
         detail_targets(),
