@@ -61,3 +61,19 @@ def test_an_api_list_without_its_scoping_rule_fails_the_matrix(client, world, mo
     monkeypatch.setitem(scoping._RULES, model, lambda scope, queryset, action: queryset)
     mismatches = matrix_mismatches(client, world, entry, "list")
     assert any(LEAKED in m for m in mismatches), mismatches
+
+
+CHECKED_LISTS = [
+    pytest.param(entry, id=entry.url_name)
+    for entry in entries_by_app()
+    if "list" in entry.expect and entry.content and entry.method == "get"
+]
+
+
+@pytest.mark.parametrize("entry", CHECKED_LISTS)
+def test_every_checked_list_fails_the_matrix_without_scoping(client, world, monkeypatch, entry):
+    """Any list with content checks, served with no scoping rule at all, must be caught."""
+    for model in list(scoping._RULES):
+        monkeypatch.setitem(scoping._RULES, model, lambda scope, queryset, action: queryset)
+    mismatches = matrix_mismatches(client, world, entry, "list")
+    assert any(LEAKED in m for m in mismatches), mismatches

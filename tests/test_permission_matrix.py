@@ -1,7 +1,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.matrix import EVERYONE, entries_by_app, matrix_mismatches
+from tests.matrix import EVERYONE, Entry, entries_by_app, matrix_mismatches
 
 ENTRIES = entries_by_app()
 
@@ -47,6 +47,12 @@ def test_unnamed_patterns_are_walked_too():
     inner = ([path("<int:pk>/secret/", view), path("named/", view, name="named")], "inner")
     patterns = [path("top/", view), path("section/", include(inner))]
     assert all_url_keys(patterns) == {"top/", "section/<int:pk>/secret/", "inner:named"}
+
+
+def test_an_unnamed_pattern_is_requested_by_its_route():
+    entry = Entry("secret page", {"own": {}}, lambda w, t: {"pk": 7}, route="section/<int:pk>/secret/")
+    assert entry.key == "section/<int:pk>/secret/"
+    assert entry.url(None, "own") == "/section/7/secret/"
 
 
 def test_matrix_covers_every_role():

@@ -59,7 +59,12 @@ ENTRIES = [
     ),
     # API
     Entry("api:api-root", {"list": ALL_200}, anonymous=403),
-    Entry("api:me", {"list": ALL_200}, anonymous=403),
+    Entry(
+        "api:me",
+        {"list": ALL_200},
+        anonymous=403,
+        hides=lambda w, t, r: [w.sentinels.texts(k, "other_network") for k in ("organisation", "network")],
+    ),
     Entry("api:schema", {"list": ALL_200}, anonymous=200),  # the schema is public documentation
     Entry("api:docs", {"list": ALL_200}, anonymous=200),
     *[
