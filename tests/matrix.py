@@ -16,10 +16,14 @@ Targets:
 - ``"other_network"``: an object of another network.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+
 from reussite.accounts.models import Role
+from tests.sentinels import TARGETS
 
 ROLES = [role.value for role in Role]
 OUTSIDER = "outsider"  # authenticated, without any membership
@@ -38,6 +42,10 @@ def only(roles, yes: int = 200, no: int = 404) -> dict[str, int]:
     return {role: (yes if role in allowed else no) for role in EVERYONE}
 
 
+# Texts to look for: each a string, or a tuple of the alternative writings of one sentinel.
+Texts = list[str | tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Seen:
     """Who sees the sentinel ``kind`` of each target: a role sees it where ``who[target][role]`` is 200.
@@ -52,9 +60,7 @@ class Seen:
     kind: str
     who: dict[str, dict[str, int]]
 
-    def split(self, world, target: str, role: str) -> tuple[list, list]:
-        from tests.sentinels import TARGETS
-
+    def split(self, world, target: str, role: str) -> tuple[Texts, Texts]:
         shown, hidden = [], []
         for other in TARGETS:
             texts = world.sentinels.texts(self.kind, other)
@@ -62,9 +68,6 @@ class Seen:
             visible = (target == "list" or other == target) and self.who.get(other, {}).get(role) == 200
             (shown if visible else hidden).append(texts)
         return shown, hidden
-
-
-Texts = list  # of str, or tuples of alternative writings of one sentinel
 
 
 @dataclass
@@ -77,7 +80,8 @@ class Entry:
     method: str = "get"
     data: Callable | None = None  # (world, target) -> POST data
     anonymous: int = 302  # status for a visitor who is not signed in
-    # What the body must (not) contain, checked when the role gets the expected 200:
+    # What the body must (not) contain, checked whenever the role gets the expected status (a 404
+    # page must not name the object either):
     content: list[Seen] = field(default_factory=list)
     shows: Callable | None = None  # (world, target, role) -> Texts that must appear
     hides: Callable | None = None  # (world, target, role) -> Texts that must not appear
@@ -92,11 +96,7 @@ class Entry:
     def url(self, world, target) -> str:
         kwargs = self.kwargs(world, target)
         if self.route is None:
-            from django.urls import reverse
-
             return reverse(self.url_name, kwargs=kwargs)
-        import re
-
         return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), self.route)
 
     def expected_texts(self, world, target, role) -> tuple[Texts, Texts]:
@@ -110,10 +110,6 @@ class Entry:
         if self.hides:
             hidden += self.hides(world, target, role)
         return shown, hidden
-
-    @property
-    def checks_content(self) -> bool:
-        return bool(self.content or self.shows or self.hides)
 
 
 def entries_by_app():
