@@ -7,12 +7,14 @@ from django.db import connection
 
 from reussite.accounts.models import Membership, Role
 from tests.factories import (
+    CommuneFactory,
     MembershipFactory,
     NetworkFactory,
     OrganisationFactory,
     ProgrammeFactory,
     UserFactory,
 )
+from tests.sentinels import Sentinels
 
 # CI sets REUSSITE_STRICT=1: what would be skipped locally (no browser, no PostgreSQL) fails instead.
 STRICT = os.environ.get("REUSSITE_STRICT") == "1"
@@ -106,7 +108,8 @@ def demo_world(db):
 class World:
     """Two networks: 'own' with a métropole and two programmes, and an 'other' one.
 
-    Users are created per role in the own network; objects are reachable as attributes.
+    Users are created per role in the own network; objects are reachable as attributes;
+    ``world.sentinels`` holds recognisable objects of each target for the permission matrix.
     """
 
     def __init__(self):
@@ -115,14 +118,23 @@ class World:
         self.carrier = OrganisationFactory(network=self.network, kind="ccas", short_name="CCAS A1")
         self.carrier2 = OrganisationFactory(network=self.network, kind="ccas", short_name="CCAS A2")
         self.provider = OrganisationFactory(network=self.network, kind="provider", short_name="Cabinet A")
-        self.programme = ProgrammeFactory(network=self.network, carrier=self.carrier)
-        self.programme2 = ProgrammeFactory(network=self.network, carrier=self.carrier2)
+        # Commune names are sentinels of the permission matrix (tests/sentinels.py).
+        self.programme = ProgrammeFactory(
+            network=self.network, carrier=self.carrier, commune=CommuneFactory(network=self.network, name="Azay")
+        )
+        self.programme2 = ProgrammeFactory(
+            network=self.network, carrier=self.carrier2, commune=CommuneFactory(network=self.network, name="Brissac")
+        )
         self.other_network = NetworkFactory(name="Réseau B")
         self.other_metropole = OrganisationFactory(
             network=self.other_network, kind="metropole", short_name="Métropole B"
         )
         self.other_carrier = OrganisationFactory(network=self.other_network, kind="ccas", short_name="CCAS B1")
-        self.other_programme = ProgrammeFactory(network=self.other_network, carrier=self.other_carrier)
+        self.other_programme = ProgrammeFactory(
+            network=self.other_network,
+            carrier=self.other_carrier,
+            commune=CommuneFactory(network=self.other_network, name="Cholet"),
+        )
         role_org = {
             Role.METROPOLE_COORDINATOR: self.metropole,
             Role.PROGRAMME_COORDINATOR: self.carrier,
@@ -138,6 +150,8 @@ class World:
             MembershipFactory(user=user, organisation=organisation, role=role)
             self.users[role] = user
         self.outsider = UserFactory(username="no-membership")
+        # Recognisable objects of each target, built on first use (tests/sentinels.py).
+        self.sentinels = Sentinels(self)
 
     def user(self, role) -> object:
         return self.users[role]

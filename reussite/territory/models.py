@@ -278,12 +278,15 @@ class YouthCount(models.Model):
         indexes = [models.Index(fields=["network", "year"])]
 
     def __str__(self):
+        # No count: the text is stored in the change history, which may not show counts below the
+        # small-cell threshold (reussite/core/numbers.py).
         scope = self.programme or _("total du réseau")
-        return f"{scope} {self.year} : {self.count}"
+        return f"{scope} {self.year}"
 
     def get_additional_data(self):
-        """Stored with each change-history entry so the history is scoped by network."""
-        return {"network_id": self.network_id}
+        """Stored with each change-history entry: the history is scoped by network, and its counts
+        are withheld like the table's for whoever does not work in the programme."""
+        return {"network_id": self.network_id, "programme_id": self.programme_id}
 
 
 class PrintedEvolution(models.Model):
