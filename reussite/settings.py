@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "reussite.core",
     "reussite.territory",
     "reussite.accounts",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Deny by default: views reachable without signing in are marked `login_not_required`.
     "reussite.accounts.middleware.ReussiteLoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "reussite.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -82,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reussite.accounts.context_processors.roles",
+                "reussite.accounts.context_processors.second_factor",
             ],
         },
     },
@@ -147,6 +153,13 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLED = env_bool("REUSSITE_AXES_ENABLED", True)
 
+# Second factor (django-otp, see reussite/accounts/second_factor.py). Failed codes are throttled by
+# django-otp: each failure doubles the wait before the next attempt (1 s, 2 s, 4 s…).
+OTP_TOTP_ISSUER = "Réussite"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key or recovery codes
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
@@ -170,6 +183,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("REUSSITE_FROM_EMAIL", "reussite@localhost")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        # Refuses demo accounts' tokens when demo sign-in is off, and the tokens of accounts that must
+        # pass a second factor (see docs/api.md).
         "reussite.accounts.authentication.ReussiteTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

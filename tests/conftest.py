@@ -61,6 +61,40 @@ def _settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pass_second_factor(client, user):
+    """Make ``client``'s session verified, as after the code of an authenticator app, when ``user``
+    must pass a second factor (the device is created if the user has none)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from reussite.accounts.second_factor import requires_second_factor
+
+    if not requires_second_factor(type(user).objects.get(pk=user.pk)):  # a fresh copy: no cached scope
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="tests", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a complete sign-in: password and, when the user's
+    roles require it, second factor. The middleware stays on everywhere; tests of the second factor
+    itself sign in without it (tests/accounts/test_second_factor.py)."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def demo_world(db):
     """The demo network of the seed documents, as `manage.py load_demo` loads it."""

@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
+
 app_name = "accounts"
 urlpatterns = [
     path(
@@ -9,6 +11,13 @@ urlpatterns = [
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("second-facteur/", views.overview, name="second_factor"),
+    path("second-facteur/verification/", views.verify, name="second_factor_verify"),
+    path("second-facteur/code-de-secours/", views.recovery, name="second_factor_recovery"),
+    path("second-facteur/activation/", views.enrol, name="second_factor_enrol"),
+    path("second-facteur/codes-de-secours/", views.recovery_codes, name="recovery_codes"),
+    path("second-facteur/codes-de-secours/nouveaux/", views.renew_recovery_codes, name="recovery_codes_renew"),
+    path("second-facteur/reinitialisation/", views.reset, name="second_factor_reset"),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(

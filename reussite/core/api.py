@@ -1,6 +1,6 @@
 from rest_framework import serializers, viewsets
 
-from reussite.accounts.scoping import VIEW, scoped
+from reussite.core.scoping import VIEW, scoped
 
 from .api_filters import MAX_ID
 

@@ -7,4 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Socle"
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the system checks
+        from . import (
+            checks,  # noqa: F401 - registers the system checks
+            numbering,  # noqa: F401  (registers the counter's scoping rule)
+        )

@@ -1,8 +1,10 @@
 """Pure computations on counts and percentages (no ORM)."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
+
+from .money import round_half_up
 
 HUNDRED = Decimal(100)
 
@@ -25,8 +27,9 @@ def decimal_places(value: Decimal) -> int:
     return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
-def round_half_up(value: Decimal, places: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def round_to_places(value: Decimal, places: int) -> Decimal:
+    """Half-up to ``places`` decimals, as a printed figure with that many decimals was rounded."""
+    return round_half_up(value, Decimal(1).scaleb(-places))
 
 
 class Verdict(StrEnum):
@@ -45,7 +48,7 @@ class PrintedCheck:
     def computed_at_printed_precision(self) -> Decimal | None:
         if self.computed is None:
             return None
-        return round_half_up(self.computed, decimal_places(self.printed))
+        return round_to_places(self.computed, decimal_places(self.printed))
 
 
 def check_printed(printed: Decimal, computed: Decimal | None) -> PrintedCheck:
@@ -56,7 +59,7 @@ def check_printed(printed: Decimal, computed: Decimal | None) -> PrintedCheck:
     """
     if computed is None:
         return PrintedCheck(printed, None, Verdict.UNVERIFIABLE)
-    rounded = round_half_up(computed, decimal_places(printed))
+    rounded = round_to_places(computed, decimal_places(printed))
     verdict = Verdict.HOLDS if rounded == printed else Verdict.DIFFERS
     return PrintedCheck(printed, computed, verdict)
 

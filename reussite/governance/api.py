@@ -6,7 +6,6 @@ its vote, record transmission and publication. Every write goes through ``servic
 rules, same French messages: a refusal answers 400 with ``{field: [message]}``).
 """
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -17,19 +16,12 @@ from rest_framework.response import Response
 
 from reussite.accounts.scoping import CHANGE, get_scoped_or_404, scoped
 from reussite.core.api import ScopedReadOnlyViewSet, id_field
+from reussite.core.errors import call_for_api
 
 from . import services
 from .models import AgendaItem, Attendance, Body, Deliberation, Member, Sitting
 
 MAX_VOTES = 10_000
-
-
-def _service_call(function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except ValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-        raise APIValidationError(detail) from error
 
 
 class BodySerializer(serializers.ModelSerializer):
@@ -224,7 +216,7 @@ class SittingViewSet(ScopedReadOnlyViewSet):
         body = get_scoped_or_404(request.user, Body, CHANGE, pk=values.pop("body"))
         values["president"] = self._member(body, values["president"], "president")
         values["secretary"] = self._member(body, values["secretary"], "secretary")
-        sitting = _service_call(services.prepare_sitting, body, **values)
+        sitting = call_for_api(services.prepare_sitting, body, **values)
         return Response(SittingSerializer(sitting).data, status=status.HTTP_201_CREATED)
 
     def _item(self, sitting, item_pk):
@@ -242,7 +234,7 @@ class SittingViewSet(ScopedReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         item = self._item(sitting, data.validated_data["item"])
         entries = {e["member"]: (e["status"], e["represented_by"]) for e in data.validated_data["attendances"]}
-        _service_call(services.record_attendance, item, entries)
+        call_for_api(services.record_attendance, item, entries)
         return Response(SittingSerializer(self.get_queryset().get(pk=item.sitting_id)).data)
 
     @extend_schema(request=VoteInputSerializer, responses=DeliberationSerializer)
@@ -254,7 +246,7 @@ class SittingViewSet(ScopedReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         item = self._item(sitting, values.pop("item"))
-        deliberation = _service_call(services.record_vote, item, **values)
+        deliberation = call_for_api(services.record_vote, item, **values)
         return Response(DeliberationSerializer(deliberation).data, status=status.HTTP_201_CREATED)
 
 
@@ -270,7 +262,7 @@ class DeliberationViewSet(ScopedReadOnlyViewSet):
         deliberation = get_scoped_or_404(request.user, Deliberation, CHANGE, pk=pk)
         data = PublicationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        deliberation = _service_call(services.mark_transmitted_published, deliberation, **data.validated_data)
+        deliberation = call_for_api(services.mark_transmitted_published, deliberation, **data.validated_data)
         return Response(DeliberationSerializer(deliberation).data)
 
 

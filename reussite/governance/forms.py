@@ -1,22 +1,13 @@
 from django import forms
-from django.core.exceptions import ValidationError
+
+from reussite.accounts.scoping import scoped
+from reussite.core.errors import add_to_form as add_service_errors  # noqa: F401  (used by the views)
+from reussite.funding.models import Convention
 
 from .models import Deliberation, Member
 from .rules_engine import Ballot
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError):
-    """Attach a service's ValidationError to the form fields it names (others to the whole form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                text = message.messages[0] if hasattr(message, "messages") else str(message)
-                form.add_error(field if field in form.fields else None, text)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class SittingForm(forms.Form):
@@ -95,9 +86,6 @@ class PublicationForm(forms.Form):
     )
 
     def __init__(self, *args, deliberation, user, **kwargs):
-        from reussite.accounts.scoping import scoped
-        from reussite.funding.models import Convention
-
         super().__init__(*args, **kwargs)
         # Scoped: an id outside the user's scope is "not a valid choice", like an id that does not exist.
         self.fields["convention"].queryset = (

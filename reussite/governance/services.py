@@ -12,16 +12,16 @@ from django.db import transaction
 from django.db.models import Max
 
 from reussite.core.date_bounds import check_date, in_future_years
+from reussite.core.formatting import format_short_date as _fr
+from reussite.core.numbering import next_number
 
 from . import rules_engine as engine
-from .models import AgendaItem, Attendance, Body, Deliberation, DeliberationCounter, Member, Proxy, Sitting
+from .models import AgendaItem, Attendance, Body, Deliberation, Member, Proxy, Sitting
+
+DELIBERATION_SERIES = "governance.deliberation"  # numbered per body and year
 
 Status = Attendance.Status
 _UNCHANGED = object()
-
-
-def _fr(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _violation(error: engine.RuleViolation) -> ValidationError:
@@ -124,7 +124,7 @@ def record_attendance(item: AgendaItem, entries: Mapping[int, tuple[str, int | N
     body's rules (holder present, at most one proxy per holder). Refused once the item is voted.
     """
     # Same lock as record_vote: attendance cannot change under a vote being recorded.
-    item = AgendaItem.objects.select_for_update().select_related("sitting__body").get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("sitting__body").get(pk=item.pk)
     sitting = item.sitting
     body = sitting.body
     if Deliberation.objects.filter(item=item).exists():
@@ -181,11 +181,7 @@ def number_deliberation(deliberation: Deliberation) -> Deliberation:
     """Give the next number of the body's year, gapless: the counter row is locked until commit."""
     if deliberation.number:
         return deliberation
-    DeliberationCounter.objects.get_or_create(body_id=deliberation.body_id, year=deliberation.year)
-    counter = DeliberationCounter.objects.select_for_update().get(body_id=deliberation.body_id, year=deliberation.year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    deliberation.number = counter.last_number
+    deliberation.number = next_number(DELIBERATION_SERIES, deliberation.body_id, deliberation.year)
     deliberation.save(update_fields=["number"])
     return deliberation
 
@@ -277,7 +273,7 @@ def mark_transmitted_published(
     """Record the transmission to the prefecture and the publication (the act is then executory),
     and optionally the recipients and the convention it approves."""
     deliberation = (
-        Deliberation.objects.select_for_update()
+        Deliberation.objects.select_for_update(of=("self",))
         .select_related("item__sitting", "body__organisation")
         .get(pk=deliberation.pk)
     )
@@ -332,7 +328,11 @@ def _set_convention(deliberation: Deliberation, convention):
 @transaction.atomic
 def link_convention(deliberation: Deliberation, convention) -> Deliberation:
     """Link a deliberation to the convention it approves (and to its organisation's party)."""
-    deliberation = Deliberation.objects.select_for_update().select_related("body__organisation").get(pk=deliberation.pk)
+    deliberation = (
+        Deliberation.objects.select_for_update(of=("self",))
+        .select_related("body__organisation")
+        .get(pk=deliberation.pk)
+    )
     _set_convention(deliberation, convention)
     deliberation.save(update_fields=["convention", "convention_party"])
     return deliberation

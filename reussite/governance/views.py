@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from reussite.accounts.scoping import CHANGE, can, get_scoped_or_404, scoped
 from reussite.core.pagination import paginate
-from reussite.documents.pdf import PDF_A, pdf_response
+from reussite.core.pdf import PDF_A, pdf_response
 
 from . import services
 from .extract import build_extract

@@ -8,8 +8,8 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from reussite.accounts.scoping import get_scope
 from reussite.core.api import ScopedReadOnlyViewSet
+from reussite.core.scoping import get_scope
 
 from .models import (
     Commune,
@@ -22,6 +22,7 @@ from .models import (
     YouthCount,
 )
 from .queries import youth_table_for
+from .scoping import programme_ids
 
 
 class NetworkSerializer(serializers.ModelSerializer):
@@ -91,7 +92,7 @@ class YouthCountSerializer(serializers.ModelSerializer):
         fields = ["id", "network", "programme", "year", "count", "below_threshold"]
 
     def _withheld(self, youth_count) -> bool:
-        owned = get_scope(self.context["request"].user).programme_ids
+        owned = programme_ids(get_scope(self.context["request"].user))
         return (
             youth_count.programme_id is not None
             and youth_count.programme_id not in owned

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 
-from reussite.accounts.scoping import get_scope, scoped
+from reussite.core.scoping import get_scope, scoped
 
 from .models import PrintedEvolution, Programme, YouthCount
+from .scoping import programme_ids
 from .youth import Printed, YouthTable, build_youth_table, withhold_small_counts
 
 
@@ -13,7 +14,7 @@ def youth_table_for(user) -> tuple[YouthTable, list[Programme], set[tuple[int, i
     programmes = list(scoped(user, Programme).select_related("commune").order_by("commune__name"))
     counts = list(scoped(user, YouthCount).values_list("programme_id", "year", "count"))
     counts, withheld = withhold_small_counts(
-        counts, get_scope(user).programme_ids, settings.REUSSITE_SMALL_CELL_THRESHOLD
+        counts, programme_ids(get_scope(user)), settings.REUSSITE_SMALL_CELL_THRESHOLD
     )
     printed = [
         Printed(p.programme_id, p.from_year, p.to_year, p.percent, p.printed_text, p.source.title)

@@ -7,13 +7,14 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from reussite.accounts.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 from reussite.core.numbers import suppress_small
 from reussite.core.pagination import paginate
+from reussite.core.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 
 from .forms import YouthCountForm
 from .models import Commune, Organisation, Programme, ProgrammeCarrier, Quartier
 from .queries import youth_table_for
+from .scoping import programme_ids
 
 
 def _parse_date(value, default):
@@ -97,7 +98,7 @@ def programme_detail(request, pk):
 
 def _visible_counts(user, programme, counts):
     scope = get_scope(user)
-    owner = programme.pk in scope.programme_ids
+    owner = programme.pk in programme_ids(scope)
     threshold = settings.REUSSITE_SMALL_CELL_THRESHOLD
     return [(c.year, c.count if owner else suppress_small(c.count, threshold)) for c in counts]
 
