@@ -10,6 +10,6 @@ def create_cache_tables(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0001_initial")]
+    dependencies = [("core", "0002_counter")]
 
     operations = [migrations.RunPython(create_cache_tables, migrations.RunPython.noop)]
