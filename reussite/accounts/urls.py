@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
 from . import views
@@ -10,7 +11,9 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out always ends the session, even one whose user is no longer accepted (a demo account
+    # once demo sign-in is off): the deny-by-default middleware would otherwise redirect it untouched.
+    path("deconnexion/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("second-facteur/", views.overview, name="second_factor"),
     path("second-facteur/verification/", views.verify, name="second_factor_verify"),
     path("second-facteur/code-de-secours/", views.recovery, name="second_factor_recovery"),
