@@ -1,0 +1,79 @@
+"""Scoping of children and families (DESIGN.md §2).
+
+- programme coordination: the children of the programmes its organisation carries, named;
+- référent de parcours: the children assigned to them in their programmes, named;
+- métropole coordination: every child of its network, pseudonymously (never ``VIEW_NAMED``);
+- psychologist: the children referred to them (to come with the care app) — nothing yet;
+- finance, board secretary, reader, anyone else: no child data at all.
+
+Families, referrals and consents are nominative through and through: only those who see the child
+named see them.
+"""
+
+from django.db.models import Q
+
+from reussite.accounts.models import Role
+from reussite.accounts.scoping import CHANGE, VIEW, VIEW_NAMED, scope_rule
+
+from .models import Child, Consent, Guardian, Household, Referral, ReferralReason, School
+
+
+def _named(scope):
+    return Q(programme_id__in=scope.coordinated_programme_ids) | Q(
+        referent_id=scope.user_id, programme_id__in=scope.programme_ids
+    )
+
+
+@scope_rule(Child)
+def child_rule(scope, queryset, action):
+    if action == VIEW:
+        networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
+        return queryset.filter(_named(scope) | Q(programme__network_id__in=networks))
+    if action in (VIEW_NAMED, CHANGE):
+        return queryset.filter(_named(scope))
+    return queryset.none()
+
+
+def _named_children(scope, action):
+    return child_rule(scope, Child.objects.all(), CHANGE if action == CHANGE else VIEW_NAMED)
+
+
+def _through_child(scope, queryset, action, path="child"):
+    if action not in (VIEW, VIEW_NAMED, CHANGE):
+        return queryset.none()
+    return queryset.filter(**{f"{path}__in": _named_children(scope, action)}).distinct()
+
+
+@scope_rule(Referral)
+def referral_rule(scope, queryset, action):
+    return _through_child(scope, queryset, action)
+
+
+@scope_rule(Consent)
+def consent_rule(scope, queryset, action):
+    return _through_child(scope, queryset, action)
+
+
+@scope_rule(Household)
+def household_rule(scope, queryset, action):
+    return _through_child(scope, queryset, action, "children")
+
+
+@scope_rule(Guardian)
+def guardian_rule(scope, queryset, action):
+    return _through_child(scope, queryset, action, "household__children")
+
+
+@scope_rule(School)
+def school_rule(scope, queryset, action):
+    """Schools are a referential of the network, kept in the admin."""
+    if action != VIEW:
+        return queryset.none()
+    return queryset.filter(network_id__in=scope.network_ids)
+
+
+@scope_rule(ReferralReason)
+def reason_rule(scope, queryset, action):
+    if action != VIEW:
+        return queryset.none()
+    return queryset.filter(network_id__in=scope.network_ids)
