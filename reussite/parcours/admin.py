@@ -17,3 +17,9 @@ class SchoolAdmin(admin.ModelAdmin):
 class ReferralReasonAdmin(admin.ModelAdmin):
     list_display = ["label", "network", "is_active"]
     list_filter = ["network", "is_active"]
+
+
+@admin.register(models.ExitReason)
+class ExitReasonAdmin(admin.ModelAdmin):
+    list_display = ["label", "network", "is_active"]
+    list_filter = ["network", "is_active"]

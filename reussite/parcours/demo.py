@@ -20,7 +20,7 @@ from reussite.territory.models import Network, Programme
 from .consents import Purpose
 from .eligibility import EligibilityFacts, check_eligibility
 from .identity import CODE_ALPHABET, CODE_LENGTH
-from .models import Child, Consent, Guardian, Household, Referral, ReferralReason, School
+from .models import Child, Consent, ExitReason, Guardian, Household, Referral, ReferralReason, School
 
 D = datetime.date
 SEED = 2016
@@ -39,6 +39,18 @@ REASONS = [
     "Maîtrise de la langue française",
     "Difficultés sociales de la famille",
 ]
+
+# The exit reasons of the State's annual survey.
+EXIT_REASONS = [
+    "Objectifs atteints",
+    "Relais vers le droit commun",
+    "Déménagement",
+    "Refus ou retrait du consentement",
+    "Limite d'âge",
+    "Absence de contact",
+    "Autre",
+]
+WITHDRAWN = "Refus ou retrait du consentement"
 
 # Invented schools per commune: (name, priority)
 SCHOOLS = {
@@ -92,6 +104,7 @@ def _referents(programme, commune_name):
 def load():
     network = Network.objects.get(name=NETWORK_NAME)
     reasons = [ReferralReason.objects.get_or_create(network=network, label=label)[0] for label in REASONS]
+    exit_reasons = {label: ExitReason.objects.get_or_create(network=network, label=label)[0] for label in EXIT_REASONS}
     rng = random.Random(SEED)
     fake = Faker("fr_FR")
     fake.seed_instance(SEED)
@@ -108,14 +121,14 @@ def load():
         if programme.children.exists():
             continue  # idempotent: a programme's demo children are loaded once
         count = YOUTH_2016[_key(commune_name)]
-        _load_programme(programme, count, schools, reasons, referents, recorder, rng, fake)
+        _load_programme(programme, count, schools, reasons, exit_reasons, referents, recorder, rng, fake)
 
 
 def _key(commune_name: str) -> str:
     return commune_name.lower().replace("ô", "o")
 
 
-def _load_programme(programme, count, schools, reasons, referents, recorder, rng, fake):
+def _load_programme(programme, count, schools, reasons, exit_reasons, referents, recorder, rng, fake):
     quartiers = list(programme.quartiers.valid_on(FIRST_REFERRAL).filter(kind="qpv"))
     postal_code = {"Chenôve": "21300", "Dijon": "21000", "Longvic": "21600", "Quetigny": "21800", "Talant": "21240"}[
         programme.commune.name
@@ -195,6 +208,13 @@ def _load_programme(programme, count, schools, reasons, referents, recorder, rng
         if child.status in (Child.Status.ACTIVE, Child.Status.EXITED):
             child.entered_on = referral_date + datetime.timedelta(days=rng.randrange(15, 60))
             child.referent = _pick_referent(referents, demo_caseload, rng)
+        child._withdrawn = False
+        if child.status == Child.Status.EXITED:
+            child.exited_on = min(child.entered_on + datetime.timedelta(days=rng.randrange(120, 600)), LAST_REFERRAL)
+            child.entered_on = min(child.entered_on, child.exited_on)
+            child._withdrawn = rng.random() < 0.25
+            others = [r for label, r in exit_reasons.items() if label != WITHDRAWN]
+            child.exit_reason = exit_reasons[WITHDRAWN] if child._withdrawn else rng.choice(others)
     Guardian.objects.bulk_create(guardians)
     Child.objects.bulk_create(children)
     for child in children:
@@ -246,9 +266,8 @@ def _consents(child, recorder, rng):
         given_on = referral_date + datetime.timedelta(days=rng.randrange(3, 14))
         purposes = [Purpose.FOLLOW_UP] + [p for p in ALL_PURPOSES[1:] if rng.random() < 0.5]
         revoked_on = None
-        if child.status == Child.Status.EXITED and index == 0 and rng.random() < 0.25:
-            revoked_on = given_on + datetime.timedelta(days=rng.randrange(90, 300))
-            revoked_on = min(revoked_on, LAST_REFERRAL)
+        if child._withdrawn and index == 0:
+            revoked_on = max(child.exited_on, given_on)
         result.append(
             Consent(
                 child=child,

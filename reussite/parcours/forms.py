@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from reussite.core.attachments import check_attachment
 
 from .consents import PURPOSE_LABELS, Purpose
-from .models import Child, Guardian, Referral, ReferralReason, School
+from .models import Child, ExitReason, Guardian, Referral, ReferralReason, School
 from .services import GuardianData
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -155,3 +155,24 @@ class StartParcoursForm(forms.Form):
     def __init__(self, *args, referents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["referent"].queryset = referents
+
+
+class ReferralForm(forms.Form):
+    date = forms.DateField(label="Date de saisine", widget=DATE)
+    source = forms.ChoiceField(label="Origine de la saisine", choices=Referral.Source.choices)
+    reasons = forms.ModelMultipleChoiceField(label="Motifs", queryset=None, widget=forms.CheckboxSelectMultiple)
+    referrer = forms.CharField(label="Personne à l'origine de la saisine", max_length=200, required=False)
+
+    def __init__(self, *args, network_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reasons"].queryset = ReferralReason.objects.filter(network_id=network_id, is_active=True)
+
+
+class ExitForm(forms.Form):
+    on = forms.DateField(label="Date de sortie", widget=DATE)
+    reason = forms.ModelChoiceField(label="Motif de sortie", queryset=None)
+    note = forms.CharField(label="Précision (facultatif)", max_length=200, required=False)
+
+    def __init__(self, *args, network_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].queryset = ExitReason.objects.filter(network_id=network_id, is_active=True)

@@ -35,6 +35,14 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return years
 
 
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Completed months from ``start`` to ``end`` (0 when ``end`` is before ``start``)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(0, months)
+
+
 # Age bands of the State's annual survey.
 AGE_BANDS = [
     ("2-5", "2–5 ans", 2, 5),

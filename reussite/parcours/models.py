@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from reussite.territory.models import Commune, Network, Programme, Quartier
 
 from .consents import PURPOSE_LABELS, ConsentFact, Purpose
-from .identity import age_band, age_on, match_key, new_code, normalize
+from .identity import age_band, age_on, match_key, months_between, new_code, normalize
 
 
 class PrivateStorage(FileSystemStorage):
@@ -90,6 +90,23 @@ class ReferralReason(models.Model):
         verbose_name_plural = _("motifs de saisine")
         ordering = ["label"]
         constraints = [models.UniqueConstraint(fields=["network", "label"], name="parcours_reason_unique_label")]
+
+    def __str__(self):
+        return self.label
+
+
+class ExitReason(models.Model):
+    """Why a parcours ended, as a network lists them (configurable in the admin)."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="exit_reasons")
+    label = models.CharField(_("motif de sortie"), max_length=120)
+    is_active = models.BooleanField(_("proposé"), default=True)
+
+    class Meta:
+        verbose_name = _("motif de sortie")
+        verbose_name_plural = _("motifs de sortie")
+        ordering = ["label"]
+        constraints = [models.UniqueConstraint(fields=["network", "label"], name="parcours_exit_reason_unique_label")]
 
     def __str__(self):
         return self.label
@@ -203,6 +220,11 @@ class Child(models.Model):
     )
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.REFERRED)
     entered_on = models.DateField(_("entrée en parcours"), null=True, blank=True)
+    exited_on = models.DateField(_("sortie du parcours"), null=True, blank=True)
+    exit_reason = models.ForeignKey(
+        ExitReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("motif de sortie")
+    )
+    exit_note = models.CharField(_("précision sur la sortie"), max_length=200, blank=True)
     # Derived from the identity, for duplicate detection and searches tolerant to accents and case.
     match_key = models.CharField(max_length=250, editable=False)
     search_name = models.CharField(max_length=220, editable=False)
@@ -218,6 +240,7 @@ class Child(models.Model):
         "search_name": "identity",
         "school": "identity",
         "household": "contact",
+        "exit_note": "sensitive",
     }
 
     class Meta:
@@ -230,6 +253,13 @@ class Child(models.Model):
                 fields=["programme", "match_key"],
                 name="parcours_child_unique_in_programme",
                 violation_error_message=_("Cet enfant est déjà enregistré dans ce programme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(exited_on__isnull=True)
+                | Q(entered_on__isnull=True)
+                | Q(exited_on__gte=models.F("entered_on")),
+                name="parcours_child_exit_after_entry",
+                violation_error_message=_("La sortie ne peut précéder l'entrée en parcours."),
             ),
         ]
         indexes = [
@@ -266,6 +296,12 @@ class Child(models.Model):
     @property
     def age_band(self) -> str | None:
         return age_band(self.age)
+
+    def parcours_months(self, today: datetime.date | None = None) -> int | None:
+        """Completed months in parcours, up to the exit or today."""
+        if self.entered_on is None:
+            return None
+        return months_between(self.entered_on, self.exited_on or today or timezone.localdate())
 
     def get_additional_data(self):
         return {"network_id": self.programme.network_id}

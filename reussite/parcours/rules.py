@@ -15,7 +15,7 @@ from django.db.models import Q
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, VIEW, VIEW_NAMED, scope_rule
 
-from .models import Child, Consent, Guardian, Household, Referral, ReferralReason, School
+from .models import Child, Consent, ExitReason, Guardian, Household, Referral, ReferralReason, School
 
 
 def _named(scope):
@@ -74,6 +74,13 @@ def school_rule(scope, queryset, action):
 
 @scope_rule(ReferralReason)
 def reason_rule(scope, queryset, action):
+    if action != VIEW:
+        return queryset.none()
+    return queryset.filter(network_id__in=scope.network_ids)
+
+
+@scope_rule(ExitReason)
+def exit_reason_rule(scope, queryset, action):
     if action != VIEW:
         return queryset.none()
     return queryset.filter(network_id__in=scope.network_ids)

@@ -258,3 +258,59 @@ def start_parcours(user, child: Child, *, on: datetime.date, referent) -> Child:
     child.entered_on = on
     child.save(update_fields=["status", "referent", "entered_on"])
     return child
+
+
+@transaction.atomic
+def record_referral(user, child: Child, *, date: datetime.date, source: str, reasons, referrer: str) -> Referral:
+    """A new referral of a child already known to the programme (after an exit, or a first one found
+    ineligible): eligibility is judged again on its date; an eligible one brings the child back to
+    « orienté »."""
+    child = (
+        Child.objects.select_for_update().select_related("programme", "household__quartier", "school").get(pk=child.pk)
+    )
+    if date > timezone.localdate():
+        raise ValidationError({"date": "La date de saisine ne peut être dans le futur."})
+    if child.status in (Child.Status.REFERRED, Child.Status.ACTIVE):
+        raise ValidationError(f"L'enfant est déjà « {child.get_status_display()} » : une nouvelle saisine est inutile.")
+    if any(r.network_id != child.programme.network_id for r in reasons):
+        raise ValidationError({"reasons": "Motif inconnu."})
+    eligibility = eligibility_of(child.programme, date, child.birth_date, child.household.quartier, child.school)
+    referral = Referral.objects.create(
+        child=child,
+        date=date,
+        source=source,
+        referrer=referrer,
+        eligible=eligibility.eligible,
+        ineligibility_reason=eligibility.message,
+        recorded_by=user,
+    )
+    referral.reasons.set(reasons)
+    if eligibility.eligible:
+        child.status = Child.Status.REFERRED
+        child.entered_on = child.exited_on = child.exit_reason = None
+        child.exit_note = ""
+        child.save(update_fields=["status", "entered_on", "exited_on", "exit_reason", "exit_note"])
+    return referral
+
+
+@transaction.atomic
+def exit_parcours(user, child: Child, *, on: datetime.date, reason, note: str = "") -> Child:
+    """End a parcours (or close a referral that will not lead to one) with its date and reason."""
+    child = Child.objects.select_for_update().select_related("programme").get(pk=child.pk)
+    if child.status not in (Child.Status.ACTIVE, Child.Status.REFERRED):
+        raise ValidationError(f"Sortie impossible : l'enfant est « {child.get_status_display()} ».")
+    errors = {}
+    if on > timezone.localdate():
+        errors["on"] = "La date de sortie ne peut être dans le futur."
+    elif child.entered_on and on < child.entered_on:
+        errors["on"] = f"La sortie ne peut précéder l'entrée en parcours ({child.entered_on:%d/%m/%Y})."
+    if reason is None or reason.network_id != child.programme.network_id:
+        errors["reason"] = "Choisissez un motif de sortie."
+    if errors:
+        raise ValidationError(errors)
+    child.status = Child.Status.EXITED
+    child.exited_on = on
+    child.exit_reason = reason
+    child.exit_note = note
+    child.save(update_fields=["status", "exited_on", "exit_reason", "exit_note"])
+    return child

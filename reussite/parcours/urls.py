@@ -13,4 +13,6 @@ urlpatterns = [
     path("<int:pk>/consentements/<int:consent_pk>/revoquer/", views.consent_revoke, name="consent_revoke"),
     path("<int:pk>/consentements/<int:consent_pk>/formulaire/", views.consent_evidence, name="consent_evidence"),
     path("<int:pk>/entree-en-parcours/", views.parcours_start, name="parcours_start"),
+    path("<int:pk>/saisines/nouvelle/", views.referral_create, name="referral_create"),
+    path("<int:pk>/sortie/", views.parcours_exit, name="parcours_exit"),
 ]

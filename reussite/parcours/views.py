@@ -14,17 +14,27 @@ from reussite.core.pagination import paginate
 
 from . import exports
 from .consents import PURPOSE_LABELS, Purpose
-from .forms import ConsentForm, IntakeForm, RevocationForm, StartParcoursForm, add_service_errors
+from .forms import (
+    ConsentForm,
+    ExitForm,
+    IntakeForm,
+    ReferralForm,
+    RevocationForm,
+    StartParcoursForm,
+    add_service_errors,
+)
 from .identity import AGE_BANDS
 from .models import Child, Consent
 from .presentation import child_row
 from .queries import CaseloadFilters, caseload, filter_choices, require_child_access
 from .services import (
     DuplicateChild,
+    exit_parcours,
     intake_programmes,
     programme_referents,
     record_consent,
     record_intake,
+    record_referral,
     revoke_consent,
     start_parcours,
 )
@@ -95,6 +105,9 @@ def _timeline(child):
             events.append((consent.revoked_on, 2, "Révocation", f"{consent.guardian} : {purposes}", consent))
     if child.entered_on:
         events.append((child.entered_on, 3, "Entrée en parcours", f"Référent : {child.referent or '—'}", None))
+    if child.exited_on:
+        note = f" — {child.exit_note}" if child.exit_note else ""
+        events.append((child.exited_on, 4, "Sortie", f"{child.exit_reason}{note}", None))
     events.sort(key=lambda e: (e[0], e[1]), reverse=True)
     return [{"date": e[0], "kind": e[2], "text": e[3]} for e in events]
 
@@ -105,11 +118,15 @@ def child_detail(request, pk):
     child = disclosed.record
     context = {"row": child_row(disclosed), "child": child if disclosed.named else None}
     if disclosed.named:
-        child = Child.objects.prefetch_related(
-            "household__guardians",
-            "referrals__reasons",
-            "consents__guardian",
-        ).get(pk=child.pk)
+        child = (
+            Child.objects.select_related("referent", "exit_reason")
+            .prefetch_related(
+                "household__guardians",
+                "referrals__reasons",
+                "consents__guardian",
+            )
+            .get(pk=child.pk)
+        )
         consents = list(child.consents.all())
         today = timezone.localdate()
         context.update(
@@ -119,6 +136,7 @@ def child_detail(request, pk):
             consents=consents,
             timeline=_timeline(child),
             consent_status=_consent_status(child, consents, today),
+            parcours_months=child.parcours_months(today),
             can_change=scoped(request.user, Child, CHANGE).filter(pk=child.pk).exists(),
         )
     return render(request, "parcours/child_detail.html", context)
@@ -277,3 +295,49 @@ def parcours_start(request, pk):
             messages.success(request, "Parcours ouvert.")
             return redirect("parcours:child_detail", pk=child.pk)
     return render(request, "parcours/parcours_start_form.html", {"form": form, "child": child})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_create(request, pk):
+    child = _named_child_for_change(request, pk, "Nouvelle saisine")
+    form = ReferralForm(request.POST or None, network_id=child.programme.network_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = record_referral(
+                request.user,
+                child,
+                date=data["date"],
+                source=data["source"],
+                reasons=list(data["reasons"]),
+                referrer=data["referrer"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if referral.eligible:
+                messages.success(request, "Nouvelle saisine enregistrée : l'enfant est éligible.")
+            else:
+                messages.warning(
+                    request, f"Saisine enregistrée, mais l'enfant n'est pas éligible : {referral.ineligibility_reason}"
+                )
+            return redirect("parcours:child_detail", pk=child.pk)
+    return render(request, "parcours/referral_form.html", {"form": form, "child": child})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def parcours_exit(request, pk):
+    child = _named_child_for_change(request, pk, "Sortie du parcours")
+    form = ExitForm(request.POST or None, network_id=child.programme.network_id)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exit_parcours(request.user, child, on=data["on"], reason=data["reason"], note=data["note"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Sortie enregistrée.")
+            return redirect("parcours:child_detail", pk=child.pk)
+    return render(request, "parcours/exit_form.html", {"form": form, "child": child})

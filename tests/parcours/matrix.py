@@ -43,6 +43,8 @@ ENTRIES = [
     Entry("parcours:child_detail", SEE, child_kwargs),
     Entry("parcours:consent_create", CHANGE, child_kwargs),
     Entry("parcours:parcours_start", CHANGE, child_kwargs),
+    Entry("parcours:parcours_exit", CHANGE, child_kwargs),
+    Entry("parcours:referral_create", CHANGE, child_kwargs),
     Entry("parcours:consent_revoke", CHANGE, consent_kwargs),
     Entry("parcours:consent_evidence", CHANGE, consent_kwargs),
     Entry("api:child-list", {"list": only(CASELOAD)}, anonymous=403),

@@ -20,6 +20,10 @@ def test_demo_children_match_the_2016_counts_at_every_stage(demo_world):
     assert Consent.objects.exclude(revoked_on=None).exists()
     assert not Referral.objects.filter(eligible=False, ineligibility_reason="").exists()
     assert Referral.objects.count() == 913
+    exited = Child.objects.filter(status=Child.Status.EXITED)
+    assert not exited.filter(exit_reason=None).exists() and not exited.filter(exited_on=None).exists()
+    withdrawn = exited.filter(exit_reason__label="Refus ou retrait du consentement")
+    assert withdrawn.exists() and all(c.consents.exclude(revoked_on=None).exists() for c in withdrawn[:10])
     # some children awaiting are missing a holder's consent: the gate says so
     refused = 0
     for child in Child.objects.filter(status=Child.Status.REFERRED).prefetch_related("household__guardians")[:40]:

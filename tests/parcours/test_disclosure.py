@@ -170,6 +170,8 @@ def named_reads():
         one("api:child-detail"),
         one("parcours:consent_create"),
         one("parcours:parcours_start"),
+        one("parcours:parcours_exit"),
+        one("parcours:referral_create"),
         one("parcours:consent_revoke", with_consent=True),
         one("parcours:consent_evidence", with_consent=True),
     ]

@@ -7,7 +7,15 @@ from hypothesis import strategies as st
 
 from reussite.parcours.consents import ConsentFact, Purpose, missing_consents, refusal_message
 from reussite.parcours.eligibility import EligibilityFacts, check_eligibility
-from reussite.parcours.identity import age_band, age_on, birth_dates_for_band, match_key, new_code, normalize
+from reussite.parcours.identity import (
+    age_band,
+    age_on,
+    birth_dates_for_band,
+    match_key,
+    months_between,
+    new_code,
+    normalize,
+)
 
 D = datetime.date
 dates = st.dates(min_value=D(1990, 1, 1), max_value=D(2040, 12, 31))
@@ -128,3 +136,18 @@ def test_codes_are_random_and_unrelated_to_names():
     codes = {new_code() for _ in range(200)}
     assert len(codes) == 200
     assert all(len(c) == 10 and c.startswith("E-") for c in codes)
+
+
+@given(start=dates, end=dates, extra=st.integers(0, 400))
+def test_parcours_months_are_completed_months_never_negative_and_growing(start, end, extra):
+    months = months_between(start, end)
+    assert months >= 0
+    assert months_between(start, end + datetime.timedelta(days=extra)) >= months
+    if end >= start:
+        assert months <= ((end - start).days // 28)
+
+
+def test_parcours_months_examples():
+    assert months_between(D(2025, 1, 15), D(2025, 7, 14)) == 5
+    assert months_between(D(2025, 1, 15), D(2025, 7, 15)) == 6
+    assert months_between(D(2025, 1, 15), D(2024, 7, 15)) == 0

@@ -9,7 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from reussite.accounts.models import Role
-from reussite.parcours.models import Child, Consent, Guardian, Household, Referral, ReferralReason, School
+from reussite.parcours.models import (
+    Child,
+    Consent,
+    ExitReason,
+    Guardian,
+    Household,
+    Referral,
+    ReferralReason,
+    School,
+)
 from tests.factories import MembershipFactory, UserFactory
 from tests.parcours.factories import children_of, consent, make_child, programme_qpv
 
@@ -271,3 +280,42 @@ def test_csv_is_for_french_excel_and_xlsx_opens(client, world, coordinator):
     sheet = load_workbook(io.BytesIO(xlsx)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Code" and any(r[0] == child.code and r[6] == "Propreville" for r in rows[1:])
+
+
+def test_exit_with_date_and_reason_then_a_new_referral(client, world, coordinator):
+    child = make_child(world.programme, status=Child.Status.ACTIVE)
+    Child.objects.filter(pk=child.pk).update(entered_on=D(2025, 2, 1))
+    moved = ExitReason.objects.create(network=world.network, label="Déménagement")
+    foreign = ExitReason.objects.create(network=world.other_network, label="Autre")
+    url = reverse("parcours:parcours_exit", kwargs={"pk": child.pk})
+    page = client.post(url, {"on": "2025-01-01", "reason": moved.pk}).content.decode()
+    assert "La sortie ne peut précéder l&#x27;entrée en parcours (01/02/2025)." in page
+    page = client.post(url, {"on": "2025-08-01", "reason": foreign.pk}).content.decode()
+    assert "Sélectionnez un choix valide" in page and "Autre" not in page  # another network's list
+    assert client.post(url, {"on": "2025-08-15", "reason": moved.pk, "note": "vers Lyon"}).status_code == 302
+    child.refresh_from_db()
+    assert (child.status, child.exited_on, child.exit_reason, child.exit_note) == (
+        Child.Status.EXITED,
+        D(2025, 8, 15),
+        moved,
+        "vers Lyon",
+    )
+    assert child.parcours_months() == 6
+    page = client.get(reverse("parcours:child_detail", kwargs={"pk": child.pk})).content.decode()
+    assert "Sortie" in page and "Déménagement — vers Lyon" in page and "6 mois" in page
+    # back in the programme later: a new referral, judged again, keeps the history
+    reason = ReferralReason.objects.get(network=world.network)
+    response = client.post(
+        reverse("parcours:referral_create", kwargs={"pk": child.pk}),
+        {"date": "2026-01-05", "source": "family", "reasons": [reason.pk]},
+    )
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.status == Child.Status.REFERRED and child.exited_on is None
+    assert child.referrals.count() == 2
+    # a child already referred needs no new referral
+    page = client.post(
+        reverse("parcours:referral_create", kwargs={"pk": child.pk}),
+        {"date": "2026-01-06", "source": "family", "reasons": [reason.pk]},
+    ).content.decode()
+    assert "une nouvelle saisine est inutile" in page and child.referrals.count() == 2
