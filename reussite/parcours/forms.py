@@ -22,6 +22,18 @@ def add_service_errors(form: forms.Form, error: ValidationError):
             form.add_error(None, message)
 
 
+def quartier_label(quartier) -> str:
+    """« Grésilles (Dijon) — QPV depuis le 01/01/2024 »: the period tells which list it belongs to."""
+    kind = "QPV" if quartier.kind == quartier.Kind.QPV else "quartier de veille"
+    if quartier.valid_from and quartier.valid_until:
+        period = f" du {quartier.valid_from:%d/%m/%Y} au {quartier.valid_until:%d/%m/%Y}"
+    elif quartier.valid_from:
+        period = f" depuis le {quartier.valid_from:%d/%m/%Y}"
+    else:
+        period = ""
+    return f"{quartier.name} ({quartier.commune.name}) — {kind}{period}"
+
+
 class IntakeForm(forms.Form):
     """A new child, their household and the referral, in one form."""
 
@@ -44,13 +56,17 @@ class IntakeForm(forms.Form):
     )
     guardian1_last_name = forms.CharField(label="Nom du premier titulaire de l'autorité parentale", max_length=100)
     guardian1_first_name = forms.CharField(label="Prénom du premier titulaire", max_length=100)
-    guardian1_relationship = forms.ChoiceField(label="Lien avec l'enfant", choices=Guardian.Relationship.choices)
+    guardian1_relationship = forms.ChoiceField(
+        label="Lien du premier titulaire avec l'enfant", choices=Guardian.Relationship.choices
+    )
     guardian2_last_name = forms.CharField(
         label="Nom du second titulaire (s'il y a lieu)", max_length=100, required=False
     )
     guardian2_first_name = forms.CharField(label="Prénom du second titulaire", max_length=100, required=False)
     guardian2_relationship = forms.ChoiceField(
-        label="Lien avec l'enfant", choices=Guardian.Relationship.choices, required=False
+        label="Lien du second titulaire avec l'enfant",
+        choices=[("", "—"), *Guardian.Relationship.choices],
+        required=False,
     )
     referral_date = forms.DateField(label="Date de saisine", widget=DATE)
     source = forms.ChoiceField(label="Origine de la saisine", choices=Referral.Source.choices)
@@ -70,12 +86,7 @@ class IntakeForm(forms.Form):
         self.fields["quartier"].queryset = (
             Quartier.objects.filter(programmes__in=programmes).select_related("commune").distinct()
         )
-        self.fields["quartier"].label_from_instance = lambda q: (
-            f"{q.name} ({q.commune.name}, {q.get_kind_display().lower()}"
-            + (f", depuis le {q.valid_from:%d/%m/%Y}" if q.valid_from else "")
-            + (f" jusqu'au {q.valid_until:%d/%m/%Y}" if q.valid_until else "")
-            + ")"
-        )
+        self.fields["quartier"].label_from_instance = quartier_label
 
     GROUPS = [
         ("Programme et saisine", ["programme", "referral_date", "source", "reasons", "referrer"]),

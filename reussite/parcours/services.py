@@ -245,7 +245,7 @@ def revoke_consent(user, consent: Consent, *, revoked_on: datetime.date, note: s
 @transaction.atomic
 def start_parcours(user, child: Child, *, on: datetime.date, referent) -> Child:
     """Open the parcours of a referred child: needs the follow-up consent of every holder."""
-    child = Child.objects.select_for_update().select_related("programme").get(pk=child.pk)
+    child = Child.objects.select_for_update(of=("self",)).select_related("programme").get(pk=child.pk)
     if child.status != Child.Status.REFERRED:
         raise ValidationError(f"Le parcours ne peut être ouvert : l'enfant est « {child.get_status_display()} ».")
     if on > timezone.localdate():
@@ -266,7 +266,9 @@ def record_referral(user, child: Child, *, date: datetime.date, source: str, rea
     ineligible): eligibility is judged again on its date; an eligible one brings the child back to
     « orienté »."""
     child = (
-        Child.objects.select_for_update().select_related("programme", "household__quartier", "school").get(pk=child.pk)
+        Child.objects.select_for_update(of=("self",))
+        .select_related("programme", "household__quartier", "school")
+        .get(pk=child.pk)
     )
     if date > timezone.localdate():
         raise ValidationError({"date": "La date de saisine ne peut être dans le futur."})
@@ -296,7 +298,7 @@ def record_referral(user, child: Child, *, date: datetime.date, source: str, rea
 @transaction.atomic
 def exit_parcours(user, child: Child, *, on: datetime.date, reason, note: str = "") -> Child:
     """End a parcours (or close a referral that will not lead to one) with its date and reason."""
-    child = Child.objects.select_for_update().select_related("programme").get(pk=child.pk)
+    child = Child.objects.select_for_update(of=("self",)).select_related("programme").get(pk=child.pk)
     if child.status not in (Child.Status.ACTIVE, Child.Status.REFERRED):
         raise ValidationError(f"Sortie impossible : l'enfant est « {child.get_status_display()} ».")
     errors = {}
