@@ -9,7 +9,7 @@ class ParcoursConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules  # noqa: F401  (registers scoping rules)
+        from . import home, models, rules  # noqa: F401  (registers scoping rules and home cards)
 
         for model in (models.Household, models.Guardian, models.Child, models.Consent):
             auditlog.register(model)

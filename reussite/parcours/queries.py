@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -96,3 +96,39 @@ def filter_choices(user):
         .order_by("commune__name", "name")
     )
     return list(referents), list(quartiers)
+
+
+@dataclass(frozen=True)
+class Caseload:
+    referent: User | None  # None: children without a référent
+    referred: int
+    active: int
+    exited: int
+
+    @property
+    def followed(self) -> int:
+        return self.referred + self.active
+
+
+def caseloads_by_referent(user) -> list[Caseload]:
+    """Counts per référent of the children ``user`` sees named (two queries)."""
+    rows = (
+        scoped(user, Child, VIEW_NAMED)
+        .order_by()
+        .values("referent_id")
+        .annotate(
+            referred=Count("pk", filter=Q(status=Child.Status.REFERRED)),
+            active=Count("pk", filter=Q(status=Child.Status.ACTIVE)),
+            exited=Count("pk", filter=Q(status=Child.Status.EXITED)),
+        )
+    )
+    rows = list(rows)
+    users = User.objects.in_bulk([r["referent_id"] for r in rows if r["referent_id"]])
+    result = [
+        Caseload(users.get(r["referent_id"]), r["referred"], r["active"], r["exited"])
+        for r in rows
+        if r["referred"] or r["active"] or r["exited"]
+    ]
+    return sorted(
+        result, key=lambda c: (c.referent is None, c.referent.last_name if c.referent else "", str(c.referent))
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.csv", views.child_export_csv, name="child_export_csv"),
     path("export.xlsx", views.child_export_xlsx, name="child_export_xlsx"),
     path("nouvel-enfant/", views.child_create, name="child_create"),
+    path("referents/", views.referent_caseloads, name="referent_caseloads"),
     path("<int:pk>/", views.child_detail, name="child_detail"),
     path("<int:pk>/consentements/nouveau/", views.consent_create, name="consent_create"),
     path("<int:pk>/consentements/<int:consent_pk>/revoquer/", views.consent_revoke, name="consent_revoke"),

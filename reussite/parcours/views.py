@@ -26,7 +26,7 @@ from .forms import (
 from .identity import AGE_BANDS
 from .models import Child, Consent
 from .presentation import child_row
-from .queries import CaseloadFilters, caseload, filter_choices, require_child_access
+from .queries import CaseloadFilters, caseload, caseloads_by_referent, filter_choices, require_child_access
 from .services import (
     DuplicateChild,
     exit_parcours,
@@ -341,3 +341,12 @@ def parcours_exit(request, pk):
             messages.success(request, "Sortie enregistrée.")
             return redirect("parcours:child_detail", pk=child.pk)
     return render(request, "parcours/exit_form.html", {"form": form, "child": child})
+
+
+@login_required
+def referent_caseloads(request):
+    """Per référent of the user's programmes: how many children they follow, by status (counts only
+    of children the user may see named; about a hundred per référent is a normal caseload)."""
+    if not get_scope(request.user).programme_ids:
+        raise Http404
+    return render(request, "parcours/referent_caseloads.html", {"caseloads": caseloads_by_referent(request.user)})

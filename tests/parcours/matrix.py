@@ -40,6 +40,7 @@ ENTRIES = [
     Entry("parcours:child_export_csv", {"list": only(CASELOAD)}),
     Entry("parcours:child_export_xlsx", {"list": only(CASELOAD)}),
     Entry("parcours:child_create", {"list": only(NAMED, no=403)}),
+    Entry("parcours:referent_caseloads", {"list": only(NAMED)}),
     Entry("parcours:child_detail", SEE, child_kwargs),
     Entry("parcours:consent_create", CHANGE, child_kwargs),
     Entry("parcours:parcours_start", CHANGE, child_kwargs),
