@@ -11,6 +11,14 @@ class ParcoursConfig(AppConfig):
 
         from . import home, models, rules  # noqa: F401  (registers scoping rules and home cards)
 
-        for model in (models.Household, models.Guardian, models.Child, models.Consent):
+        for model in (
+            models.Household,
+            models.Guardian,
+            models.Child,
+            models.Consent,
+            models.EpsMember,
+            models.EpsMeeting,
+            models.EpsAgendaItem,
+        ):
             auditlog.register(model)
         auditlog.register(models.Referral, m2m_fields={"reasons"})

@@ -20,7 +20,19 @@ from reussite.territory.models import Network, Programme
 from .consents import Purpose
 from .eligibility import EligibilityFacts, check_eligibility
 from .identity import CODE_ALPHABET, CODE_LENGTH
-from .models import Child, Consent, ExitReason, Guardian, Household, Referral, ReferralReason, School
+from .models import (
+    Child,
+    Consent,
+    EpsAgendaItem,
+    EpsMeeting,
+    EpsMember,
+    ExitReason,
+    Guardian,
+    Household,
+    Referral,
+    ReferralReason,
+    School,
+)
 
 D = datetime.date
 SEED = 2016
@@ -122,6 +134,7 @@ def load():
             continue  # idempotent: a programme's demo children are loaded once
         count = YOUTH_2016[_key(commune_name)]
         _load_programme(programme, count, schools, reasons, exit_reasons, referents, recorder, rng, fake)
+        _load_eps(programme, recorder, rng, fake)
 
 
 def _key(commune_name: str) -> str:
@@ -280,3 +293,52 @@ def _consents(child, recorder, rng):
             )
         )
     return result
+
+
+EPS_PARTNERS = [
+    ("Collège du secteur (démo)", "Conseillère principale d'éducation"),
+    ("Service social départemental (démo)", "Assistante sociale"),
+    ("Centre médico-psychologique (démo)", "Psychologue"),
+    ("Protection maternelle et infantile (démo)", "Puéricultrice"),
+]
+EPS_DECISIONS = {
+    Child.Status.ACTIVE: EpsAgendaItem.Decision.PLAN_VALIDATED,
+    Child.Status.EXITED: EpsAgendaItem.Decision.EXIT,
+    Child.Status.REFERRED: EpsAgendaItem.Decision.ENTRY,
+}
+
+
+def _load_eps(programme, recorder, rng, fake):
+    """Members bound by the charter and a meeting a month in 2026, each with children on its agenda."""
+    EpsMember.objects.bulk_create(
+        [
+            EpsMember(
+                programme=programme,
+                full_name=fake.name(),
+                organisation_name=organisation,
+                function=function,
+                charter_signed_on=D(2024, 1, 8),
+                valid_from=D(2024, 1, 8),
+            )
+            for organisation, function in EPS_PARTNERS
+        ]
+    )
+    meetings = EpsMeeting.objects.bulk_create(
+        [
+            EpsMeeting(
+                programme=programme,
+                date=D(2026, month, 12),
+                place="Salle de réunion du programme (démo)",
+                minutes="Relevé de décisions (donnée de démonstration)." if month < 11 else "",
+                created_by=recorder,
+            )
+            for month in range(1, 13)
+        ]
+    )
+    children = list(programme.children.exclude(status=Child.Status.INELIGIBLE).values_list("pk", "status"))
+    items = []
+    for meeting in meetings:
+        for pk, status in rng.sample(children, min(len(children), 6)):
+            decided = meeting.date < D(2026, 11, 1)
+            items.append(EpsAgendaItem(meeting=meeting, child_id=pk, decision=EPS_DECISIONS[status] if decided else ""))
+    EpsAgendaItem.objects.bulk_create(items)

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from reussite.core.attachments import check_attachment
 
 from .consents import PURPOSE_LABELS, Purpose
-from .models import Child, ExitReason, Guardian, Referral, ReferralReason, School
+from .models import Child, EpsAgendaItem, ExitReason, Guardian, Referral, ReferralReason, School
 from .services import GuardianData
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -187,3 +187,41 @@ class ExitForm(forms.Form):
     def __init__(self, *args, network_id, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].queryset = ExitReason.objects.filter(network_id=network_id, is_active=True)
+
+
+class EpsMemberForm(forms.Form):
+    programme = forms.ModelChoiceField(label="Programme", queryset=None, empty_label=None)
+    full_name = forms.CharField(label="Nom et prénom", max_length=150)
+    organisation_name = forms.CharField(label="Organisation partenaire", max_length=200)
+    function = forms.CharField(label="Fonction", max_length=120, required=False)
+    charter_signed_on = forms.DateField(label="Charte de confidentialité signée le", widget=DATE)
+    valid_from = forms.DateField(label="Membre depuis le", widget=DATE)
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["programme"].label_from_instance = lambda p: p.name
+
+
+class EpsMeetingForm(forms.Form):
+    programme = forms.ModelChoiceField(label="Programme", queryset=None, empty_label=None)
+    date = forms.DateField(label="Date de la réunion", widget=DATE)
+    place = forms.CharField(label="Lieu", max_length=200, required=False)
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+        self.fields["programme"].label_from_instance = lambda p: p.name
+
+
+class AgendaAddForm(forms.Form):
+    code = forms.CharField(label="Code de l'enfant", max_length=12, help_text="Par exemple E-AB12CD34.")
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label="Décision", choices=[("", "—"), *EpsAgendaItem.Decision.choices])
+    note = forms.CharField(label="Précision", max_length=300, required=False)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(label="Compte rendu", required=False, widget=forms.Textarea(attrs={"rows": 8}))

@@ -402,3 +402,83 @@ class Consent(models.Model):
 
     def get_additional_data(self):
         return {"network_id": self.child.programme.network_id}
+
+
+class EpsMember(models.Model):
+    """A member of a programme's *équipe pluridisciplinaire de soutien*, from a partner organisation,
+    bound by the confidentiality charter from the date they signed it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="eps_members")
+    full_name = models.CharField(_("nom"), max_length=150)
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    function = models.CharField(_("fonction"), max_length=120, blank=True)
+    charter_signed_on = models.DateField(_("charte de confidentialité signée le"))
+    valid_from = models.DateField(_("membre depuis le"))
+    valid_until = models.DateField(_("membre jusqu'au"), null=True, blank=True)
+    personal_data_fields = {"full_name": "identity"}
+    non_personal_fields = {"organisation_name": "nom d'une personne morale"}
+
+    class Meta:
+        verbose_name = _("membre de l'EPS")
+        verbose_name_plural = _("membres de l'EPS")
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="parcours_epsmember_period_ordered",
+                violation_error_message=_("La fin doit suivre le début."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.organisation_name})"
+
+    def get_additional_data(self):
+        return {"network_id": self.programme.network_id}
+
+
+class EpsMeeting(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="eps_meetings")
+    date = models.DateField(_("date"))
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    minutes = models.TextField(_("compte rendu"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    personal_data_fields = {"minutes": "sensitive"}
+
+    class Meta:
+        verbose_name = _("réunion de l'EPS")
+        verbose_name_plural = _("réunions de l'EPS")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["programme", "date"])]
+
+    def __str__(self):
+        return f"EPS du {self.date:%d/%m/%Y}"
+
+    def get_additional_data(self):
+        return {"network_id": self.programme.network_id}
+
+
+class EpsAgendaItem(models.Model):
+    """A child on a meeting's agenda, and the EPS decision about them (blank until taken)."""
+
+    class Decision(models.TextChoices):
+        ENTRY = "entry", _("Entrée en parcours")
+        PLAN_VALIDATED = "plan", _("Plan validé")
+        REVIEW = "review", _("Point d'étape")
+        EXIT = "exit", _("Sortie")
+        REDIRECTION = "redirection", _("Réorientation")
+
+    meeting = models.ForeignKey(EpsMeeting, on_delete=models.CASCADE, related_name="items")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="eps_items")
+    decision = models.CharField(_("décision"), max_length=12, choices=Decision.choices, blank=True)
+    note = models.CharField(_("précision"), max_length=300, blank=True)
+    personal_data_fields = {"note": "sensitive"}
+
+    class Meta:
+        verbose_name = _("point de l'ordre du jour de l'EPS")
+        verbose_name_plural = _("points de l'ordre du jour de l'EPS")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "child"], name="parcours_eps_item_unique_child")]
+
+    def __str__(self):
+        return f"{self.meeting} — {self.child.code}"

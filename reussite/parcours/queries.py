@@ -16,7 +16,7 @@ from .models import Child
 MAX_ID = 2**63 - 1
 
 
-def _int(value) -> int | None:
+def parse_id(value) -> int | None:
     value = (value or "").strip()
     if value.isdigit() and int(value) <= MAX_ID:
         return int(value)
@@ -38,8 +38,8 @@ class CaseloadFilters:
         return cls(
             q=params.get("q", "").strip()[:100],
             status=status if status in Child.Status.values else "",
-            referent=_int(params.get("referent")),
-            quartier=_int(params.get("quartier")),
+            referent=parse_id(params.get("referent")),
+            quartier=parse_id(params.get("quartier")),
             age_band=band if band in {b[0] for b in AGE_BANDS} else "",
         )
 

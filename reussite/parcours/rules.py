@@ -15,7 +15,19 @@ from django.db.models import Q
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, VIEW, VIEW_NAMED, scope_rule
 
-from .models import Child, Consent, ExitReason, Guardian, Household, Referral, ReferralReason, School
+from .models import (
+    Child,
+    Consent,
+    EpsAgendaItem,
+    EpsMeeting,
+    EpsMember,
+    ExitReason,
+    Guardian,
+    Household,
+    Referral,
+    ReferralReason,
+    School,
+)
 
 
 def _named(scope):
@@ -84,3 +96,26 @@ def exit_reason_rule(scope, queryset, action):
     if action != VIEW:
         return queryset.none()
     return queryset.filter(network_id__in=scope.network_ids)
+
+
+def _coordinated(scope, queryset, action, path="programme_id"):
+    """The EPS is the programme coordination's: its members, meetings and agendas (which name
+    children) are seen and changed by the coordination of the programme only."""
+    if action not in (VIEW, VIEW_NAMED, CHANGE):
+        return queryset.none()
+    return queryset.filter(**{f"{path}__in": scope.coordinated_programme_ids})
+
+
+@scope_rule(EpsMember)
+def eps_member_rule(scope, queryset, action):
+    return _coordinated(scope, queryset, action)
+
+
+@scope_rule(EpsMeeting)
+def eps_meeting_rule(scope, queryset, action):
+    return _coordinated(scope, queryset, action)
+
+
+@scope_rule(EpsAgendaItem)
+def eps_item_rule(scope, queryset, action):
+    return _coordinated(scope, queryset, action, "meeting__programme_id")

@@ -6,6 +6,8 @@ of world.programme2 (carried by another organisation of the network); ``other_ne
 the other network.
 """
 
+import datetime
+
 from django.core.files.base import ContentFile
 
 from reussite.accounts.models import Role
@@ -25,6 +27,17 @@ def child(world, target):
 
 def child_kwargs(w, t):
     return {"pk": child(w, t).pk}
+
+
+def meeting_kwargs(w, t):
+    from reussite.parcours.models import EpsAgendaItem, EpsMeeting
+
+    programme = {"own": w.programme, "other_org": w.programme2, "other_network": w.other_programme}[t]
+    meeting = EpsMeeting.objects.create(
+        programme=programme, date=datetime.date(2025, 3, 1), created_by=w.user(Role.PROGRAMME_COORDINATOR)
+    )
+    EpsAgendaItem.objects.create(meeting=meeting, child=child(w, t))
+    return {"pk": meeting.pk}
 
 
 def consent_kwargs(w, t):
@@ -48,6 +61,14 @@ ENTRIES = [
     Entry("parcours:referral_create", CHANGE, child_kwargs),
     Entry("parcours:consent_revoke", CHANGE, consent_kwargs),
     Entry("parcours:consent_evidence", CHANGE, consent_kwargs),
+    Entry("parcours:eps_home", {"list": only([Role.PROGRAMME_COORDINATOR])}),
+    Entry("parcours:eps_member_create", {"list": only([Role.PROGRAMME_COORDINATOR])}),
+    Entry("parcours:eps_meeting_create", {"list": only([Role.PROGRAMME_COORDINATOR])}),
+    Entry(
+        "parcours:eps_meeting_detail",
+        {"own": only([Role.PROGRAMME_COORDINATOR]), "other_org": ALL_404, "other_network": ALL_404},
+        meeting_kwargs,
+    ),
     Entry("api:child-list", {"list": only(CASELOAD)}, anonymous=403),
     Entry("api:child-detail", SEE, child_kwargs, anonymous=403),
 ]

@@ -1,5 +1,6 @@
 """The demo world: 913 fictitious children as in 2016, at every stage, seen as each demo account may."""
 
+import datetime
 from collections import Counter
 
 from django.core.exceptions import ValidationError
@@ -9,8 +10,10 @@ from django.urls import reverse
 from reussite.accounts.models import User
 from reussite.accounts.scoping import VIEW, VIEW_NAMED, scoped
 from reussite.parcours.consents import Purpose
-from reussite.parcours.models import Child, Consent, Referral
+from reussite.parcours.models import Child, Consent, EpsAgendaItem, EpsMeeting, EpsMember, Referral
 from reussite.parcours.services import require_consent
+
+D2024 = datetime.date(2024, 1, 8)
 
 
 def test_demo_children_match_the_2016_counts_at_every_stage(demo_world):
@@ -24,11 +27,15 @@ def test_demo_children_match_the_2016_counts_at_every_stage(demo_world):
     assert not exited.filter(exit_reason=None).exists() and not exited.filter(exited_on=None).exists()
     withdrawn = exited.filter(exit_reason__label="Refus ou retrait du consentement")
     assert withdrawn.exists() and all(c.consents.exclude(revoked_on=None).exists() for c in withdrawn[:10])
+    # each programme has an EPS bound by the charter, a meeting a month, decisions taken and pending
+    assert EpsMember.objects.count() == 20 and not EpsMember.objects.filter(charter_signed_on__gt=D2024).exists()
+    assert EpsMeeting.objects.count() == 60
+    assert EpsAgendaItem.objects.exclude(decision="").exists() and EpsAgendaItem.objects.filter(decision="").exists()
     # some children awaiting are missing a holder's consent: the gate says so
     refused = 0
     for child in Child.objects.filter(status=Child.Status.REFERRED).prefetch_related("household__guardians")[:40]:
         try:
-            require_consent(child, Purpose.FOLLOW_UP, child.referrals.get().date.replace(year=2026, month=11))
+            require_consent(child, Purpose.FOLLOW_UP, datetime.date(2026, 11, 30))
         except ValidationError:
             refused += 1
     assert refused > 0

@@ -158,6 +158,14 @@ def named_reads():
 
         return url_name, build
 
+    def meeting(url_name):
+        def build(children):
+            from tests.parcours.matrix import meeting_kwargs
+
+            return meeting_kwargs(children["own"]._world, "own"), ["own"]
+
+        return url_name, build
+
     def many(url_name):
         return url_name, lambda children: ({}, ["own", "own_unassigned"])
 
@@ -167,6 +175,7 @@ def named_reads():
         many("parcours:child_export_xlsx"),
         many("api:child-list"),
         one("parcours:child_detail"),
+        meeting("parcours:eps_meeting_detail"),
         one("api:child-detail"),
         one("parcours:consent_create"),
         one("parcours:parcours_start"),
@@ -179,6 +188,7 @@ def named_reads():
 
 def test_every_named_read_writes_exactly_one_access_log_entry(client, world):
     children = children_of(world)
+    children["own"]._world = world
     coordinator = world.user(Role.PROGRAMME_COORDINATOR)
     client.force_login(coordinator)
     walked = set()
@@ -198,8 +208,15 @@ def test_every_named_read_writes_exactly_one_access_log_entry(client, world):
     from tests.test_permission_matrix import all_url_names
 
     showing_children = {n for n in all_url_names() if n.startswith("parcours:") or n.startswith("api:child")}
-    # the child form and the per-référent counts show no child
-    assert showing_children - {"parcours:child_create", "parcours:referent_caseloads"} == walked
+    # the child form, the per-référent counts and the EPS home and forms show no child
+    no_child = {
+        "parcours:child_create",
+        "parcours:referent_caseloads",
+        "parcours:eps_home",
+        "parcours:eps_member_create",
+        "parcours:eps_meeting_create",
+    }
+    assert showing_children - no_child == walked
 
 
 def test_pseudonymous_reads_are_not_logged(client, world):
