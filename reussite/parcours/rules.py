@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, VIEW, VIEW_NAMED, scope_rule
+from reussite.audit.rules import register_auditable
 
 from .models import (
     Child,
@@ -119,3 +120,9 @@ def eps_meeting_rule(scope, queryset, action):
 @scope_rule(EpsAgendaItem)
 def eps_item_rule(scope, queryset, action):
     return _coordinated(scope, queryset, action, "meeting__programme_id")
+
+
+# The programme coordination reviews who read its children's files (the access log).
+register_auditable(
+    Child, lambda scope: Child.objects.filter(programme_id__in=scope.coordinated_programme_ids).values("pk")
+)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from reussite.accounts.disclosure import disclose, disclose_many, require_named
 from reussite.accounts.scoping import CHANGE, VIEW_NAMED, get_scope, get_scoped_or_404, scoped
+from reussite.audit.models import AccessLog
 from reussite.core.pagination import paginate
 
 from . import exports
@@ -137,9 +139,22 @@ def child_detail(request, pk):
             timeline=_timeline(child),
             consent_status=_consent_status(child, consents, today),
             parcours_months=child.parcours_months(today),
+            accesses=_recent_accesses(request.user, child),
             can_change=scoped(request.user, Child, CHANGE).filter(pk=child.pk).exists(),
         )
     return render(request, "parcours/child_detail.html", context)
+
+
+def _recent_accesses(user, child, limit=20):
+    """Who read this file lately (for the programme coordination; others only see their own reads)."""
+    if child.programme_id not in get_scope(user).coordinated_programme_ids:
+        return None
+    return list(
+        scoped(user, AccessLog)
+        .filter(content_type=ContentType.objects.get_for_model(Child), object_id=child.pk)
+        .select_related("user")
+        .order_by("-at")[:limit]
+    )
 
 
 def _consent_status(child, consents, today):

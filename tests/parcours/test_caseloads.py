@@ -67,3 +67,26 @@ def test_home_card_counts_referrals_awaiting(client, world, role, sees):
     else:
         assert "Saisines en attente" not in page
     assert "Attente" not in page.replace("en attente", "").replace("Saisines en attente", "")
+
+
+def test_the_coordination_sees_who_read_a_childs_file(client, world):
+    from tests.parcours.factories import children_of
+
+    child = children_of(world)["own"]
+    url = reverse("parcours:child_detail", kwargs={"pk": child.pk})
+    referent = world.user(Role.REFERENT)
+    referent.first_name, referent.last_name = "Rémi", "Lecteur"
+    referent.save()
+    client.force_login(referent)
+    page = client.get(url).content.decode()
+    assert "Consultations du dossier" not in page  # a référent does not review the others' reads
+
+    client.force_login(world.user(Role.PROGRAMME_COORDINATOR))
+    page = client.get(url).content.decode()
+    section = page.split("Consultations du dossier", 1)[1].split("</table>", 1)[0]
+    assert "Rémi Lecteur" in section and "Consultation de la fiche" in section
+
+    other = children_of(world)["other_org"]
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    page = client.get(reverse("parcours:child_detail", kwargs={"pk": other.pk})).content.decode()
+    assert "Consultations du dossier" not in page and "Lecteur" not in page
