@@ -8,8 +8,18 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.contrib.auth.signals import user_logged_in
 
-        from . import models, rules  # noqa: F401  (registers the scoping rules)
+        from . import models, rules, scoping  # noqa: F401  (registers the scope loader and scoping rules)
+
+        user_logged_in.connect(_remember_second_factor, dispatch_uid="reussite_second_factor_on_login")
 
         auditlog.register(models.Membership)
         auditlog.register(models.User, include_fields=["username", "is_active", "is_staff", "is_demo"])
+
+
+def _remember_second_factor(sender, request, user, **kwargs):
+    from .second_factor import mark_enrolled
+
+    if request is not None and hasattr(request, "session"):
+        mark_enrolled(request, user)

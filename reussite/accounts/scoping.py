@@ -1,177 +1,53 @@
-"""The one place that decides what a user may see and change.
+"""Scoping for the domains: the mechanism of :mod:`reussite.core.scoping` (re-exported here, so a
+domain imports everything from one place) fed with the user's active memberships."""
 
-Every queryset a view or an API endpoint returns goes through :func:`scoped`. Each app registers
-one rule per model with :func:`scope_rule`; a model without a rule cannot be served (the lookup
-raises), so forgetting to scope a new model fails loudly instead of leaking data.
+from reussite.core.scoping import (
+    CHANGE,
+    VIEW,
+    VIEW_NAMED,
+    Action,
+    MembershipFact,
+    Scope,
+    can,
+    get_scope,
+    get_scoped_or_404,
+    register_scope_loader,
+    registered_models,
+    scope_rule,
+    scoped,
+)
+from reussite.territory.models import Organisation
 
-An object outside the user's scope is not found (404), never "forbidden".
-"""
-
-from __future__ import annotations
-
-import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import cached_property
-
-from django.core.exceptions import ImproperlyConfigured
-from django.db import models
-from django.http import Http404
-from django.utils import timezone
-
-from .models import Role
-
-
-class Action(StrEnum):
-    """What a user wants to do with a record. Members compare equal to their string values.
-
-    ``VIEW_NAMED`` is reading a record *with* the identity of the person it is about (a child's
-    name, birth date, address); without it a visible record is shown pseudonymously (see
-    ``accounts/disclosure.py``). A rule that does not handle an action returns nothing for it.
-    """
-
-    VIEW = "view"
-    VIEW_NAMED = "view_named"
-    CHANGE = "change"
-
-
-VIEW = Action.VIEW
-VIEW_NAMED = Action.VIEW_NAMED
-CHANGE = Action.CHANGE
-
-Rule = Callable[["Scope", models.QuerySet, str], models.QuerySet]
-_RULES: dict[type[models.Model], Rule] = {}
+__all__ = [
+    "CHANGE",
+    "VIEW",
+    "VIEW_NAMED",
+    "Action",
+    "MembershipFact",
+    "Scope",
+    "can",
+    "get_scope",
+    "get_scoped_or_404",
+    "load_membership_facts",
+    "registered_models",
+    "scope_rule",
+    "scoped",
+]
 
 
-def scope_rule(model: type[models.Model]):
-    """Register the scoping rule of ``model``: ``rule(scope, queryset, action) -> queryset``."""
-
-    def register(rule: Rule) -> Rule:
-        if model in _RULES:
-            raise ImproperlyConfigured(f"Scoping rule for {model.__name__} registered twice.")
-        _RULES[model] = rule
-        return rule
-
-    return register
-
-
-def registered_models() -> set[type[models.Model]]:
-    return set(_RULES)
-
-
-@dataclass(frozen=True)
-class MembershipFact:
-    organisation_id: int
-    network_id: int
-    role: str
-    organisation_kind: str = ""
-
-
-@dataclass
-class Scope:
-    """What a user's active memberships give access to, computed once per request."""
-
-    user_id: int | None
-    facts: tuple[MembershipFact, ...] = field(default_factory=tuple)
-    today: datetime.date = field(default_factory=timezone.localdate)
-
-    @property
-    def is_authenticated(self) -> bool:
-        return self.user_id is not None
-
-    @cached_property
-    def roles(self) -> frozenset[str]:
-        return frozenset(f.role for f in self.facts)
-
-    def has_role(self, *roles: str) -> bool:
-        return bool(self.roles.intersection(roles))
-
-    @cached_property
-    def network_ids(self) -> frozenset[int]:
-        return frozenset(f.network_id for f in self.facts)
-
-    @cached_property
-    def organisation_ids(self) -> frozenset[int]:
-        return frozenset(f.organisation_id for f in self.facts)
-
-    def organisation_ids_for(self, *roles: str) -> frozenset[int]:
-        return frozenset(f.organisation_id for f in self.facts if f.role in roles)
-
-    def metropole_network_ids_for(self, *roles: str) -> frozenset[int]:
-        """Networks where the user holds one of ``roles`` *in the métropole itself*.
-
-        Network-wide powers (coordination, finance of the network) come only from a membership of
-        the métropole: a finance officer of a CCAS acts for that CCAS, not for the network.
-        """
-        from reussite.territory.models import Organisation
-
-        return frozenset(
-            f.network_id for f in self.facts if f.role in roles and f.organisation_kind == Organisation.Kind.METROPOLE
+def load_membership_facts(user) -> tuple[MembershipFact, ...]:
+    """The user's active memberships, as the facts a :class:`Scope` is computed from (one query)."""
+    return tuple(
+        MembershipFact(
+            organisation_id=org_id,
+            network_id=network_id,
+            role=role,
+            in_metropole=kind == Organisation.Kind.METROPOLE,
         )
-
-    @cached_property
-    def coordinated_programme_ids(self) -> frozenset[int]:
-        """Programmes carried today by an organisation where the user coordinates a programme."""
-        from reussite.territory.models import ProgrammeCarrier
-
-        org_ids = self.organisation_ids_for(Role.PROGRAMME_COORDINATOR)
-        if not org_ids:
-            return frozenset()
-        carriers = ProgrammeCarrier.objects.valid_on(self.today).filter(organisation_id__in=org_ids)
-        return frozenset(carriers.values_list("programme_id", flat=True))
-
-    @cached_property
-    def programme_ids(self) -> frozenset[int]:
-        """Programmes the user works in (coordinator or référent of its carrier)."""
-        from reussite.territory.models import ProgrammeCarrier
-
-        org_ids = self.organisation_ids_for(Role.PROGRAMME_COORDINATOR, Role.REFERENT)
-        if not org_ids:
-            return frozenset()
-        carriers = ProgrammeCarrier.objects.valid_on(self.today).filter(organisation_id__in=org_ids)
-        return frozenset(carriers.values_list("programme_id", flat=True))
-
-
-def get_scope(user) -> Scope:
-    if user is None or not user.is_authenticated:
-        return Scope(user_id=None)
-    cached = getattr(user, "_reussite_scope", None)
-    if cached is not None:
-        return cached
-    facts = tuple(
-        MembershipFact(organisation_id=org_id, network_id=network_id, role=role, organisation_kind=kind)
         for org_id, network_id, role, kind in user.memberships.active().values_list(
             "organisation_id", "organisation__network_id", "role", "organisation__kind"
         )
     )
-    scope = Scope(user_id=user.pk, facts=facts)
-    user._reussite_scope = scope
-    return scope
 
 
-def scoped(user, queryset_or_model, action: Action | str = VIEW) -> models.QuerySet:
-    """``queryset`` restricted to what ``user`` may see (or change, with ``action=CHANGE``)."""
-    queryset = queryset_or_model._default_manager.all() if isinstance(queryset_or_model, type) else queryset_or_model
-    scope = get_scope(user)
-    if not scope.is_authenticated:
-        return queryset.none()
-    try:
-        rule = _RULES[queryset.model]
-    except KeyError as exc:
-        raise ImproperlyConfigured(
-            f"No scoping rule for {queryset.model.__name__}: register one with @scope_rule."
-        ) from exc
-    return rule(scope, queryset, action)
-
-
-def get_scoped_or_404(user, queryset_or_model, action: Action | str = VIEW, **lookup):
-    try:
-        return scoped(user, queryset_or_model, action).get(**lookup)
-    except (models.ObjectDoesNotExist, ValueError) as exc:
-        raise Http404 from exc
-
-
-def can(user, action: Action | str, obj: models.Model) -> bool:
-    """Whether ``user`` may perform ``action`` on ``obj`` (same rules as the querysets)."""
-    return scoped(user, type(obj), action).filter(pk=obj.pk).exists()
+register_scope_loader(load_membership_facts)

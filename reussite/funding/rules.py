@@ -16,7 +16,6 @@ from .models import (
     ActionKind,
     BudgetLine,
     CallForFunds,
-    CallForFundsCounter,
     Convention,
     ConventionArticle,
     ConventionParty,
@@ -89,8 +88,3 @@ def action_kind_rule(scope, queryset, action):
     if action != VIEW or not scope.facts:
         return queryset.none()
     return queryset
-
-
-@scope_rule(CallForFundsCounter)
-def counter_rule(scope, queryset, action):
-    return queryset.none()

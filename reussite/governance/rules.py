@@ -11,8 +11,10 @@ from django.db.models import Q
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import VIEW, scope_rule
+from reussite.funding.models import Convention
+from reussite.funding.rules import convention_q
 
-from .models import AgendaItem, Attendance, Body, Deliberation, DeliberationCounter, Member, Proxy, Sitting
+from .models import AgendaItem, Attendance, Body, Deliberation, Member, Proxy, Sitting
 
 
 def secretary_orgs(scope):
@@ -21,9 +23,6 @@ def secretary_orgs(scope):
 
 def convention_party_q(scope):
     """Deliberations linked to a convention the user may read."""
-    from reussite.funding.models import Convention
-    from reussite.funding.rules import convention_q
-
     readable = Convention.objects.filter(convention_q(scope, VIEW)).values("id")
     return Q(convention_id__in=readable)
 
@@ -94,8 +93,3 @@ def deliberation_rule(scope, queryset, action):
     if action != VIEW:
         return queryset.filter(own)
     return queryset.filter(own | convention_party_q(scope))
-
-
-@scope_rule(DeliberationCounter)
-def counter_rule(scope, queryset, action):
-    return queryset.none()  # internal: never served

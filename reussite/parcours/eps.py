@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from reussite.accounts.scoping import CHANGE, get_scope, scoped
+from reussite.territory.scoping import coordinated_programme_ids
 
 from .models import Child, EpsAgendaItem, EpsMeeting, EpsMember
 
@@ -15,11 +16,11 @@ from .models import Child, EpsAgendaItem, EpsMeeting, EpsMember
 def eps_programmes(user):
     from reussite.territory.models import Programme
 
-    return Programme.objects.filter(pk__in=get_scope(user).coordinated_programme_ids).select_related("commune")
+    return Programme.objects.filter(pk__in=coordinated_programme_ids(get_scope(user))).select_related("commune")
 
 
 def _check_programme(user, programme):
-    if programme.pk not in get_scope(user).coordinated_programme_ids:
+    if programme.pk not in coordinated_programme_ids(get_scope(user)):
         raise ValidationError({"programme": "Programme inconnu."})
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from reussite.accounts.models import Role, User
 from reussite.accounts.scoping import VIEW, VIEW_NAMED, get_scope, scoped
 from reussite.territory.models import Quartier
+from reussite.territory.scoping import programme_ids
 
 from .identity import AGE_BANDS, birth_dates_for_band, normalize
 from .models import Child
@@ -47,7 +48,7 @@ class CaseloadFilters:
 def require_child_access(user):
     """Roles without any child data (finance, board secretary, reader...) do not get the caseload (404)."""
     scope = get_scope(user)
-    if not (scope.programme_ids or scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)):
+    if not (programme_ids(scope) or scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)):
         raise Http404
 
 

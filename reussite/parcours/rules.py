@@ -15,6 +15,7 @@ from django.db.models import Q
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, VIEW, VIEW_NAMED, scope_rule
 from reussite.audit.rules import register_auditable
+from reussite.territory.scoping import coordinated_programme_ids, programme_ids
 
 from .models import (
     Child,
@@ -32,8 +33,8 @@ from .models import (
 
 
 def _named(scope):
-    return Q(programme_id__in=scope.coordinated_programme_ids) | Q(
-        referent_id=scope.user_id, programme_id__in=scope.programme_ids
+    return Q(programme_id__in=coordinated_programme_ids(scope)) | Q(
+        referent_id=scope.user_id, programme_id__in=programme_ids(scope)
     )
 
 
@@ -104,7 +105,7 @@ def _coordinated(scope, queryset, action, path="programme_id"):
     children) are seen and changed by the coordination of the programme only."""
     if action not in (VIEW, VIEW_NAMED, CHANGE):
         return queryset.none()
-    return queryset.filter(**{f"{path}__in": scope.coordinated_programme_ids})
+    return queryset.filter(**{f"{path}__in": coordinated_programme_ids(scope)})
 
 
 @scope_rule(EpsMember)
@@ -124,5 +125,5 @@ def eps_item_rule(scope, queryset, action):
 
 # The programme coordination reviews who read its children's files (the access log).
 register_auditable(
-    Child, lambda scope: Child.objects.filter(programme_id__in=scope.coordinated_programme_ids).values("pk")
+    Child, lambda scope: Child.objects.filter(programme_id__in=coordinated_programme_ids(scope)).values("pk")
 )

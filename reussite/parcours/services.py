@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from reussite.accounts.models import Membership, Role
 from reussite.accounts.scoping import get_scope
+from reussite.territory.scoping import coordinated_programme_ids, programme_ids
 
 from .consents import Purpose, missing_consents, refusal_message
 from .eligibility import Eligibility, EligibilityFacts, check_eligibility
@@ -19,7 +20,7 @@ def intake_programmes(user):
     """Programmes where ``user`` may record a referral (coordination or référent of their carrier)."""
     from reussite.territory.models import Programme
 
-    return Programme.objects.filter(pk__in=get_scope(user).programme_ids).select_related("commune")
+    return Programme.objects.filter(pk__in=programme_ids(get_scope(user))).select_related("commune")
 
 
 def programme_referents(programme, day: datetime.date):
@@ -110,7 +111,7 @@ def record_intake(
     An ineligible referral is kept (status « non éligible ») with its reason: it is answered, never lost.
     """
     scope = get_scope(user)
-    if programme.pk not in scope.programme_ids:
+    if programme.pk not in programme_ids(scope):
         raise ValidationError({"programme": "Programme inconnu."})
     today = timezone.localdate()
     errors = {}
@@ -137,7 +138,7 @@ def record_intake(
     if existing is not None:
         raise DuplicateChild(existing)
 
-    if referent is None and Role.REFERENT in scope.roles and programme.pk not in scope.coordinated_programme_ids:
+    if referent is None and Role.REFERENT in scope.roles and programme.pk not in coordinated_programme_ids(scope):
         referent = user  # a référent records the children they will follow
     eligibility = eligibility_of(programme, referral_date, birth_date, quartier, school)
     household = Household.objects.create(

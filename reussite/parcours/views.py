@@ -13,6 +13,7 @@ from reussite.accounts.disclosure import disclose, disclose_many, require_named
 from reussite.accounts.scoping import CHANGE, VIEW_NAMED, get_scope, get_scoped_or_404, scoped
 from reussite.audit.models import AccessLog
 from reussite.core.pagination import paginate
+from reussite.territory.scoping import coordinated_programme_ids, programme_ids
 
 from . import exports
 from .consents import PURPOSE_LABELS, Purpose
@@ -62,7 +63,7 @@ def child_list(request):
             "age_bands": [(code, label) for code, label, _low, _high in AGE_BANDS],
             "referents": referents,
             "quartiers": quartiers,
-            "can_create": bool(get_scope(request.user).programme_ids),
+            "can_create": bool(programme_ids(get_scope(request.user))),
         },
     )
 
@@ -147,7 +148,7 @@ def child_detail(request, pk):
 
 def _recent_accesses(user, child, limit=20):
     """Who read this file lately (for the programme coordination; others only see their own reads)."""
-    if child.programme_id not in get_scope(user).coordinated_programme_ids:
+    if child.programme_id not in coordinated_programme_ids(get_scope(user)):
         return None
     return list(
         scoped(user, AccessLog)
@@ -362,6 +363,6 @@ def parcours_exit(request, pk):
 def referent_caseloads(request):
     """Per référent of the user's programmes: how many children they follow, by status (counts only
     of children the user may see named; about a hundred per référent is a normal caseload)."""
-    if not get_scope(request.user).programme_ids:
+    if not programme_ids(get_scope(request.user)):
         raise Http404
     return render(request, "parcours/referent_caseloads.html", {"caseloads": caseloads_by_referent(request.user)})

@@ -205,9 +205,9 @@ def test_every_named_read_writes_exactly_one_access_log_entry(client, world):
         entry = AccessLog.objects.filter(object_id=children[shown[0]].pk).order_by("-pk").first()
         assert entry.user == coordinator and entry.reason
         walked.add(url_name)
-    from tests.test_permission_matrix import all_url_names
+    from tests.test_permission_matrix import all_url_keys
 
-    showing_children = {n for n in all_url_names() if n.startswith("parcours:") or n.startswith("api:child")}
+    showing_children = {n for n in all_url_keys() if n.startswith("parcours:") or n.startswith("api:child")}
     # the child form, the per-référent counts and the EPS home and forms show no child
     no_child = {
         "parcours:child_create",
