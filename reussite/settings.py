@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "reussite.audit",
     "reussite.funding",
     "reussite.governance",
+    "reussite.coordination",
     "reussite.reporting",
     "reussite.documents",
 ]

@@ -1,0 +1,59 @@
+from django import forms
+
+from reussite.accounts.models import Membership
+from reussite.accounts.scoping import scoped
+from reussite.territory.models import Programme
+
+from .models import EventKind, EventSeries
+
+
+class SeriesForm(forms.ModelForm):
+    programmes = forms.ModelMultipleChoiceField(
+        Programme.objects.none(), required=False, label="Programmes invités", widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = EventSeries
+        fields = [
+            "kind",
+            "title",
+            "interval_months",
+            "week_of_month",
+            "weekday",
+            "first_date",
+            "last_date",
+            "start_time",
+            "end_time",
+            "place",
+        ]
+        widgets = {
+            "first_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "last_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, user, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = scoped(user, EventKind)
+        self.fields["programmes"].queryset = scoped(user, Programme).filter(network=network)
+
+
+class InviteForm(forms.Form):
+    memberships = forms.ModelMultipleChoiceField(
+        Membership.objects.none(), label="Personnes à inviter", widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Active members of the event's network (the inviter is its métropole coordination).
+        self.fields["memberships"].queryset = (
+            Membership.objects.active()
+            .filter(organisation__network_id=event.network_id)
+            .exclude(user__email="")
+            .select_related("user", "organisation")
+            .order_by("organisation__short_name", "user__last_name", "user__username")
+        )
+        self.fields["memberships"].label_from_instance = lambda m: (
+            f"{m.user.get_full_name() or m.user.username} — {m.organisation.short_name} ({m.get_role_display()})"
+        )

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "coordination"
+urlpatterns = [
+    path("", views.calendar, name="calendar"),
+    path("series/nouvelle/", views.series_create, name="series_create"),
+    path("presences/", views.attendance_report, name="attendance_report"),
+    path("agenda/renouveler/", views.feed_renew, name="feed_renew"),
+    path("agenda/<str:token>.ics", views.calendar_feed, name="feed"),
+    path("<int:pk>/", views.event_detail, name="event_detail"),
+    path("<int:pk>/inviter/", views.event_invite, name="event_invite"),
+    path("<int:pk>/presences/", views.event_attendance, name="event_attendance"),
+    path("<int:pk>/reponse/", views.event_reply, name="event_reply"),
+    path("<int:pk>/emargement.pdf", views.event_sheet, name="event_sheet"),
+]

@@ -1,0 +1,232 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from reussite.accounts.models import Role
+from reussite.accounts.scoping import CHANGE, can, get_scope, get_scoped_or_404, scoped
+from reussite.core.errors import add_to_form
+from reussite.core.pagination import paginate
+from reussite.core.pdf import pdf_response
+from reussite.territory.models import Network, Programme
+
+from . import ics, services
+from .forms import InviteForm, SeriesForm
+from .models import CalendarToken, Event, EventCost, EventKind, Invitation
+
+
+def _int(value):
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+@login_required
+def calendar(request):
+    """The network calendar: list (paginated) or one month, filtered by kind and programme."""
+    events = (
+        scoped(request.user, Event)
+        .select_related("kind", "organiser")
+        .annotate(invited=Count("invitations"))
+        .order_by("date", "start_time", "id")
+    )
+    kind, programme = request.GET.get("type", ""), _int(request.GET.get("programme", ""))
+    if kind:
+        events = events.filter(kind__code=kind)
+    if programme:
+        events = events.filter(audience_programmes=programme)
+    month = request.GET.get("mois", "")
+    try:
+        first = datetime.date.fromisoformat(f"{month}-01") if month else None
+    except ValueError:
+        first = None
+    if first:
+        following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+        events = events.filter(date__gte=first, date__lt=following)
+    token, _ = CalendarToken.objects.get_or_create(user=request.user)
+    return render(
+        request,
+        "coordination/calendar.html",
+        {
+            "page": paginate(request, events),
+            "kinds": scoped(request.user, EventKind),
+            "programmes": scoped(request.user, Programme).order_by("name"),
+            "kind": kind,
+            "programme": programme,
+            "month": first,
+            "feed_url": request.build_absolute_uri(reverse("coordination:feed", args=[token.token])),
+            "can_plan": bool(get_scope(request.user).metropole_network_ids_for(Role.METROPOLE_COORDINATOR)),
+        },
+    )
+
+
+@login_required
+def event_detail(request, pk):
+    event = get_scoped_or_404(
+        request.user,
+        Event.objects.select_related("kind", "organiser", "provider", "series").prefetch_related(
+            "audience_programmes",
+            Prefetch("invitations", queryset=Invitation.objects.select_related("organisation", "programme")),
+        ),
+        pk=pk,
+    )
+    mine = next((i for i in event.invitations.all() if i.user_id == request.user.pk), None)
+    cost = scoped(request.user, EventCost).filter(event=event).first()
+    return render(
+        request,
+        "coordination/event_detail.html",
+        {"event": event, "mine": mine, "cost": cost, "can_change": can(request.user, CHANGE, event)},
+    )
+
+
+def _planning_network(user):
+    ids = sorted(get_scope(user).metropole_network_ids_for(Role.METROPOLE_COORDINATOR))
+    if not ids:
+        raise Http404
+    return Network.objects.get(pk=ids[0])
+
+
+def _organiser(user, network):
+    membership = (
+        user.memberships.active()
+        .filter(organisation__network=network, role=Role.METROPOLE_COORDINATOR)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation
+
+
+@login_required
+def series_create(request):
+    network = _planning_network(request.user)
+    form = SeriesForm(request.POST or None, user=request.user, network=network)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            series = services.create_series(
+                network=network,
+                organiser=_organiser(request.user, network),
+                programmes=data.pop("programmes"),
+                **data,
+            )
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, f"Série créée : {series.events.count()} dates.")
+            return redirect(reverse("coordination:calendar"))
+    return render(request, "coordination/series_form.html", {"form": form})
+
+
+@login_required
+def event_invite(request, pk):
+    event = get_scoped_or_404(request.user, Event.objects.select_related("kind"), CHANGE, pk=pk)
+    form = InviteForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.invite(event, form.cleaned_data["memberships"])
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, f"{len(sent)} invitation(s) envoyée(s).")
+            return redirect(event_url(event))
+    return render(request, "coordination/invite_form.html", {"event": event, "form": form})
+
+
+def event_url(event):
+    return reverse("coordination:event_detail", args=[event.pk])
+
+
+@login_required
+def event_attendance(request, pk):
+    event = get_scoped_or_404(request.user, Event.objects.select_related("kind"), CHANGE, pk=pk)
+    invitations = list(event.invitations.select_related("organisation"))
+    error = ""
+    if request.method == "POST":
+        present = {_int(v) for v in request.POST.getlist("present")}
+        try:
+            services.record_attendance(event, {p for p in present if p is not None})
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, "Présences enregistrées.")
+            return redirect(event_url(event))
+    return render(
+        request, "coordination/attendance_form.html", {"event": event, "invitations": invitations, "error": error}
+    )
+
+
+@login_required
+@require_POST
+def event_reply(request, pk):
+    event = get_scoped_or_404(request.user, Event, pk=pk)
+    invitation = scoped(request.user, Invitation).filter(event=event, user=request.user).first()
+    if invitation is None:
+        raise Http404
+    try:
+        services.reply(invitation, request.POST.get("reply", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Réponse enregistrée.")
+    return redirect(event_url(event))
+
+
+@login_required
+def event_sheet(request, pk):
+    """The sign-in sheet (feuille d'émargement): one line per invited person, a signature column."""
+    event = get_scoped_or_404(request.user, Event.objects.select_related("kind", "organiser", "provider"), pk=pk)
+    invitations = event.invitations.select_related("organisation").order_by("organisation__short_name", "full_name")
+    return pdf_response(
+        request,
+        "coordination/sheet_print.html",
+        {"event": event, "invitations": invitations},
+        f"emargement-{event.pk}.pdf",
+    )
+
+
+@login_required
+def attendance_report(request):
+    """Attendance per programme over a year: invited, present, and who never came."""
+    year = _int(request.GET.get("annee", "")) or datetime.date.today().year
+    invitations = scoped(request.user, Invitation).filter(
+        event__date__year=year, event__date__lte=datetime.date.today()
+    )
+    rows = (
+        invitations.values("programme__name", "organisation__short_name")
+        .annotate(invited=Count("id"), present=Count("id", filter=Q(attended=True)))
+        .order_by("programme__name", "organisation__short_name")
+    )
+    never = (
+        invitations.values("full_name", "organisation__short_name")
+        .annotate(present=Count("id", filter=Q(attended=True)), invited=Count("id"))
+        .filter(present=0)
+        .order_by("organisation__short_name", "full_name")
+    )
+    return render(
+        request, "coordination/attendance_report.html", {"year": year, "rows": list(rows), "never": list(never)}
+    )
+
+
+def calendar_feed(request, token):
+    """The user's ``.ics`` feed: the events of their networks, reached by a secret token (calendar
+    applications do not sign in). An unknown token is a 404; no personal data in the feed."""
+    found = CalendarToken.objects.select_related("user").filter(token=token[:64]).first()
+    if found is None or not found.user.is_active:
+        raise Http404
+    events = scoped(found.user, Event).select_related("kind").order_by("date")[:500]
+    response = HttpResponse(ics.calendar_bytes(events), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="reussite.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def feed_renew(request):
+    CalendarToken.objects.filter(user=request.user).delete()
+    CalendarToken.objects.create(user=request.user)
+    messages.success(request, "Nouvelle adresse d'agenda créée ; l'ancienne ne fonctionne plus.")
+    return redirect(reverse("coordination:calendar"))
