@@ -66,10 +66,13 @@ class Gap:
 
 
 def rhythm_gaps(dates: list[datetime.date], today: datetime.date, max_months: int = 2) -> list[Gap]:
-    """Gaps of more than ``max_months`` between consecutive exchanges, and, when none is planned,
-    from the last one if ``today`` is already past the limit. ``dates``: past and planned exchanges."""
+    """Gaps of more than ``max_months`` *calendar months* between consecutive exchanges (a "second
+    Tuesday" rhythm moves by a few days: 9 January then 12 March is bimonthly), and, when none is
+    planned, from the last one once ``today`` is past the limit. ``dates``: past and planned ones."""
     ordered = sorted(set(dates))
-    gaps = [Gap(a, b) for a, b in zip(ordered, ordered[1:], strict=False) if b > add_months(a, max_months)]
-    if ordered and ordered[-1] <= today and today > add_months(ordered[-1], max_months):
+    gaps = [
+        Gap(a, b) for a, b in zip(ordered, ordered[1:], strict=False) if _month_index(b) - _month_index(a) > max_months
+    ]
+    if ordered and ordered[-1] <= today and _month_index(today) - _month_index(ordered[-1]) > max_months:
         gaps.append(Gap(ordered[-1], None))
     return gaps

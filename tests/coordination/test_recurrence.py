@@ -62,3 +62,10 @@ def test_rhythm_gaps():
     assert rhythm_gaps([D(2017, 1, 10), D(2017, 3, 10), D(2017, 5, 9)], D(2017, 6, 1)) == []
     gaps = rhythm_gaps([D(2017, 1, 10), D(2017, 3, 10), D(2017, 6, 13)], today)
     assert [(g.after, g.before) for g in gaps] == [(D(2017, 3, 10), D(2017, 6, 13)), (D(2017, 6, 13), None)]
+
+
+@given(rules.filter(lambda r: r.interval_months <= 2), starts)
+def test_a_generated_bimonthly_series_is_never_flagged(rule, first):
+    dates = occurrences(rule, first, add_months(first, 36))
+    assert dates
+    assert rhythm_gaps(dates, dates[-1]) == []
