@@ -1,4 +1,5 @@
-"""``/api/v1/events/``: the network's events with their invitations, scoped like the pages."""
+"""``/api/v1/events/`` (the network's events with their invitations) and ``/api/v1/resources/`` (the
+library; files through ``download_url``, behind the same scope check), scoped like the pages."""
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -6,7 +7,7 @@ from rest_framework import serializers
 
 from reussite.core.api import ScopedReadOnlyViewSet
 
-from .models import Event, Invitation
+from .models import Event, Invitation, Resource
 
 
 class InvitationSerializer(serializers.ModelSerializer):
@@ -60,5 +61,40 @@ class EventViewSet(ScopedReadOnlyViewSet):
         )
 
 
+class ResourceSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Resource
+        fields = [
+            "id",
+            "network",
+            "kind",
+            "title",
+            "description",
+            "tags",
+            "audience_programmes",
+            "valid_until",
+            "event",
+            "link",
+            "content_type",
+            "size",
+            "is_demo",
+            "download_url",
+        ]
+
+    def get_download_url(self, resource) -> str | None:
+        if not resource.file:
+            return None
+        return self.context["request"].build_absolute_uri(reverse("coordination:resource_download", args=[resource.pk]))
+
+
+class ResourceViewSet(ScopedReadOnlyViewSet):
+    queryset = Resource.objects.prefetch_related("audience_programmes").order_by("-created_at", "id")
+    serializer_class = ResourceSerializer
+    filterset_fields = ["kind", "event"]
+
+
 def register_routes(router):
     router.register("events", EventViewSet, basename="coordination-event")
+    router.register("resources", ResourceViewSet, basename="coordination-resource")

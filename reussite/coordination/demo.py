@@ -3,7 +3,8 @@ subjects the seed names (bimonthly practice exchanges, the two information sessi
 pratique budgeted 4 300 €): the dates, the provider, its rate, the participants and the attendance
 are invented, and marked ``is_demo``.
 
-Invitations are created without sending e-mail (loading the demo must not mail anyone).
+Invitations are created without sending e-mail (loading the demo must not mail anyone). The library's
+demo entries are links to example.org (fictitious), so loading the demo writes no file.
 """
 
 import datetime
@@ -15,7 +16,7 @@ from reussite.accounts.models import Membership, Role, User
 from reussite.territory.models import Network, Organisation, ProgrammeCarrier
 
 from . import services
-from .models import PRACTICE_EXCHANGE, Event, EventKind, EventSeries, Invitation, ProviderRate
+from .models import PRACTICE_EXCHANGE, Event, EventKind, EventSeries, Invitation, ProviderRate, Resource
 
 D = datetime.date
 NETWORK_NAME = "Réseau PRE de Dijon Métropole"
@@ -48,6 +49,7 @@ def load():
     _load_exchanges(network, metropole, coordinators)
     _load_information_sessions(network, metropole, coordinators)
     _load_analyse_de_la_pratique(network, metropole)
+    _load_library(network)
 
 
 def _programme_coordinators(network):
@@ -185,3 +187,44 @@ def _load_analyse_de_la_pratique(network, metropole):
             is_demo=True,
         )
         services.mark_paid(cost, None if day in UNPAID else day + datetime.timedelta(days=30))
+
+
+# title, kind, tags, link, presented at (information session title or None)
+LIBRARY = [
+    (
+        "Charte de confidentialité du réseau (démo)",
+        Resource.Kind.CHARTER,
+        "confidentialité, secret partagé",
+        "https://example.org/demo/charte-confidentialite.pdf",
+        None,
+    ),
+    (
+        "Lutte contre le décrochage scolaire — support de présentation (démo)",
+        Resource.Kind.PRESENTATION,
+        "décrochage, Éducation nationale",
+        "https://example.org/demo/decrochage-scolaire.pdf",
+        INFORMATION_SESSIONS[0][1],
+    ),
+    (
+        "Prévention de la radicalisation — support de présentation (démo)",
+        Resource.Kind.PRESENTATION,
+        "radicalisation, prévention",
+        "https://example.org/demo/prevention-radicalisation.pdf",
+        INFORMATION_SESSIONS[1][1],
+    ),
+    (
+        "Guide de l'analyse de la pratique (démo)",
+        Resource.Kind.GUIDE,
+        "analyse de la pratique",
+        "https://example.org/demo/guide-analyse-pratique.pdf",
+        None,
+    ),
+]
+
+
+def _load_library(network):
+    for title, kind, tags, link, presented_at in LIBRARY:
+        if Resource.objects.filter(network=network, title=title).exists():
+            continue
+        event = Event.objects.filter(network=network, title=presented_at).first() if presented_at else None
+        services.add_resource(network=network, title=title, kind=kind, tags=tags, link=link, event=event, is_demo=True)

@@ -4,7 +4,7 @@ from reussite.accounts.models import Membership
 from reussite.accounts.scoping import scoped
 from reussite.territory.models import Programme
 
-from .models import EventKind, EventSeries
+from .models import Event, EventKind, EventSeries, Resource
 
 
 class SeriesForm(forms.ModelForm):
@@ -57,3 +57,23 @@ class InviteForm(forms.Form):
         self.fields["memberships"].label_from_instance = lambda m: (
             f"{m.user.get_full_name() or m.user.username} — {m.organisation.short_name} ({m.get_role_display()})"
         )
+
+
+class ResourceForm(forms.ModelForm):
+    link = forms.URLField(label="Lien", required=False, assume_scheme="https")
+    upload = forms.FileField(
+        label="Fichier", required=False, help_text="PDF, image, Word, PowerPoint, Excel ou OpenDocument ; 10 Mo au plus"
+    )
+    programmes = forms.ModelMultipleChoiceField(
+        Programme.objects.none(), required=False, label="Programmes destinataires", widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["kind", "title", "description", "tags", "valid_until", "link", "event"]
+        widgets = {"valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programmes"].queryset = scoped(user, Programme).filter(network=network)
+        self.fields["event"].queryset = scoped(user, Event).filter(network=network).order_by("-date")

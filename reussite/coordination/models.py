@@ -7,10 +7,13 @@ pseudonymous code, in its minutes.
 """
 
 import datetime
+import os
 import secrets
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -280,3 +283,71 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"Jeton d'agenda #{self.pk}"
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under ``settings.PRIVATE_FILES_DIR`` (read at each use, so tests can move it); no URL:
+    they are served only by views that check the scope."""
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_FILES_DIR)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise NotImplementedError("Private files have no public URL: serve them through a scoped view.")
+
+
+def private_storage():
+    return PrivateStorage()
+
+
+def resource_path(instance, filename):
+    # A random name: the original file name may hold personal data and stays in the database only.
+    return f"resources/{uuid.uuid4().hex}"
+
+
+class Resource(models.Model):
+    """A document or link shared with the network: presentations, guides, legal texts, the charter."""
+
+    class Kind(models.TextChoices):
+        PRESENTATION = "presentation", _("Présentation")
+        GUIDE = "guide", _("Guide")
+        LEGAL = "legal", _("Texte juridique")
+        CHARTER = "charter", _("Charte")
+        OTHER = "other", _("Autre")
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="resources")
+    kind = models.CharField(_("type"), max_length=14, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("titre"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    tags = models.CharField(_("mots-clés"), max_length=200, blank=True, help_text=_("séparés par des virgules"))
+    audience_programmes = models.ManyToManyField(Programme, blank=True, verbose_name=_("programmes destinataires"))
+    valid_until = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name=_("présenté lors de"),
+    )
+    link = models.URLField(_("lien"), blank=True)
+    file = models.FileField(_("fichier"), storage=private_storage, upload_to=resource_path, blank=True)
+    file_label = models.CharField(_("nom du fichier"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
+        ordering = ["-created_at", "id"]
+        indexes = [models.Index(fields=["network", "kind"])]
+
+    def __str__(self):
+        return self.title

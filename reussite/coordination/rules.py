@@ -12,7 +12,7 @@ from django.db.models import Q
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, VIEW, scope_rule
 
-from .models import CalendarToken, Event, EventCost, EventKind, EventSeries, Invitation, ProviderRate
+from .models import CalendarToken, Event, EventCost, EventKind, EventSeries, Invitation, ProviderRate, Resource
 
 MONEY_ROLES = (Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER)
 
@@ -64,3 +64,8 @@ def rate_rule(scope, queryset, action):
 @scope_rule(CalendarToken)
 def token_rule(scope, queryset, action):
     return queryset.filter(user_id=scope.user_id)
+
+
+@scope_rule(Resource)
+def resource_rule(scope, queryset, action):
+    return queryset.filter(network_q(scope, action))

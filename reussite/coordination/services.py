@@ -17,7 +17,8 @@ from reussite.funding import actuals
 from reussite.territory.models import ProgrammeCarrier
 
 from . import ics
-from .models import Event, EventCost, EventSeries, Invitation, ProviderRate
+from .files import checked_content_type
+from .models import Event, EventCost, EventSeries, Invitation, ProviderRate, Resource
 from .recurrence import MonthlyRule, occurrences
 
 MAX_SERIES_EVENTS = 60
@@ -248,3 +249,27 @@ def paid_event_costs(network_id: int, year: int, action_kind_code: str) -> Decim
         paid_on__isnull=False,
     ).aggregate(total=Sum("amount"))["total"]
     return total or Decimal(0)
+
+
+# --- Resource library -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_resource(*, network, title, kind, upload=None, link="", event=None, programmes=(), **fields) -> Resource:
+    """A document (checked: size and real type) or a link shared with ``network``."""
+    if not upload and not link:
+        raise ValidationError({"file": "Fichier : joignez un fichier ou indiquez un lien."})
+    if event is not None and event.network_id != network.pk:
+        raise ValidationError({"event": "Présenté lors de : événement inconnu."})
+    if any(p.network_id != network.pk for p in programmes):
+        raise ValidationError({"audience_programmes": "Programmes destinataires : programme inconnu."})
+    resource = Resource(network=network, title=title.strip(), kind=kind, link=link, event=event, **fields)
+    if upload:
+        resource.content_type = checked_content_type(upload)
+        resource.size = upload.size
+        resource.file_label = upload.name[-200:]
+        resource.file = upload
+    resource.full_clean()
+    resource.save()
+    resource.audience_programmes.set(programmes)
+    return resource

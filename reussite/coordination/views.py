@@ -1,10 +1,11 @@
 import datetime
+import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -17,8 +18,8 @@ from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Programme
 
 from . import ics, services
-from .forms import InviteForm, SeriesForm
-from .models import CalendarToken, Event, EventCost, EventKind, Invitation
+from .forms import InviteForm, ResourceForm, SeriesForm
+from .models import CalendarToken, Event, EventCost, EventKind, Invitation, Resource
 
 
 def _int(value):
@@ -230,3 +231,61 @@ def feed_renew(request):
     CalendarToken.objects.create(user=request.user)
     messages.success(request, "Nouvelle adresse d'agenda créée ; l'ancienne ne fonctionne plus.")
     return redirect(reverse("coordination:calendar"))
+
+
+# --- Resource library -----------------------------------------------------------------------------
+
+
+@login_required
+def library(request):
+    resources = scoped(request.user, Resource).select_related("event").order_by("-created_at", "id")
+    query, kind = request.GET.get("q", "").strip()[:100], request.GET.get("type", "")
+    if query:
+        resources = resources.filter(
+            Q(title__icontains=query) | Q(description__icontains=query) | Q(tags__icontains=query)
+        )
+    if kind:
+        resources = resources.filter(kind=kind)
+    if not request.GET.get("toutes"):
+        resources = resources.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=datetime.date.today()))
+    return render(
+        request,
+        "coordination/library.html",
+        {
+            "page": paginate(request, resources),
+            "query": query,
+            "kind": kind,
+            "kinds": Resource.Kind.choices,
+            "can_add": bool(get_scope(request.user).metropole_network_ids_for(Role.METROPOLE_COORDINATOR)),
+        },
+    )
+
+
+@login_required
+def resource_create(request):
+    network = _planning_network(request.user)
+    form = ResourceForm(request.POST or None, request.FILES or None, user=request.user, network=network)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.add_resource(network=network, upload=data.pop("upload"), programmes=data.pop("programmes"), **data)
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, "Ressource ajoutée.")
+            return redirect(reverse("coordination:library"))
+    return render(request, "coordination/resource_form.html", {"form": form})
+
+
+@login_required
+def resource_download(request, pk):
+    """A library file, served only after the scope check (never by the web server directly)."""
+    resource = get_scoped_or_404(request.user, Resource, pk=pk)
+    if not resource.file:
+        raise Http404
+    return FileResponse(
+        resource.file.open("rb"),
+        content_type=resource.content_type,
+        as_attachment=True,
+        filename=f"ressource-{resource.pk}{mimetypes.guess_extension(resource.content_type) or ''}",
+    )

@@ -53,3 +53,31 @@ ENTRIES = [
     Entry("api:coordination-event-list", {"list": ALL_200}, anonymous=403),
     Entry("api:coordination-event-detail", targets(MEMBERS), event_pk, anonymous=403),
 ]
+
+
+def resource_pk(world, target):
+    from reussite.coordination import services
+
+    network = world.network if target == "own" else world.other_network
+    made = services.add_resource(network=network, title="Ressource", kind="guide", link="https://example.org/r")
+    return {"pk": made.pk}
+
+
+def file_resource_pk(world, target):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reussite.coordination import services
+
+    network = world.network if target == "own" else world.other_network
+    upload = SimpleUploadedFile("guide.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    made = services.add_resource(network=network, title="Guide", kind="guide", upload=upload)
+    return {"pk": made.pk}
+
+
+ENTRIES += [
+    Entry("coordination:library", {"list": ALL_200}),
+    Entry("coordination:resource_create", {"list": COORDINATOR}),
+    Entry("coordination:resource_download", targets(MEMBERS), file_resource_pk),
+    Entry("api:coordination-resource-list", {"list": ALL_200}, anonymous=403),
+    Entry("api:coordination-resource-detail", targets(MEMBERS), resource_pk, anonymous=403),
+]
