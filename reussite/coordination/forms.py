@@ -1,10 +1,12 @@
+from decimal import Decimal
+
 from django import forms
 
 from reussite.accounts.models import Membership
 from reussite.accounts.scoping import scoped
-from reussite.territory.models import Programme
+from reussite.territory.models import Organisation, Programme
 
-from .models import Event, EventKind, EventSeries, Resource
+from .models import Event, EventKind, EventSeries, ProviderRate, Resource
 
 
 class SeriesForm(forms.ModelForm):
@@ -77,3 +79,24 @@ class ResourceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["programmes"].queryset = scoped(user, Programme).filter(network=network)
         self.fields["event"].queryset = scoped(user, Event).filter(network=network).order_by("-date")
+
+
+class CostForm(forms.Form):
+    provider = forms.ModelChoiceField(Organisation.objects.none(), label="Prestataire")
+    unit = forms.ChoiceField(label="Unité", choices=ProviderRate.Unit.choices)
+    quantity = forms.DecimalField(
+        label="Quantité", min_value=Decimal("0.01"), max_digits=6, decimal_places=2, help_text="séances ou heures"
+    )
+    invoice_reference = forms.CharField(label="Référence de la facture", max_length=60, required=False)
+    paid_on = forms.DateField(
+        label="Payé le", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Organisations of the event's network that have a rate (the providers under contract).
+        self.fields["provider"].queryset = (
+            Organisation.objects.filter(network_id=event.network_id, coordination_rates__isnull=False)
+            .distinct()
+            .order_by("short_name")
+        )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/", views.event_detail, name="event_detail"),
     path("<int:pk>/inviter/", views.event_invite, name="event_invite"),
     path("<int:pk>/presences/", views.event_attendance, name="event_attendance"),
+    path("<int:pk>/cout/", views.event_cost, name="event_cost"),
     path("<int:pk>/reponse/", views.event_reply, name="event_reply"),
     path("<int:pk>/emargement.pdf", views.event_sheet, name="event_sheet"),
 ]

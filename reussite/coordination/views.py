@@ -4,6 +4,7 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,8 +19,9 @@ from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Programme
 
 from . import ics, services
-from .forms import InviteForm, ResourceForm, SeriesForm
+from .forms import CostForm, InviteForm, ResourceForm, SeriesForm
 from .models import CalendarToken, Event, EventCost, EventKind, Invitation, Resource
+from .rules import MONEY_ROLES
 
 
 def _int(value):
@@ -80,7 +82,13 @@ def event_detail(request, pk):
     return render(
         request,
         "coordination/event_detail.html",
-        {"event": event, "mine": mine, "cost": cost, "can_change": can(request.user, CHANGE, event)},
+        {
+            "event": event,
+            "mine": mine,
+            "cost": cost,
+            "can_change": can(request.user, CHANGE, event),
+            "can_cost": event.network_id in get_scope(request.user).metropole_network_ids_for(*MONEY_ROLES),
+        },
     )
 
 
@@ -158,6 +166,45 @@ def event_attendance(request, pk):
     return render(
         request, "coordination/attendance_form.html", {"event": event, "invitations": invitations, "error": error}
     )
+
+
+@login_required
+def event_cost(request, pk):
+    """Record an event's cost (rate in force on its date) and its payment: the métropole coordination
+    and finance officers of the network. A payment feeds the convention's actuals."""
+    networks = get_scope(request.user).metropole_network_ids_for(*MONEY_ROLES)
+    event = get_scoped_or_404(request.user, Event.objects.select_related("kind").filter(network_id__in=networks), pk=pk)
+    cost = EventCost.objects.filter(event=event).first()
+    initial = (
+        {
+            "provider": cost.provider_id,
+            "unit": cost.unit,
+            "quantity": cost.quantity,
+            "invoice_reference": cost.invoice_reference,
+            "paid_on": cost.paid_on,
+        }
+        if cost
+        else {"provider": event.provider_id, "quantity": 1}
+    )
+    form = CostForm(request.POST or None, event=event, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                cost = services.record_cost(
+                    event,
+                    provider=data["provider"],
+                    unit=data["unit"],
+                    quantity=data["quantity"],
+                    invoice_reference=data["invoice_reference"],
+                )
+                services.mark_paid(cost, data["paid_on"])
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, "Coût enregistré.")
+            return redirect(event_url(event))
+    return render(request, "coordination/cost_form.html", {"event": event, "form": form})
 
 
 @login_required

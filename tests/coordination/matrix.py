@@ -81,3 +81,7 @@ ENTRIES += [
     Entry("api:coordination-resource-list", {"list": ALL_200}, anonymous=403),
     Entry("api:coordination-resource-detail", targets(MEMBERS), resource_pk, anonymous=403),
 ]
+
+ENTRIES += [
+    Entry("coordination:event_cost", targets(only([Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER])), event_pk),
+]

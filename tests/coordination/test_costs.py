@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from reussite.accounts.models import Role
 from reussite.coordination import services
 from reussite.coordination.models import ProviderRate
 from reussite.funding import actuals
@@ -113,3 +114,32 @@ def test_demo_is_idempotent(demo_world):
     assert (Event.objects.count(), Invitation.objects.count()) == counts
     line = BudgetLine.objects.get(convention__reference="CONV-PRE-2017", action_kind__code="analyse-de-la-pratique")
     assert line.actual_amount == Decimal("3870.00")
+
+
+def test_finance_officer_records_and_pays_a_cost_on_the_page(client, world):
+    convention, line = convention_2017(world.network)
+    rate(world.provider)
+    session = _session(world)
+    client.force_login(world.user(Role.FINANCE_OFFICER))
+    url = reverse("coordination:event_cost", args=[session.pk])
+    response = client.post(
+        url,
+        {
+            "provider": world.provider.pk,
+            "unit": "session",
+            "quantity": "1",
+            "invoice_reference": "F-12",
+            "paid_on": "2017-04-10",
+        },
+    )
+    assert response.status_code == 302
+    line.refresh_from_db()
+    assert line.actual_amount == Decimal("430.00")
+    # A provider of another network answers like an unknown one; nothing changes.
+    response = client.post(url, {"provider": world.other_carrier.pk, "unit": "session", "quantity": "3"})
+    assert response.status_code == 200 and world.other_carrier.short_name not in response.content.decode()
+    line.refresh_from_db()
+    assert line.actual_amount == Decimal("430.00")
+    # The referent cannot reach the page.
+    client.force_login(world.user(Role.REFERENT))
+    assert client.get(url).status_code == 404
