@@ -6,7 +6,7 @@ from reussite.accounts.models import Membership
 from reussite.accounts.scoping import scoped
 from reussite.territory.models import Organisation, Programme
 
-from .models import Event, EventKind, EventSeries, ProviderRate, Resource
+from .models import Event, EventKind, EventSeries, Feedback, ProviderRate, Resource
 
 
 class SeriesForm(forms.ModelForm):
@@ -100,3 +100,12 @@ class CostForm(forms.Form):
             .distinct()
             .order_by("short_name")
         )
+
+
+class FeedbackForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label="Satisfaction", coerce=int, choices=Feedback._meta.get_field("score").choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label="Commentaire", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -351,3 +351,31 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Feedback(models.Model):
+    """A participant's satisfaction after a training or an analyse de la pratique session: a score
+    from 1 to 5 and an optional comment; one per invitation (of someone who attended)."""
+
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="feedback")
+    score = models.PositiveSmallIntegerField(
+        _("satisfaction"),
+        choices=[(1, "1 — pas du tout satisfait·e"), (2, "2"), (3, "3"), (4, "4"), (5, "5 — très satisfait·e")],
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    comment = models.TextField(_("commentaire"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("avis de satisfaction")
+        verbose_name_plural = _("avis de satisfaction")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(score__gte=1) & Q(score__lte=5),
+                name="coordination_feedback_score_range",
+                violation_error_message="Satisfaction : une note de 1 à 5 est attendue.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Avis #{self.pk}"

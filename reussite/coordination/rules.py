@@ -12,7 +12,17 @@ from django.db.models import Q
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, VIEW, scope_rule
 
-from .models import CalendarToken, Event, EventCost, EventKind, EventSeries, Invitation, ProviderRate, Resource
+from .models import (
+    CalendarToken,
+    Event,
+    EventCost,
+    EventKind,
+    EventSeries,
+    Feedback,
+    Invitation,
+    ProviderRate,
+    Resource,
+)
 
 MONEY_ROLES = (Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER)
 
@@ -69,3 +79,15 @@ def token_rule(scope, queryset, action):
 @scope_rule(Resource)
 def resource_rule(scope, queryset, action):
     return queryset.filter(network_q(scope, action))
+
+
+@scope_rule(Feedback)
+def feedback_rule(scope, queryset, action):
+    """The respondent (their own); the métropole coordination of the network reads them all."""
+    own = Q(invitation__user_id=scope.user_id)
+    if action == CHANGE:
+        return queryset.filter(own)
+    if action != VIEW:
+        return queryset.none()
+    coordination = Q(invitation__event__network_id__in=scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR))
+    return queryset.filter(own | coordination)

@@ -18,7 +18,7 @@ from reussite.territory.models import ProgrammeCarrier
 
 from . import ics
 from .files import checked_content_type
-from .models import Event, EventCost, EventSeries, Invitation, ProviderRate, Resource
+from .models import Event, EventCost, EventSeries, Feedback, Invitation, ProviderRate, Resource
 from .recurrence import MonthlyRule, occurrences
 
 MAX_SERIES_EVENTS = 60
@@ -273,3 +273,22 @@ def add_resource(*, network, title, kind, upload=None, link="", event=None, prog
     resource.save()
     resource.audience_programmes.set(programmes)
     return resource
+
+
+# --- Satisfaction ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def give_feedback(invitation: Invitation, score, comment: str = "") -> Feedback:
+    """The invited person's opinion, once they attended an event whose kind is a training or an
+    analyse de la pratique session (kinds that feed a budget line); given again, it is replaced."""
+    if invitation.event.kind.action_kind_id is None:
+        raise ValidationError({"score": "Satisfaction : ce type d'événement n'est pas évalué."})
+    if invitation.attended is not True:
+        raise ValidationError({"score": "Satisfaction : seules les personnes présentes donnent leur avis."})
+    if score not in (1, 2, 3, 4, 5):
+        raise ValidationError({"score": "Satisfaction : une note de 1 à 5 est attendue."})
+    feedback, _ = Feedback.objects.update_or_create(
+        invitation=invitation, defaults={"score": score, "comment": comment.strip()[:2000]}
+    )
+    return feedback

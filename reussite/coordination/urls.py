@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/inviter/", views.event_invite, name="event_invite"),
     path("<int:pk>/presences/", views.event_attendance, name="event_attendance"),
     path("<int:pk>/cout/", views.event_cost, name="event_cost"),
+    path("satisfaction/", views.feedback_report, name="feedback_report"),
+    path("<int:pk>/avis/", views.event_feedback, name="event_feedback"),
     path("<int:pk>/reponse/", views.event_reply, name="event_reply"),
     path("<int:pk>/emargement.pdf", views.event_sheet, name="event_sheet"),
 ]

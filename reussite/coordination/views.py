@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Avg, Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +19,8 @@ from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Programme
 
 from . import ics, services
-from .forms import CostForm, InviteForm, ResourceForm, SeriesForm
-from .models import CalendarToken, Event, EventCost, EventKind, Invitation, Resource
+from .forms import CostForm, FeedbackForm, InviteForm, ResourceForm, SeriesForm
+from .models import CalendarToken, Event, EventCost, EventKind, Feedback, Invitation, Resource
 from .rules import MONEY_ROLES
 
 
@@ -336,3 +336,55 @@ def resource_download(request, pk):
         as_attachment=True,
         filename=f"ressource-{resource.pk}{mimetypes.guess_extension(resource.content_type) or ''}",
     )
+
+
+# --- Satisfaction ---------------------------------------------------------------------------------
+
+
+@login_required
+def event_feedback(request, pk):
+    """The invited person gives their opinion on a training or analyse de la pratique session."""
+    event = get_scoped_or_404(request.user, Event.objects.select_related("kind"), pk=pk)
+    invitation = scoped(request.user, Invitation).filter(event=event, user=request.user).first()
+    if invitation is None:
+        raise Http404
+    existing = Feedback.objects.filter(invitation=invitation).first()
+    initial = {"score": existing.score, "comment": existing.comment} if existing else {}
+    form = FeedbackForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.give_feedback(invitation, form.cleaned_data["score"], form.cleaned_data["comment"])
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, "Merci, votre avis est enregistré.")
+            return redirect(event_url(event))
+    return render(request, "coordination/feedback_form.html", {"event": event, "form": form})
+
+
+@login_required
+def feedback_report(request):
+    """Satisfaction per event and per provider (the métropole coordination sees every opinion of its
+    network, anyone else only their own); comments without names."""
+    feedback = scoped(request.user, Feedback)
+    per_event = (
+        feedback.values("invitation__event_id", "invitation__event__title", "invitation__event__date")
+        .annotate(count=Count("id"), average=Avg("score"))
+        .order_by("-invitation__event__date", "invitation__event_id")
+    )
+    per_provider = (
+        feedback.exclude(invitation__event__provider=None)
+        .values("invitation__event__provider__name")
+        .annotate(count=Count("id"), average=Avg("score"))
+        .order_by("invitation__event__provider__name")
+    )
+    comments = (
+        feedback.exclude(comment="")
+        .values_list("invitation__event_id", "comment")
+        .order_by("invitation__event_id", "id")
+    )
+    by_event = {}
+    for event_id, comment in comments:
+        by_event.setdefault(event_id, []).append(comment)
+    rows = [{**row, "comments": by_event.get(row["invitation__event_id"], [])} for row in per_event]
+    return render(request, "coordination/feedback_report.html", {"rows": rows, "providers": list(per_provider)})

@@ -85,3 +85,22 @@ ENTRIES += [
 ENTRIES += [
     Entry("coordination:event_cost", targets(only([Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER])), event_pk),
 ]
+
+
+def attended_session_pk(world, target):
+    made = event(world, network="own" if target == "own" else "other", kind="formation", title="Formation")
+    Invitation.objects.create(
+        event=made,
+        user=world.user(Role.PROGRAMME_COORDINATOR),
+        full_name="Invité A",
+        email="invite@example.org",
+        organisation=world.carrier,
+        attended=True,
+    )
+    return {"pk": made.pk}
+
+
+ENTRIES += [
+    Entry("coordination:feedback_report", {"list": ALL_200}),
+    Entry("coordination:event_feedback", targets(only([Role.PROGRAMME_COORDINATOR])), attended_session_pk),
+]
