@@ -20,6 +20,9 @@ class EventSerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
     invitations = InvitationSerializer(many=True, read_only=True)
     sign_in_sheet_url = serializers.SerializerMethodField()
+    # Local wall-clock times (Europe/Paris) as "HH:MM": JSON Schema's "time" format demands an offset.
+    start_time = serializers.SerializerMethodField()
+    end_time = serializers.SerializerMethodField()
 
     class Meta:
         model = Event
@@ -42,6 +45,12 @@ class EventSerializer(serializers.ModelSerializer):
             "invitations",
             "sign_in_sheet_url",
         ]
+
+    def get_start_time(self, event) -> str:
+        return event.start_time.strftime("%H:%M")
+
+    def get_end_time(self, event) -> str:
+        return event.end_time.strftime("%H:%M")
 
     def get_sign_in_sheet_url(self, event) -> str:
         return self.context["request"].build_absolute_uri(reverse("coordination:event_sheet", args=[event.pk]))
