@@ -109,3 +109,36 @@ class FeedbackForm(forms.Form):
     comment = forms.CharField(
         label="Commentaire", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+
+class EventForm(forms.ModelForm):
+    video_link = forms.URLField(label="Lien de visioconférence", required=False, assume_scheme="https")
+    programmes = forms.ModelMultipleChoiceField(
+        Programme.objects.none(), required=False, label="Programmes invités", widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "video_link",
+            "provider",
+            "speaker",
+            "agenda",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def __init__(self, *args, user, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = scoped(user, EventKind)
+        self.fields["provider"].queryset = Organisation.objects.filter(network=network).order_by("short_name")
+        self.fields["programmes"].queryset = scoped(user, Programme).filter(network=network)

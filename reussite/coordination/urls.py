@@ -5,6 +5,7 @@ from . import views
 app_name = "coordination"
 urlpatterns = [
     path("", views.calendar, name="calendar"),
+    path("nouveau/", views.event_create, name="event_create"),
     path("series/nouvelle/", views.series_create, name="series_create"),
     path("presences/", views.attendance_report, name="attendance_report"),
     path("agenda/renouveler/", views.feed_renew, name="feed_renew"),

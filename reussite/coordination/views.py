@@ -19,7 +19,7 @@ from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Programme
 
 from . import ics, services
-from .forms import CostForm, FeedbackForm, InviteForm, ResourceForm, SeriesForm
+from .forms import CostForm, EventForm, FeedbackForm, InviteForm, ResourceForm, SeriesForm
 from .models import CalendarToken, Event, EventCost, EventKind, Feedback, Invitation, Resource
 from .rules import MONEY_ROLES
 
@@ -128,6 +128,27 @@ def series_create(request):
             messages.success(request, f"Série créée : {series.events.count()} dates.")
             return redirect(reverse("coordination:calendar"))
     return render(request, "coordination/series_form.html", {"form": form})
+
+
+@login_required
+def event_create(request):
+    network = _planning_network(request.user)
+    form = EventForm(request.POST or None, user=request.user, network=network)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            event = services.create_event(
+                network=network,
+                organiser=_organiser(request.user, network),
+                programmes=data.pop("programmes"),
+                **data,
+            )
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, "Événement créé.")
+            return redirect(event_url(event))
+    return render(request, "coordination/event_form.html", {"form": form})
 
 
 @login_required

@@ -104,3 +104,5 @@ ENTRIES += [
     Entry("coordination:feedback_report", {"list": ALL_200}),
     Entry("coordination:event_feedback", targets(only([Role.PROGRAMME_COORDINATOR])), attended_session_pk),
 ]
+
+ENTRIES += [Entry("coordination:event_create", {"list": COORDINATOR})]

@@ -212,3 +212,37 @@ def test_calendar_feed_by_secret_token(client, world):
     client.post(reverse("coordination:feed_renew"))
     client.logout()
     assert client.get(reverse("coordination:feed", args=[token])).status_code == 404
+
+
+def test_create_a_single_event_with_a_provider(coordinator, world):
+    response = coordinator.post(
+        reverse("coordination:event_create"),
+        {
+            "kind": "2",
+            "title": "Séance d'information",
+            "date": "2024-05-14",
+            "start_time": "14:00",
+            "end_time": "16:00",
+            "provider": world.provider.pk,
+            "programmes": [world.programme.pk],
+        },
+    )
+    made = Event.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("coordination:event_detail", args=[made.pk])
+    assert made.provider == world.provider and list(made.audience_programmes.all()) == [world.programme]
+
+
+def test_a_provider_of_another_network_is_not_offered(coordinator, world):
+    response = coordinator.post(
+        reverse("coordination:event_create"),
+        {
+            "kind": "2",
+            "title": "X",
+            "date": "2024-05-14",
+            "start_time": "14:00",
+            "end_time": "16:00",
+            "provider": world.other_carrier.pk,
+        },
+    )
+    assert response.status_code == 200 and world.other_carrier.short_name not in response.content.decode()
+    assert not Event.objects.exists()
