@@ -2,7 +2,7 @@ import datetime
 import mimetypes
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Avg, Count, Prefetch, Q
@@ -280,6 +280,7 @@ def attendance_report(request):
     )
 
 
+@login_not_required  # calendar applications cannot sign in: the secret token is the credential
 def calendar_feed(request, token):
     """The user's ``.ics`` feed: the events of their networks, reached by a secret token (calendar
     applications do not sign in). An unknown token is a 404; no personal data in the feed."""
