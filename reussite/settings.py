@@ -7,6 +7,8 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("REUSSITE_VAR_DIR", BASE_DIR / "var"))
+# Uploaded files (the coordination's resource library): outside the static files and never served by
+# the web server; only through views that check the user's scope.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "reussite.parcours",
     "reussite.funding",
     "reussite.governance",
+    "reussite.coordination",
     "reussite.reporting",
     "reussite.documents",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     # Convention documents (PDF, DOCX) and JSON exchange: same prefix, their own namespace.
     path("conventions/", include("reussite.funding.exchange_urls")),
     path("deliberations/", include("reussite.governance.urls")),
+    path("coordination/", include("reussite.coordination.urls")),
     path("api/v1/", include("reussite.api_urls")),
     path("admin/", admin.site.urls),
 ]

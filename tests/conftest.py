@@ -57,7 +57,8 @@ def _fresh_content_type_cache():
 
 
 @pytest.fixture(autouse=True)
-def _settings(settings):
+def _settings(settings, tmp_path):
+    settings.REUSSITE_PRIVATE_MEDIA_ROOT = tmp_path / "private"  # uploads never land in the worktree
     settings.REUSSITE_ALLOW_DEMO_USERS = True
     settings.AXES_ENABLED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,22 +1,19 @@
 """Checks on uploaded attachments: size and real type, read from the first bytes (not the name)."""
 
+import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-# Magic bytes of the types we accept, and the extension we store them under.
-SIGNATURES = [
-    (b"%PDF-", "pdf", "PDF"),
-    (b"\x89PNG\r\n\x1a\n", "png", "PNG"),
-    (b"\xff\xd8\xff", "jpg", "JPEG"),
-]
+# The types we accept (recognised by their magic numbers with ``filetype``), and the extension we
+# store them under.
+ACCEPTED = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+HEAD_BYTES = 8192
 
 
 def sniff_type(head: bytes) -> str | None:
     """The extension of the type ``head`` starts with, or None when it is none we accept."""
-    for magic, extension, _label in SIGNATURES:
-        if head.startswith(magic):
-            return extension
-    return None
+    kind = filetype.guess(head)
+    return ACCEPTED.get(kind.mime) if kind is not None else None
 
 
 def check_attachment(upload, field_label: str) -> str:
@@ -27,7 +24,7 @@ def check_attachment(upload, field_label: str) -> str:
             f"« {field_label} » : le fichier dépasse la taille maximale de {limit // (1024 * 1024)} Mo."
         )
     upload.seek(0)
-    head = upload.read(16)
+    head = upload.read(HEAD_BYTES)
     upload.seek(0)
     extension = sniff_type(head)
     if extension is None:

@@ -1,0 +1,109 @@
+"""``/api/v1/events/`` (the network's events with their invitations) and ``/api/v1/resources/`` (the
+library; files through ``download_url``, behind the same scope check), scoped like the pages."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from rest_framework import serializers
+
+from reussite.core.api import ScopedReadOnlyViewSet
+
+from .models import Event, Invitation, Resource
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Invitation
+        fields = ["id", "full_name", "organisation", "programme", "reply", "attended"]
+
+
+class EventSerializer(serializers.ModelSerializer):
+    kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    invitations = InvitationSerializer(many=True, read_only=True)
+    sign_in_sheet_url = serializers.SerializerMethodField()
+    # Local wall-clock times (Europe/Paris) as "HH:MM": JSON Schema's "time" format demands an offset.
+    start_time = serializers.SerializerMethodField()
+    end_time = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "network",
+            "kind",
+            "series",
+            "title",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "video_link",
+            "organiser",
+            "provider",
+            "audience_programmes",
+            "agenda",
+            "is_demo",
+            "invitations",
+            "sign_in_sheet_url",
+        ]
+
+    def get_start_time(self, event) -> str:
+        return event.start_time.strftime("%H:%M")
+
+    def get_end_time(self, event) -> str:
+        return event.end_time.strftime("%H:%M")
+
+    def get_sign_in_sheet_url(self, event) -> str:
+        return self.context["request"].build_absolute_uri(reverse("coordination:event_sheet", args=[event.pk]))
+
+
+class EventViewSet(ScopedReadOnlyViewSet):
+    queryset = Event.objects.select_related("kind").order_by("date", "start_time", "id")
+    serializer_class = EventSerializer
+    filterset_fields = ["date", "series"]
+
+    def get_queryset(self):
+        invitations = Invitation.objects.order_by("organisation_id", "full_name")
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related("audience_programmes", Prefetch("invitations", queryset=invitations))
+        )
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Resource
+        fields = [
+            "id",
+            "network",
+            "kind",
+            "title",
+            "description",
+            "tags",
+            "audience_programmes",
+            "valid_until",
+            "event",
+            "link",
+            "content_type",
+            "size",
+            "is_demo",
+            "download_url",
+        ]
+
+    def get_download_url(self, resource) -> str | None:
+        if not resource.file:
+            return None
+        return self.context["request"].build_absolute_uri(reverse("coordination:resource_download", args=[resource.pk]))
+
+
+class ResourceViewSet(ScopedReadOnlyViewSet):
+    queryset = Resource.objects.prefetch_related("audience_programmes").order_by("-created_at", "id")
+    serializer_class = ResourceSerializer
+    filterset_fields = ["kind", "event"]
+
+
+def register_routes(router):
+    router.register("events", EventViewSet, basename="coordination-event")
+    router.register("resources", ResourceViewSet, basename="coordination-resource")

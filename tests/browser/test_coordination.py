@@ -1,0 +1,92 @@
+"""Issue 13 in a real browser, as the métropole coordinator would do it: plan a year of bimonthly
+practice exchanges, invite the programmes' coordinators (they receive an .ics), take attendance and
+print the sign-in sheet. axe-core checks every coordination page visited."""
+
+import io
+
+import pytest
+from django.core import mail
+from icalendar import Calendar
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from reussite.coordination.models import EventSeries, Invitation
+
+from .conftest import assert_no_axe_violations, login
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("demo_world"),
+]
+
+TITLE = "Échange de pratiques (essai navigateur)"
+
+
+def submit(page, name):
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
+def test_plan_a_series_invite_take_attendance_and_print_the_sheet(page):
+    login(page, "coordination.metropole")
+    page.get_by_role("link", name="Coordination", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Calendrier du réseau")
+    assert_no_axe_violations(page)
+
+    # 1. A year of exchanges, every two months on the second Tuesday.
+    page.get_by_role("link", name="Planifier une série d'événements").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Type", exact=True).select_option(label="Échange de pratiques")
+    page.get_by_label("Intitulé", exact=True).fill(TITLE)
+    page.get_by_label("Tous les (mois)", exact=True).fill("2")
+    page.get_by_label("Semaine du mois", exact=True).select_option(label="deuxième")
+    page.get_by_label("Jour de la semaine", exact=True).select_option(label="mardi")
+    page.get_by_label("À partir du", exact=True).fill("2025-01-01")
+    page.get_by_label("Jusqu'au", exact=True).fill("2025-12-31")
+    page.get_by_label("Lieu", exact=True).fill("Salle de réunion")
+    submit(page, "Créer la série")
+    expect(page.get_by_text("Série créée : 6 dates.")).to_be_visible()
+    assert [str(e.date) for e in EventSeries.objects.get(title=TITLE).events.order_by("date")][:2] == [
+        "2025-01-14",
+        "2025-03-11",
+    ]
+
+    # 2. Open the first date from the calendar of January 2025 and invite the programmes' coordinators.
+    page.get_by_label("Mois", exact=True).fill("2025-01")
+    submit(page, "Filtrer")
+    page.get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Inviter", exact=True).click()
+    assert_no_axe_violations(page)
+    boxes = page.get_by_role("checkbox", name="Coordination de programme")
+    count = boxes.count()
+    assert count >= 5
+    for index in range(count):
+        boxes.nth(index).check()
+    submit(page, "Envoyer les invitations")
+    expect(page.get_by_text(f"{count} invitation(s) envoyée(s).")).to_be_visible()
+    assert len(mail.outbox) == count
+    vevent = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]
+    assert TITLE in str(vevent["summary"])
+
+    # 3. Attendance: everyone but the last one.
+    page.get_by_role("link", name="Prendre les présences").click()
+    assert_no_axe_violations(page)
+    checks = page.get_by_role("checkbox")
+    for index in range(count - 1):
+        checks.nth(index).check()
+    submit(page, "Enregistrer les présences")
+    expect(page.get_by_text("Présences enregistrées.")).to_be_visible()
+    assert Invitation.objects.filter(event__title=TITLE, attended=True).count() == count - 1
+    assert_no_axe_violations(page)
+
+    # 4. The sign-in sheet: one line per invited person.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Feuille d'émargement (PDF)").click()
+    pdf = open(download.value.path(), "rb").read()  # noqa: SIM115
+    text = " ".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "Feuille d'émargement" in text
+    for invitation in Invitation.objects.filter(event__title=TITLE):
+        assert invitation.full_name in text
