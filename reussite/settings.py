@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reussite.audit",
     "reussite.parcours",
     "reussite.funding",
+    "reussite.care",
     "reussite.governance",
     "reussite.reporting",
     "reussite.documents",
