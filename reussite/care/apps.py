@@ -5,3 +5,6 @@ class CareConfig(AppConfig):
     name = "reussite.care"
     label = "care"
     verbose_name = "Soutien psychologique"
+
+    def ready(self):
+        from . import models, rules  # noqa: F401  (registers scoping rules)

@@ -140,3 +140,95 @@ def rate_on(network_id: int, day: datetime.date) -> CareRate | None:
 
 def cap_on(network_id: int, day: datetime.date) -> SessionCap | None:
     return SessionCap.objects.filter(network_id=network_id, valid_from__lte=day).order_by("-valid_from").first()
+
+
+HOUR_UNITS = [(Decimal("1.0"), _("heure")), (Decimal("0.5"), _("demi-heure"))]
+
+
+class HourBudget(models.Model):
+    """A network's psychological-support hours for a year: budget line ÷ rate, split across programmes."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="care_hour_budgets")
+    year = models.PositiveSmallIntegerField(_("année"))
+    amount = models.DecimalField(_("budget (€)"), max_digits=12, decimal_places=2)
+    budget_line = models.ForeignKey(
+        "funding.BudgetLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_hour_budgets",
+        help_text=_("vide : budget saisi directement, sans convention"),
+    )
+    rate = models.ForeignKey(CareRate, on_delete=models.PROTECT, related_name="hour_budgets")
+    unit = models.DecimalField(_("unité d'heures"), max_digits=3, decimal_places=1, choices=HOUR_UNITS)
+    total_hours = models.DecimalField(_("heures"), max_digits=9, decimal_places=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("heures de soutien psychologique")
+        verbose_name_plural = _("heures de soutien psychologique")
+        ordering = ["network", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "year"],
+                name="care_hour_budget_one_per_year",
+                violation_error_message="Année : les heures de cette année sont déjà réparties.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} — {self.total_hours} h"
+
+
+class HourAllocation(models.Model):
+    """The hours of one programme (territory) in a year; ``hours`` moves only by approved movements."""
+
+    budget = models.ForeignKey(HourBudget, on_delete=models.CASCADE, related_name="allocations")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="care_hour_allocations")
+    weight = models.DecimalField(_("poids dans la clé"), max_digits=12, decimal_places=2)
+    initial_hours = models.DecimalField(_("heures réparties"), max_digits=9, decimal_places=1)
+    hours = models.DecimalField(_("heures allouées"), max_digits=9, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("allocation d'heures")
+        verbose_name_plural = _("allocations d'heures")
+        ordering = ["budget", "programme__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "programme"], name="care_allocation_one_per_programme"),
+            models.CheckConstraint(condition=models.Q(hours__gte=0), name="care_allocation_hours_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} — {self.hours} h"
+
+
+class HourMovement(models.Model):
+    """An approved change of allocated hours, with its reason: the history of an allocation.
+
+    A transfer moves hours from ``source`` to ``target`` (the total is kept); an adjustment adds
+    (or, negative, removes) hours of ``target`` alone.
+    """
+
+    class Kind(models.TextChoices):
+        TRANSFER = "transfer", _("transfert")
+        ADJUSTMENT = "adjustment", _("ajustement")
+
+    budget = models.ForeignKey(HourBudget, on_delete=models.CASCADE, related_name="movements")
+    kind = models.CharField(_("nature"), max_length=12, choices=Kind.choices)
+    source = models.ForeignKey(
+        HourAllocation, on_delete=models.CASCADE, null=True, blank=True, related_name="movements_out"
+    )
+    target = models.ForeignKey(HourAllocation, on_delete=models.CASCADE, related_name="movements_in")
+    hours = models.DecimalField(_("heures"), max_digits=9, decimal_places=1)
+    reason = models.CharField(_("motif"), max_length=300)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(_("approuvé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mouvement d'heures")
+        verbose_name_plural = _("mouvements d'heures")
+        ordering = ["budget", "-approved_at", "-id"]
+        indexes = [models.Index(fields=["budget", "approved_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} de {self.hours} h"
