@@ -232,3 +232,52 @@ class HourMovement(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} de {self.hours} h"
+
+
+class HourOverrun(models.Model):
+    """The métropole's recorded approval to commit more hours than a territory has left."""
+
+    allocation = models.ForeignKey(HourAllocation, on_delete=models.CASCADE, related_name="overruns")
+    hours = models.DecimalField(
+        _("heures"), max_digits=9, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
+    reason = models.CharField(_("motif"), max_length=300)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(_("approuvé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dépassement approuvé")
+        verbose_name_plural = _("dépassements approuvés")
+        ordering = ["allocation", "-approved_at"]
+
+    def __str__(self):
+        return f"Dépassement de {self.hours} h"
+
+
+class CareReferral(models.Model):
+    """A programme coordination refers a child to a psychologist, with the hours requested.
+
+    The hours are committed on the allocation of the child's programme for the referral's year.
+    """
+
+    child = models.ForeignKey("parcours.Child", on_delete=models.PROTECT, related_name="care_referrals")
+    psychologist = models.ForeignKey(Psychologist, on_delete=models.PROTECT, related_name="referrals")
+    allocation = models.ForeignKey(HourAllocation, on_delete=models.PROTECT, related_name="referrals")
+    requested_hours = models.DecimalField(
+        _("heures demandées"), max_digits=6, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+    )
+    referred_on = models.DateField(_("orienté le"))
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("orientation vers un psychologue")
+        verbose_name_plural = _("orientations vers un psychologue")
+        ordering = ["-referred_on", "-id"]
+        indexes = [
+            models.Index(fields=["psychologist", "referred_on"]),
+            models.Index(fields=["allocation"]),
+        ]
+
+    def __str__(self):
+        return f"Orientation du {self.referred_on:%d/%m/%Y}"

@@ -6,7 +6,16 @@ from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, VIEW, scope_rule
 from reussite.territory.scoping import coordinated_programme_ids
 
-from .models import CareRate, HourAllocation, HourBudget, HourMovement, Psychologist, SessionCap
+from .models import (
+    CareRate,
+    CareReferral,
+    HourAllocation,
+    HourBudget,
+    HourMovement,
+    HourOverrun,
+    Psychologist,
+    SessionCap,
+)
 
 METROPOLE_ROLES = (Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER)
 
@@ -33,3 +42,18 @@ scope_rule(SessionCap)(_network_rule("network_id"))
 scope_rule(HourBudget)(_network_rule("network_id"))
 scope_rule(HourAllocation)(_network_rule("budget__network_id", "programme_id"))
 scope_rule(HourMovement)(_network_rule("budget__network_id", "target__programme_id"))
+scope_rule(HourOverrun)(_network_rule("allocation__budget__network_id", "allocation__programme_id"))
+
+
+@scope_rule(CareReferral)
+def referral_rule(scope, queryset, action):
+    """The métropole sees its network's referrals (a child's code only, never the name); the
+    programme coordination its programmes' (and changes them); the psychologist those made to them."""
+    coordinated = Q(child__programme_id__in=coordinated_programme_ids(scope))
+    if action == CHANGE:
+        return queryset.filter(coordinated)
+    if action != VIEW:
+        return queryset.none()
+    metropole = Q(allocation__budget__network_id__in=scope.metropole_network_ids_for(*METROPOLE_ROLES))
+    own = Q(psychologist__user_id=scope.user_id) if scope.has_role(Role.PSYCHOLOGIST) else Q(pk__in=[])
+    return queryset.filter(metropole | coordinated | own)

@@ -6,14 +6,19 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Sum
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import get_scope
 from reussite.core.money import AllocationError, to_decimal
+from reussite.parcours.consents import Purpose
+from reussite.parcours.identity import age_on
+from reussite.parcours.services import require_consent
 from reussite.territory.models import Network, Programme
+from reussite.territory.scoping import coordinated_programme_ids
 
 from . import hours as hours_math
-from .models import HourAllocation, HourBudget, HourMovement, rate_on
+from .models import CareReferral, HourAllocation, HourBudget, HourMovement, HourOverrun, Psychologist, rate_on
 
 
 def _require_metropole(user, network_id: int) -> None:
@@ -124,4 +129,72 @@ def adjust_hours(user, allocation: HourAllocation, delta, reason: str) -> HourMo
         hours=delta,
         reason=reason,
         approved_by=user,
+    )
+
+
+@transaction.atomic
+def approve_overrun(user, allocation: HourAllocation, hours, reason: str) -> HourOverrun:
+    """The métropole lets a territory commit ``hours`` beyond what it has left (recorded, with reason)."""
+    _require_metropole(user, allocation.budget.network_id)
+    reason = _clean_reason(reason)
+    hours = to_decimal(hours, "heures")
+    if hours <= 0:
+        raise ValidationError("Heures : un dépassement strictement positif est attendu.")
+    return HourOverrun.objects.create(allocation=allocation, hours=hours, reason=reason, approved_by=user)
+
+
+def remaining_hours(allocation: HourAllocation) -> Decimal:
+    """Hours a territory may still commit: allocated + approved overruns − already referred."""
+    committed = allocation.referrals.aggregate(s=Sum("requested_hours"))["s"] or Decimal(0)
+    overruns = allocation.overruns.aggregate(s=Sum("hours"))["s"] or Decimal(0)
+    return allocation.hours + overruns - committed
+
+
+CARE_AGE_MIN, CARE_AGE_MAX = 2, 12  # convention art. 5: children aged 2 to 12
+
+
+@transaction.atomic
+def refer_to_psychologist(user, child, psychologist: Psychologist, hours, day: datetime.date) -> CareReferral:
+    """Refer ``child`` to ``psychologist`` for ``hours`` on ``day`` (the child's programme coordination).
+
+    Refused, each with its reason: outside 2–12 on that day, no valid consent for the referral to a
+    psychologist, a psychologist not agreed that day or not serving the programme, no hours
+    allocated for the year, or not enough hours left (unless the métropole recorded an overrun).
+    """
+    if child.programme_id not in coordinated_programme_ids(get_scope(user)):
+        raise ValidationError("Seule la coordination du programme de l'enfant peut l'orienter vers un psychologue.")
+    hours = to_decimal(hours, "heures demandées")
+    if hours <= 0 or hours % Decimal("0.5"):
+        raise ValidationError("Heures demandées : un nombre positif d'heures ou de demi-heures est attendu.")
+    age = age_on(child.birth_date, day)
+    if not CARE_AGE_MIN <= age <= CARE_AGE_MAX:
+        raise ValidationError(
+            f"Âge : le soutien psychologique est réservé aux enfants de {CARE_AGE_MIN} à {CARE_AGE_MAX} ans ; "
+            f"l'enfant a {age} ans le {day:%d/%m/%Y}."
+        )
+    require_consent(child, Purpose.PSYCHOLOGIST, day)
+    if psychologist.network_id != child.programme.network_id or not psychologist.is_agreed_on(day):
+        raise ValidationError("Psychologue : il ou elle n'est pas conventionné·e par la métropole à cette date.")
+    if not psychologist.programmes.filter(pk=child.programme_id).exists():
+        raise ValidationError("Psychologue : il ou elle n'intervient pas sur le territoire de ce programme.")
+    allocation = (
+        HourAllocation.objects.select_for_update()
+        .filter(budget__year=day.year, programme_id=child.programme_id)
+        .first()
+    )
+    if allocation is None:
+        raise ValidationError(f"Heures : aucune heure n'est allouée à ce territoire pour {day.year}.")
+    left = remaining_hours(allocation)
+    if hours > left:
+        raise ValidationError(
+            f"Heures : il reste {left} h au territoire pour {day.year}, moins que les {hours} h demandées "
+            "(un dépassement doit être approuvé par la métropole)."
+        )
+    return CareReferral.objects.create(
+        child=child,
+        psychologist=psychologist,
+        allocation=allocation,
+        requested_hours=hours,
+        referred_on=day,
+        referred_by=user,
     )
