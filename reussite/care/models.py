@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -281,3 +281,104 @@ class CareReferral(models.Model):
 
     def __str__(self):
         return f"Orientation du {self.referred_on:%d/%m/%Y}"
+
+
+class CareSession(models.Model):
+    """A session the psychologist records. No clinical content is ever stored: no free-text field."""
+
+    class WithWhom(models.TextChoices):
+        CHILD = "child", _("l'enfant")
+        PARENTS = "parents", _("les parents")
+        FAMILY = "family", _("la famille")
+
+    class Attendance(models.TextChoices):
+        ATTENDED = "attended", _("réalisée")
+        MISSED = "missed", _("absence")
+        CANCELLED_LATE = "cancelled_late", _("annulée tardivement")
+
+    referral = models.ForeignKey(CareReferral, on_delete=models.PROTECT, related_name="sessions")
+    date = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("durée (minutes)"), validators=[MinValueValidator(15), MaxValueValidator(240)]
+    )
+    with_whom = models.CharField(_("avec"), max_length=10, choices=WithWhom.choices)
+    attendance = models.CharField(_("présence"), max_length=16, choices=Attendance.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("séance")
+        verbose_name_plural = _("séances")
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["referral", "date"])]
+
+    def __str__(self):
+        return f"Séance du {self.date:%d/%m/%Y}"
+
+
+class CareInvoice(models.Model):
+    """A psychologist's monthly invoice to the métropole, built from their recorded sessions."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("brouillon")
+        ISSUED = "issued", _("émise")
+        CERTIFIED = "certified", _("service fait certifié")
+        PAID = "paid", _("payée")
+
+    psychologist = models.ForeignKey(Psychologist, on_delete=models.PROTECT, related_name="invoices")
+    year = models.PositiveSmallIntegerField(_("année"))
+    month = models.PositiveSmallIntegerField(_("mois"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    number = models.PositiveIntegerField(_("numéro"), null=True, blank=True)  # given at issue, gapless
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    total = models.DecimalField(_("total (€)"), max_digits=10, decimal_places=2, default=Decimal(0))
+    issued_on = models.DateField(_("émise le"), null=True, blank=True)
+    due_on = models.DateField(_("à payer avant le"), null=True, blank=True)
+    certified_on = models.DateField(_("service fait le"), null=True, blank=True)
+    certified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    paid_on = models.DateField(_("payée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("facture de psychologue")
+        verbose_name_plural = _("factures de psychologues")
+        ordering = ["-year", "-month", "psychologist"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["psychologist", "year", "month"],
+                name="care_invoice_one_per_month",
+                violation_error_message="Facture : ce mois a déjà sa facture.",
+            ),
+            models.UniqueConstraint(
+                fields=["psychologist", "year", "number"],
+                condition=models.Q(number__isnull=False),
+                name="care_invoice_number_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Facture {self.display_number}"
+
+    @property
+    def display_number(self) -> str:
+        return f"{self.year}-{self.number:04d}" if self.number else "brouillon"
+
+
+class CareInvoiceLine(models.Model):
+    """One invoiced session; it names the child by pseudonymous code only."""
+
+    invoice = models.ForeignKey(CareInvoice, on_delete=models.CASCADE, related_name="lines")
+    session = models.OneToOneField(CareSession, on_delete=models.PROTECT, related_name="invoice_line")
+    child_code = models.CharField(_("code de l'enfant"), max_length=12)
+    date = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
+    amount = models.DecimalField(_("montant (€)"), max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("ligne de facture")
+        verbose_name_plural = _("lignes de facture")
+        ordering = ["invoice", "date", "id"]
+
+    def __str__(self):
+        return f"{self.child_code} — {self.date:%d/%m/%Y}"

@@ -7,8 +7,11 @@ from reussite.accounts.scoping import CHANGE, VIEW, scope_rule
 from reussite.territory.scoping import coordinated_programme_ids
 
 from .models import (
+    CareInvoice,
+    CareInvoiceLine,
     CareRate,
     CareReferral,
+    CareSession,
     HourAllocation,
     HourBudget,
     HourMovement,
@@ -57,3 +60,28 @@ def referral_rule(scope, queryset, action):
     metropole = Q(allocation__budget__network_id__in=scope.metropole_network_ids_for(*METROPOLE_ROLES))
     own = Q(psychologist__user_id=scope.user_id) if scope.has_role(Role.PSYCHOLOGIST) else Q(pk__in=[])
     return queryset.filter(metropole | coordinated | own)
+
+
+def _psychologist_rule(psychologist_path: str, programme_path: str | None):
+    """Sessions and invoices: the psychologist's own, the métropole's network (codes only), and for
+    sessions the programme coordination (attendance)."""
+
+    def rule(scope, queryset, action):
+        if action not in (VIEW, CHANGE):
+            return queryset.none()
+        own = Q(**{f"{psychologist_path}__user_id": scope.user_id}) if scope.has_role(Role.PSYCHOLOGIST) else None
+        if action == CHANGE:
+            return queryset.filter(own) if own is not None else queryset.none()
+        q = Q(**{f"{psychologist_path}__network_id__in": scope.metropole_network_ids_for(*METROPOLE_ROLES)})
+        if own is not None:
+            q |= own
+        if programme_path:
+            q |= Q(**{f"{programme_path}__in": coordinated_programme_ids(scope)})
+        return queryset.filter(q)
+
+    return rule
+
+
+scope_rule(CareSession)(_psychologist_rule("referral__psychologist", "referral__child__programme_id"))
+scope_rule(CareInvoice)(_psychologist_rule("psychologist", None))
+scope_rule(CareInvoiceLine)(_psychologist_rule("invoice__psychologist", None))

@@ -7,10 +7,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import get_scope
 from reussite.core.money import AllocationError, to_decimal
+from reussite.core.numbering import next_number
 from reussite.parcours.consents import Purpose
 from reussite.parcours.identity import age_on
 from reussite.parcours.services import require_consent
@@ -18,7 +20,21 @@ from reussite.territory.models import Network, Programme
 from reussite.territory.scoping import coordinated_programme_ids
 
 from . import hours as hours_math
-from .models import CareReferral, HourAllocation, HourBudget, HourMovement, HourOverrun, Psychologist, rate_on
+from .billing import Rate, due_date, rate_for, session_amount
+from .models import (
+    CareInvoice,
+    CareInvoiceLine,
+    CareRate,
+    CareReferral,
+    CareSession,
+    HourAllocation,
+    HourBudget,
+    HourMovement,
+    HourOverrun,
+    Psychologist,
+    cap_on,
+    rate_on,
+)
 
 
 def _require_metropole(user, network_id: int) -> None:
@@ -198,3 +214,150 @@ def refer_to_psychologist(user, child, psychologist: Psychologist, hours, day: d
         referred_on=day,
         referred_by=user,
     )
+
+
+def _own_psychologist(user, referral_or_psychologist) -> Psychologist:
+    psychologist = getattr(referral_or_psychologist, "psychologist", referral_or_psychologist)
+    if psychologist.user_id is None or psychologist.user_id != user.pk:
+        raise ValidationError("Seul·e le ou la psychologue concerné·e enregistre ses séances et ses factures.")
+    return psychologist
+
+
+@transaction.atomic
+def record_session(user, referral: CareReferral, date, duration_minutes, with_whom, attendance) -> CareSession:
+    """The psychologist records a session of a referral made to them (never any clinical content)."""
+    psychologist = _own_psychologist(user, referral)
+    if date < referral.referred_on:
+        raise ValidationError("Date : la séance ne peut précéder l'orientation.")
+    if date > timezone.localdate():
+        raise ValidationError("Date : une séance future ne peut être enregistrée.")
+    if not psychologist.is_agreed_on(date):
+        raise ValidationError("Date : le ou la psychologue n'était pas conventionné·e ce jour-là.")
+    cap = cap_on(psychologist.network_id, date)
+    if cap is not None and attendance == CareSession.Attendance.ATTENDED:
+        done = CareSession.objects.filter(
+            referral__child_id=referral.child_id, date__year=date.year, attendance=CareSession.Attendance.ATTENDED
+        ).count()
+        if done >= cap.sessions_per_child_year:
+            raise ValidationError(
+                f"Plafond : {cap.sessions_per_child_year} séances par enfant et par an sont déjà atteintes."
+            )
+    session = CareSession(
+        referral=referral,
+        date=date,
+        duration_minutes=duration_minutes,
+        with_whom=with_whom,
+        attendance=attendance,
+        recorded_by=user,
+    )
+    session.full_clean(exclude=["referral", "recorded_by"])
+    session.save()
+    return session
+
+
+def _rates(network_id: int) -> list[Rate]:
+    return [Rate(r.valid_from, r.unit, r.amount) for r in CareRate.objects.filter(network_id=network_id)]
+
+
+@transaction.atomic
+def build_invoice(user, psychologist: Psychologist, year: int, month: int) -> CareInvoice:
+    """The month's draft invoice from the attended sessions not yet invoiced (each at its day's rate)."""
+    _own_psychologist(user, psychologist)
+    if not 1 <= month <= 12:
+        raise ValidationError("Mois : entre 1 et 12.")
+    if CareInvoice.objects.filter(psychologist=psychologist, year=year, month=month).exists():
+        raise ValidationError("Facture : ce mois a déjà sa facture.")
+    sessions = list(
+        CareSession.objects.filter(
+            referral__psychologist=psychologist,
+            date__year=year,
+            date__month=month,
+            attendance=CareSession.Attendance.ATTENDED,
+            invoice_line__isnull=True,
+        )
+        .select_related("referral__child")
+        .order_by("date", "pk")
+    )
+    if not sessions:
+        raise ValidationError("Facture : aucune séance réalisée à facturer ce mois-là.")
+    rates = _rates(psychologist.network_id)
+    lines = []
+    for session in sessions:
+        rate = rate_for(rates, session.date)
+        if rate is None:
+            raise ValidationError(f"Tarif : aucun tarif n'est en vigueur le {session.date:%d/%m/%Y}.")
+        lines.append((session, session_amount(rate, session.duration_minutes)))
+    invoice = CareInvoice.objects.create(
+        psychologist=psychologist, year=year, month=month, total=sum(amount for _, amount in lines)
+    )
+    CareInvoiceLine.objects.bulk_create(
+        CareInvoiceLine(
+            invoice=invoice,
+            session=session,
+            child_code=session.referral.child.code,
+            date=session.date,
+            duration_minutes=session.duration_minutes,
+            amount=amount,
+        )
+        for session, amount in lines
+    )
+    return invoice
+
+
+INVOICE_SERIES = "care.invoice"
+
+
+def _locked_invoice(invoice: CareInvoice, expected: str) -> CareInvoice:
+    locked = CareInvoice.objects.select_for_update(of=("self",)).get(pk=invoice.pk)
+    if locked.status != expected:
+        raise ValidationError(f"Statut : la facture est « {locked.get_status_display()} ».")
+    return locked
+
+
+@transaction.atomic
+def issue_invoice(user, invoice: CareInvoice, day: datetime.date | None = None) -> CareInvoice:
+    """Number the draft (gapless per psychologist and year) and send it: the 30-day delay starts."""
+    _own_psychologist(user, invoice.psychologist)
+    invoice = _locked_invoice(invoice, CareInvoice.Status.DRAFT)
+    day = day or timezone.localdate()
+    invoice.number = next_number(INVOICE_SERIES, invoice.psychologist_id, invoice.year)
+    invoice.status = CareInvoice.Status.ISSUED
+    invoice.issued_on = day
+    invoice.due_on = due_date(day)
+    invoice.save(update_fields=["number", "status", "issued_on", "due_on"])
+    return invoice
+
+
+def _require_metropole_staff(user, network_id: int) -> None:
+    if network_id not in get_scope(user).metropole_network_ids_for(Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER):
+        raise ValidationError("Seule la métropole certifie le service fait et enregistre le paiement.")
+
+
+@transaction.atomic
+def certify_invoice(user, invoice: CareInvoice, day: datetime.date | None = None) -> CareInvoice:
+    _require_metropole_staff(user, invoice.psychologist.network_id)
+    invoice = _locked_invoice(invoice, CareInvoice.Status.ISSUED)
+    invoice.status = CareInvoice.Status.CERTIFIED
+    invoice.certified_on = day or timezone.localdate()
+    invoice.certified_by = user
+    invoice.save(update_fields=["status", "certified_on", "certified_by"])
+    return invoice
+
+
+@transaction.atomic
+def pay_invoice(user, invoice: CareInvoice, day: datetime.date) -> CareInvoice:
+    _require_metropole_staff(user, invoice.psychologist.network_id)
+    invoice = _locked_invoice(invoice, CareInvoice.Status.CERTIFIED)
+    if day < invoice.issued_on:
+        raise ValidationError("Date de paiement : elle ne peut précéder l'émission de la facture.")
+    invoice.status = CareInvoice.Status.PAID
+    invoice.paid_on = day
+    invoice.save(update_fields=["status", "paid_on"])
+    return invoice
+
+
+def overdue_invoices(queryset, day: datetime.date):
+    """Issued or certified invoices past their 30-day due date."""
+    return queryset.filter(
+        status__in=[CareInvoice.Status.ISSUED, CareInvoice.Status.CERTIFIED], due_on__lt=day
+    ).order_by("due_on")

@@ -1,51 +1,17 @@
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, scoped
-from reussite.care.models import CareReferral, Psychologist
-from reussite.care.services import allocate_hours, approve_overrun, refer_to_psychologist, remaining_hours
-from reussite.territory.models import Organisation
-from tests.care.test_hour_services import by_youth, make_world
-from tests.care.test_psychologists import VALID_RPPS
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from reussite.care.models import CareReferral
+from reussite.care.services import approve_overrun, refer_to_psychologist, remaining_hours
+from tests.factories import MembershipFactory, UserFactory
 from tests.parcours.factories import consent, make_child
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2017, 3, 1)
-
-
-@pytest.fixture
-def care():
-    network, metropole, coordinator, programmes = make_world()
-    budget = allocate_hours(metropole, network, 2017, Decimal("13200"), by_youth(programmes))
-    provider = OrganisationFactory(network=network, kind=Organisation.Kind.PROVIDER)
-    psy_user = UserFactory()
-    MembershipFactory(user=psy_user, organisation=provider, role=Role.PSYCHOLOGIST)
-    psy = Psychologist.objects.create(
-        network=network,
-        organisation=provider,
-        user=psy_user,
-        full_name="Psy Un",
-        rpps=VALID_RPPS,
-        agreement_from=datetime.date(2017, 1, 1),
-    )
-    psy.programmes.set(programmes)
-    child = make_child(programmes[0], birth_date=datetime.date(2010, 5, 1))
-    consent(child, purposes=("follow_up", "psychologist"), given_on=datetime.date(2017, 1, 10))
-    allocation = budget.allocations.get(programme=programmes[0])
-    return {
-        "network": network,
-        "metropole": metropole,
-        "coordinator": coordinator,
-        "programmes": programmes,
-        "psy": psy,
-        "child": child,
-        "allocation": allocation,
-    }
 
 
 def test_a_coordinator_refers_a_child_and_the_hours_are_committed(care):
