@@ -115,3 +115,16 @@ def test_who_sees_sessions_and_invoices(care, referral):
     assert not scoped(care["coordinator"], CareSession, CHANGE).exists()
     assert scoped(care["psy"].user, CareSession, CHANGE).count() == 1
     assert not scoped(UserFactory(), CareInvoiceLine).exists()
+
+
+def test_the_invoice_api_gives_codes_never_names(client, care, referral):
+    attended(care, referral, D(2017, 3, 6))
+    build_invoice(care["psy"].user, care["psy"], 2017, 3)
+    child = care["child"]
+    for user in (care["metropole"], care["psy"].user):
+        client.force_login(user)
+        body = client.get("/api/v1/care-invoices/").content.decode()
+        assert child.code in body
+        assert child.first_name not in body and child.last_name not in body
+    client.force_login(care["coordinator"])
+    assert child.code not in client.get("/api/v1/care-invoices/").content.decode()
