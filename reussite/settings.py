@@ -137,7 +137,7 @@ if env_bool("REUSSITE_BEHIND_PROXY", False):
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Shared by every process (table created by migration core 0002); expired rows deleted at each access.
+    # Shared by every process (table created by migration core 0003); expired rows deleted at each access.
     "axes": {"BACKEND": "reussite.core.cache.ExpiringDatabaseCache", "LOCATION": "reussite_signin_lockout"},
 }
 # Lock-out counters only: a SHA-256 digest of the username and one of the address, each with a count,
