@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "reussite.audit",
     "reussite.parcours",
     "reussite.funding",
+    "reussite.care",
     "reussite.governance",
     "reussite.coordination",
     "reussite.reporting",

@@ -1,0 +1,87 @@
+"""Who sees what of psychological support (scoping rules)."""
+
+from django.db.models import Q
+
+from reussite.accounts.models import Role
+from reussite.accounts.scoping import CHANGE, VIEW, scope_rule
+from reussite.territory.scoping import coordinated_programme_ids
+
+from .models import (
+    CareInvoice,
+    CareInvoiceLine,
+    CareRate,
+    CareReferral,
+    CareSession,
+    HourAllocation,
+    HourBudget,
+    HourMovement,
+    HourOverrun,
+    Psychologist,
+    SessionCap,
+)
+
+METROPOLE_ROLES = (Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER)
+
+
+def _network_rule(path: str, programme_path: str | None = None):
+    """The métropole sees (and its coordination changes) its network; a programme its own rows."""
+
+    def rule(scope, queryset, action):
+        if action == CHANGE:
+            return queryset.filter(**{f"{path}__in": scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)})
+        if action != VIEW:
+            return queryset.none()
+        q = Q(**{f"{path}__in": scope.metropole_network_ids_for(*METROPOLE_ROLES)})
+        if programme_path:
+            q |= Q(**{f"{programme_path}__in": coordinated_programme_ids(scope)})
+        return queryset.filter(q).distinct() if programme_path and "__" in programme_path else queryset.filter(q)
+
+    return rule
+
+
+scope_rule(Psychologist)(_network_rule("network_id"))
+scope_rule(CareRate)(_network_rule("network_id"))
+scope_rule(SessionCap)(_network_rule("network_id"))
+scope_rule(HourBudget)(_network_rule("network_id"))
+scope_rule(HourAllocation)(_network_rule("budget__network_id", "programme_id"))
+scope_rule(HourMovement)(_network_rule("budget__network_id", "target__programme_id"))
+scope_rule(HourOverrun)(_network_rule("allocation__budget__network_id", "allocation__programme_id"))
+
+
+@scope_rule(CareReferral)
+def referral_rule(scope, queryset, action):
+    """The métropole sees its network's referrals (a child's code only, never the name); the
+    programme coordination its programmes' (and changes them); the psychologist those made to them."""
+    coordinated = Q(child__programme_id__in=coordinated_programme_ids(scope))
+    if action == CHANGE:
+        return queryset.filter(coordinated)
+    if action != VIEW:
+        return queryset.none()
+    metropole = Q(allocation__budget__network_id__in=scope.metropole_network_ids_for(*METROPOLE_ROLES))
+    own = Q(psychologist__user_id=scope.user_id) if scope.has_role(Role.PSYCHOLOGIST) else Q(pk__in=[])
+    return queryset.filter(metropole | coordinated | own)
+
+
+def _psychologist_rule(psychologist_path: str, programme_path: str | None):
+    """Sessions and invoices: the psychologist's own, the métropole's network (codes only), and for
+    sessions the programme coordination (attendance)."""
+
+    def rule(scope, queryset, action):
+        if action not in (VIEW, CHANGE):
+            return queryset.none()
+        own = Q(**{f"{psychologist_path}__user_id": scope.user_id}) if scope.has_role(Role.PSYCHOLOGIST) else None
+        if action == CHANGE:
+            return queryset.filter(own) if own is not None else queryset.none()
+        q = Q(**{f"{psychologist_path}__network_id__in": scope.metropole_network_ids_for(*METROPOLE_ROLES)})
+        if own is not None:
+            q |= own
+        if programme_path:
+            q |= Q(**{f"{programme_path}__in": coordinated_programme_ids(scope)})
+        return queryset.filter(q)
+
+    return rule
+
+
+scope_rule(CareSession)(_psychologist_rule("referral__psychologist", "referral__child__programme_id"))
+scope_rule(CareInvoice)(_psychologist_rule("psychologist", None))
+scope_rule(CareInvoiceLine)(_psychologist_rule("invoice__psychologist", None))
