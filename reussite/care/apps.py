@@ -7,4 +7,4 @@ class CareConfig(AppConfig):
     verbose_name = "Soutien psychologique"
 
     def ready(self):
-        from . import models, rules  # noqa: F401  (registers scoping rules)
+        from . import models, rules, services  # noqa: F401  (registers scoping rules and the actuals provider)

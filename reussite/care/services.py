@@ -13,6 +13,7 @@ from reussite.accounts.models import Role
 from reussite.accounts.scoping import get_scope
 from reussite.core.money import AllocationError, to_decimal
 from reussite.core.numbering import next_number
+from reussite.funding import actuals
 from reussite.parcours.consents import Purpose
 from reussite.parcours.identity import age_on
 from reussite.parcours.services import require_consent
@@ -353,7 +354,23 @@ def pay_invoice(user, invoice: CareInvoice, day: datetime.date) -> CareInvoice:
     invoice.status = CareInvoice.Status.PAID
     invoice.paid_on = day
     invoice.save(update_fields=["status", "paid_on"])
+    actuals.refresh_actual(invoice.psychologist.network_id, invoice.year, PSYCHOLOGICAL_SUPPORT)
     return invoice
+
+
+# The budget action of the conventions that paid invoices feed (Article 5 of the 2017 convention).
+PSYCHOLOGICAL_SUPPORT = "accompagnement-psychologique"
+
+
+@actuals.actuals_provider("care.paid_invoices")
+def paid_invoices_total(network_id: int, year: int, action_kind_code: str) -> Decimal:
+    """Paid psychologists' invoices of that network for sessions of that year (the invoice's year)."""
+    if action_kind_code != PSYCHOLOGICAL_SUPPORT:
+        return Decimal(0)
+    total = CareInvoice.objects.filter(
+        psychologist__network_id=network_id, year=year, status=CareInvoice.Status.PAID
+    ).aggregate(total=Sum("total"))["total"]
+    return total or Decimal(0)
 
 
 def overdue_invoices(queryset, day: datetime.date):

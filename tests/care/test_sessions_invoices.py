@@ -17,7 +17,10 @@ from reussite.care.services import (
     refer_to_psychologist,
 )
 from reussite.core.numbering import last_number
-from tests.factories import UserFactory
+from reussite.funding.models import ActionKind, BudgetLine
+from reussite.territory.models import Organisation
+from tests.factories import OrganisationFactory, UserFactory
+from tests.funding.factories import make_convention
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -128,3 +131,27 @@ def test_the_invoice_api_gives_codes_never_names(client, care, referral):
         assert child.first_name not in body and child.last_name not in body
     client.force_login(care["coordinator"])
     assert child.code not in client.get("/api/v1/care-invoices/").content.decode()
+
+
+def test_paid_invoices_feed_the_psychological_support_line_of_the_convention(care, referral):
+    """Article 5: paid invoices fill the actuals of the convention's psychological-support line."""
+    metropole = Organisation.objects.get(network=care["network"], kind=Organisation.Kind.METROPOLE)
+    convention = make_convention(metropole, [OrganisationFactory(network=care["network"])], year=2017)
+    line = BudgetLine.objects.create(
+        convention=convention,
+        year=2017,
+        action_kind=ActionKind.default("accompagnement-psychologique"),
+        planned_amount=Decimal("13200"),
+    )
+    for month in (3, 4):
+        attended(care, referral, D(2017, month, 6))
+    invoices = [build_invoice(care["psy"].user, care["psy"], 2017, m) for m in (3, 4)]
+    for invoice in invoices:
+        issue_invoice(care["psy"].user, invoice, D(2017, invoice.month + 1, 2))
+        certify_invoice(care["metropole"], invoice, D(2017, invoice.month + 1, 5))
+    pay_invoice(care["metropole"], invoices[0], D(2017, 4, 20))
+    line.refresh_from_db()
+    assert line.actual_amount == invoices[0].total > 0
+    pay_invoice(care["metropole"], invoices[1], D(2017, 5, 20))
+    line.refresh_from_db()
+    assert line.actual_amount == invoices[0].total + invoices[1].total
