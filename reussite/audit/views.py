@@ -68,8 +68,10 @@ def readable_changes(entry, shown=lambda name, value: value) -> list[tuple[str, 
         field = fields.get(name)
         if model and (field is None or field.primary_key):
             continue
-        label = capfirst(str(field.verbose_name)) if field else name
-        before, after = (readable_value(field, shown(name, value)) for value in change[:2])
+        label = str(field.verbose_name) if field else name
+        before, after = (
+            "" if value in (None, "None") else readable_value(field, shown(name, value)) for value in change[:2]
+        )
         rows.append((label, before, after))
     return rows
 
