@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "reussite.core.middleware.FrenchNotFoundMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -143,6 +143,8 @@ class ConventionDocument:
     first_parties: list[PartyView]
     other_parties: list[PartyView]
     preamble: list[Block]
+    # the convention's object, printed as its own section unless an article already states it
+    object_blocks: list[Block]
     articles: list[ArticleView]
     financing: list[YearFinancing]
     financing_in_articles: bool
@@ -333,6 +335,7 @@ def build_document(convention: Convention) -> ConventionDocument:
     articles_qs = sorted(convention.articles.all(), key=lambda a: a.position)
     financing_index = next((i for i, a in enumerate(articles_qs) if "financement" in a.title.lower()), None)
     duration_in_articles = any("durée" in a.title.lower() for a in articles_qs)
+    object_in_articles = any("objet" in a.title.lower() for a in articles_qs)
     articles = []
     for i, a in enumerate(articles_qs):
         if i == financing_index:
@@ -381,6 +384,7 @@ def build_document(convention: Convention) -> ConventionDocument:
         first_parties=[views[p.pk] for p in first],
         other_parties=[views[p.pk] for p in rest],
         preamble=preamble,
+        object_blocks=[] if object_in_articles else blocks(convention.object),
         articles=articles,
         financing=financing,
         financing_in_articles=financing_index is not None,
@@ -414,6 +418,46 @@ def _contribution_sentences(convention: Convention, financing: list[YearFinancin
 # --- DOCX ----------------------------------------------------------------------------------------
 
 
+def _french_a4_with_page_numbers(document) -> None:
+    """A4 with 2 cm margins, French proofing for every style, « Page N sur M » centred in the footer
+    (python-docx's default template is US Letter and en-US)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin = section.bottom_margin = Mm(20)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("Page ")
+        for index, instruction in enumerate(("PAGE", "NUMPAGES")):
+            if index:
+                footer.add_run(" sur ")
+            field = OxmlElement("w:fldSimple")
+            field.set(qn("w:instr"), instruction)
+            run = OxmlElement("w:r")
+            text = OxmlElement("w:t")
+            text.text = "1"  # shown until the word processor updates the field
+            run.append(text)
+            field.append(run)
+            footer._p.append(field)
+    # the document defaults carry the proofing language of every style
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = run_defaults.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_defaults.append(language)
+    language.set(qn("w:val"), "fr-FR")
+    language.set(qn("w:eastAsia"), "fr-FR")
+    for style in document.styles.element.iterfind(f".//{qn('w:lang')}"):
+        style.set(qn("w:val"), "fr-FR")
+    document.core_properties.language = "fr-FR"
+
+
 def render_docx(doc: ConventionDocument) -> bytes:
     """An editable Word document with the same content as the PDF."""
     from docx import Document
@@ -425,6 +469,7 @@ def render_docx(doc: ConventionDocument) -> bytes:
     normal = document.styles["Normal"]
     normal.font.name = "Liberation Sans"
     normal.font.size = Pt(10)
+    _french_a4_with_page_numbers(document)
 
     def para(text="", *, bold=False, center=False, style=None):
         paragraph = document.add_paragraph(style=style)
@@ -506,6 +551,9 @@ def render_docx(doc: ConventionDocument) -> bytes:
         document.add_heading("PRÉAMBULE", level=1)
         add_blocks(doc.preamble)
     para("Il est convenu ce qui suit :", bold=True)
+    if doc.object_blocks:
+        document.add_heading("Objet de la convention", level=2)
+        add_blocks(doc.object_blocks)
     for article in doc.articles:
         document.add_heading(article.heading, level=2)
         add_blocks(article.blocks)

@@ -7,6 +7,7 @@ from django import forms
 from django.forms.utils import ErrorList
 
 from reussite.core.date_bounds import date_rule
+from reussite.core.forms import AmountField, PercentField
 from reussite.territory.models import Organisation
 
 from .models import (
@@ -267,12 +268,8 @@ class FundingYearForm(LabelledErrorsMixin, forms.ModelForm):
     class Meta:
         model = FundingYear
         fields = ["total_cost", "shared_total", "key_kind", "count_year", "printed_total_cost", "printed_shared_total"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("total_cost", "shared_total", "printed_total_cost", "printed_shared_total"):
-            self.fields[name].localize = True
-            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        amounts = ["total_cost", "shared_total", "printed_total_cost", "printed_shared_total"]
+        field_classes = dict.fromkeys(amounts, AmountField)
 
     def clean_count_year(self):
         return _year(self.cleaned_data.get("count_year"))
@@ -291,22 +288,16 @@ class ShareForm(LabelledErrorsMixin, forms.Form):
     kind = forms.ChoiceField(
         label="Nature", required=False, choices=[(NONE, "Aucune part"), *FundingShare.Kind.choices]
     )
-    fixed_amount = forms.DecimalField(
-        label="Montant fixé", required=False, min_value=0, max_digits=12, decimal_places=2
-    )
-    key_percent = forms.DecimalField(
+    fixed_amount = AmountField(label="Montant fixé", required=False, min_value=0)
+    key_percent = PercentField(
         label="Pourcentage", required=False, min_value=0, max_value=100, max_digits=9, decimal_places=4
     )
-    printed_amount = forms.DecimalField(label="Montant imprimé", required=False, max_digits=12, decimal_places=2)
-    printed_percent = forms.DecimalField(label="Pourcentage imprimé", required=False, max_digits=7, decimal_places=2)
+    printed_amount = AmountField(label="Montant imprimé", required=False)
+    printed_percent = PercentField(label="Pourcentage imprimé", required=False, max_digits=7, decimal_places=2)
 
     def __init__(self, *args, party, **kwargs):
         super().__init__(*args, **kwargs)
         self.party = party
-        for field in self.fields.values():
-            if isinstance(field, forms.DecimalField):
-                field.localize = True
-                field.widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 10})
 
     def full_clean(self):
         super().full_clean()
@@ -326,13 +317,11 @@ class BudgetLineForm(LabelledErrorsMixin, forms.ModelForm):
     class Meta:
         model = BudgetLine
         fields = ["action_kind", "label", "position", "planned_amount", "printed_amount", "actual_amount"]
+        field_classes = dict.fromkeys(["planned_amount", "printed_amount", "actual_amount"], AmountField)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action_kind"].queryset = ActionKind.objects.filter(is_active=True)
-        for name in ("planned_amount", "printed_amount", "actual_amount"):
-            self.fields[name].localize = True
-            self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 10})
 
 
 class BaseBudgetLineFormSet(OwnIdsOnlyMixin, forms.BaseModelFormSet):
@@ -370,7 +359,7 @@ class IssueCallsForm(LabelledErrorsMixin, forms.Form):
 
 
 class PaymentForm(LabelledErrorsMixin, forms.Form):
-    amount = forms.DecimalField(label="Montant", min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
+    amount = AmountField(label="Montant", min_value=Decimal("0.01"))
     paid_on = forms.DateField(label="Date de paiement")
     reference = forms.CharField(label="Référence (mandat, virement)", required=False, max_length=120)
 
@@ -384,19 +373,14 @@ class PaymentForm(LabelledErrorsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.french_dates()
-        self.fields["amount"].localize = True
-        self.fields["amount"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
 
 class AllocationForm(LabelledErrorsMixin, forms.Form):
     """The State allocation of one paying party for a year (empty: not known)."""
 
-    amount = forms.DecimalField(
-        label="Dotation de l'État", required=False, min_value=0, max_digits=12, decimal_places=2, localize=True
-    )
+    amount = AmountField(label="Dotation de l'État", required=False, min_value=0)
 
     def __init__(self, *args, party, **kwargs):
         super().__init__(*args, **kwargs)
         self.party = party
         self.fields["amount"].label = f"Dotation de l'État — {party.name}"
-        self.fields["amount"].widget = forms.TextInput(attrs={"inputmode": "decimal"})

@@ -4,6 +4,9 @@
 - Members of a party organisation (programme coordination, finance, board secretariat) see the
   conventions their organisation is party to, with their articles, budget and split, and only
   their own organisation's calls for funds and payments. They change nothing here.
+- Readers (elected members, Role.READER) see the acts and the money of their organisations: the
+  conventions they are party to, the calls for funds addressed to or issued by them, with their
+  payments. They change nothing.
 - Everyone else: nothing (404).
 """
 
@@ -29,7 +32,15 @@ from .models import (
 )
 
 STAFF_ROLES = (Role.FINANCE_OFFICER, Role.METROPOLE_COORDINATOR)
-PARTY_ROLES = (Role.PROGRAMME_COORDINATOR, Role.FINANCE_OFFICER, Role.BOARD_SECRETARY, Role.METROPOLE_COORDINATOR)
+PARTY_ROLES = (
+    Role.PROGRAMME_COORDINATOR,
+    Role.FINANCE_OFFICER,
+    Role.BOARD_SECRETARY,
+    Role.METROPOLE_COORDINATOR,
+    Role.READER,
+)
+# Readers also see the calls their organisation issued (the métropole's own money), not only received.
+ISSUER_READER_ROLES = (Role.READER,)
 
 
 def convention_q(scope, action, prefix=""):
@@ -69,7 +80,8 @@ def call_q(scope, action, prefix=""):
     if action != VIEW:
         return Q(pk__in=[])
     own = Q(**{f"{prefix}party__organisation_id__in": scope.organisation_ids_for(*PARTY_ROLES)})
-    return staff | own
+    issued = Q(**{f"{prefix}issuer_id__in": scope.organisation_ids_for(*ISSUER_READER_ROLES)})
+    return staff | own | issued
 
 
 @scope_rule(CallForFunds)

@@ -205,9 +205,16 @@ def convention_detail(request, pk):
             "payments": payments,
             "execution": execution,
             "paying_shares_missing": [s for s in shares if s.kind == FundingShare.Kind.KEY and s.amount is None],
+            "parties_to_call": _parties_to_call(parties, calls),
             "today": timezone.localdate(),
         },
     )
+
+
+def _parties_to_call(parties, calls) -> list:
+    """Paying parties not yet called for the year (the issue-calls link is offered only while one is left)."""
+    called = {call.party_id for call in calls}
+    return [p for p in parties if p.role == ConventionParty.Role.PAYING and p.pk not in called]
 
 
 def _status_choices(convention):

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, get_scope, scoped
@@ -18,7 +19,7 @@ def deliberations_not_executory(request):
         .exclude(transmitted_on__isnull=False, published_on__isnull=False)
         .order_by("-year", "-number")
     )
-    labels = [f"n° {d.reference} — {d.subject[:80]}" for d in pending[:10]]
+    labels = [f"n° {d.reference} — {Truncator(d.subject).chars(80)}" for d in pending[:10]]
     if not labels:
         return []
     return [

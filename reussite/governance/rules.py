@@ -4,7 +4,8 @@ Board secretaries read and change the bodies of their own organisation (and ever
 Whoever may read a convention (the métropole coordination and finance officers of its network,
 the programme coordination, finance and board secretariat of a party organisation: see
 reussite/funding/rules.py) reads the deliberations linked to that convention, with their sitting,
-body and members (what the extract prints); nothing else. Changes: board secretaries only.
+body and members (what the extract prints); nothing else. Readers (elected members) read the
+registers of their own organisations (the acts of their organisation). Changes: board secretaries only.
 """
 
 from django.db.models import Q
@@ -21,6 +22,15 @@ def secretary_orgs(scope):
     return scope.organisation_ids_for(Role.BOARD_SECRETARY)
 
 
+# Who reads the registers of their own organisation (secretaries also change them).
+REGISTER_READER_ROLES = (Role.BOARD_SECRETARY, Role.READER)
+
+
+def register_orgs(scope, action):
+    roles = REGISTER_READER_ROLES if action == VIEW else (Role.BOARD_SECRETARY,)
+    return scope.organisation_ids_for(*roles)
+
+
 def convention_party_q(scope):
     """Deliberations linked to a convention the user may read."""
     readable = Convention.objects.filter(convention_q(scope, VIEW)).values("id")
@@ -33,7 +43,7 @@ def _linked_deliberations(scope):
 
 def body_ids_q(scope, action, path):
     """Q on ``path`` (a body id lookup) for what ``scope`` may do."""
-    own = Q(**{f"{path}__in": secretary_orgs(scope)})
+    own = Q(**{f"{path}__in": register_orgs(scope, action)})
     if action != VIEW:
         return own
     linked = _linked_deliberations(scope).values("body_id")
@@ -51,7 +61,7 @@ def member_rule(scope, queryset, action):
 
 
 def _sitting_q(scope, action, prefix=""):
-    own = Q(**{f"{prefix}body__organisation_id__in": secretary_orgs(scope)})
+    own = Q(**{f"{prefix}body__organisation_id__in": register_orgs(scope, action)})
     if action != VIEW:
         return own
     linked = _linked_deliberations(scope).values("item__sitting_id")
@@ -66,7 +76,7 @@ def sitting_rule(scope, queryset, action):
 def _item_q(scope, action, prefix=""):
     """Secretaries: every item of their sittings; convention readers: only the items whose deliberation
     approves a convention they may read (not the rest of the agenda)."""
-    own = Q(**{f"{prefix}sitting__body__organisation_id__in": secretary_orgs(scope)})
+    own = Q(**{f"{prefix}sitting__body__organisation_id__in": register_orgs(scope, action)})
     if action != VIEW:
         return own
     return own | Q(**{f"{prefix}id__in": _linked_deliberations(scope).values("item_id")})
@@ -89,7 +99,7 @@ def attendance_rule(scope, queryset, action):
 
 @scope_rule(Deliberation)
 def deliberation_rule(scope, queryset, action):
-    own = Q(body__organisation_id__in=secretary_orgs(scope))
+    own = Q(body__organisation_id__in=register_orgs(scope, action))
     if action != VIEW:
         return queryset.filter(own)
     return queryset.filter(own | convention_party_q(scope))

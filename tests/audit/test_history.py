@@ -66,3 +66,52 @@ def test_change_history_is_limited_to_the_coordinator_network(client, world):
     page = client.get(reverse("audit:change_history")).content.decode()
     assert "Visible A" in page
     assert "Secret B" not in page and "Réseau B" not in page
+
+
+def test_change_history_speaks_french_with_local_times(client, world, time_machine):
+    import datetime as dt
+
+    from reussite.accounts.models import Membership
+    from tests.factories import OrganisationFactory
+
+    time_machine.move_to(dt.datetime(2025, 1, 15, 9, 30, tzinfo=dt.UTC))  # 10:30 in Paris
+    OrganisationFactory(network=world.network, short_name="Nouvelle asso")
+    membership = Membership.objects.get(user=world.user(Role.FINANCE_OFFICER))
+    membership.role = Role.READER
+    membership.is_active = False
+    membership.save()
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    page = client.get(reverse("audit:change_history")).content.decode()
+    text = " ".join(page.split())
+    assert "Organisation — Nouvelle asso" in text and "Adhésion —" in text
+    for technical in [
+        "True",
+        "False",
+        ".None",
+        "finance_officer",
+        "+00:00",
+        ">organisation</option>",
+        ">membership</option>",
+    ]:
+        assert technical not in text, technical
+    assert "Chargé·e des finances → Élu·e / lecteur" in text
+    assert "Oui → Non" in text
+    assert "15/01/2025 10:30" in text and "09:30" not in text
+
+
+def test_change_history_filters_by_every_audited_kind(client, world):
+    from auditlog.registry import auditlog
+
+    from reussite.audit.rules import REFERENTIAL_APPS
+    from tests.factories import OrganisationFactory
+
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    page = client.get(reverse("audit:change_history")).content.decode()
+    for model in auditlog.get_models():
+        if model._meta.app_label in REFERENTIAL_APPS:
+            assert f'<option value="{model._meta.model_name}"' in page
+    assert ">Adhésion</option>" in page and ">Organisation</option>" in page
+    OrganisationFactory(network=world.network, short_name="Nouvelle asso")
+    filtered = client.get(reverse("audit:change_history"), {"objet": "membership"}).content.decode()
+    assert "Nouvelle asso" not in filtered
+    assert "Nouvelle asso" in client.get(reverse("audit:change_history"), {"objet": "organisation"}).content.decode()

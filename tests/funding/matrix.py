@@ -36,7 +36,12 @@ def call(world, target):
     return first_call(convention(world, target))
 
 
-VIEW = {"own": only(PARTY_MEMBERS), "other_org": only(STAFF), "other_network": ALL_404}
+# Readers (elected members) of the métropole see every convention it is party to and the calls it issued.
+VIEW = {
+    "own": only([*PARTY_MEMBERS, Role.READER]),
+    "other_org": only([*STAFF, Role.READER]),
+    "other_network": ALL_404,
+}
 CHANGE = {"own": only(STAFF), "other_org": only(STAFF), "other_network": ALL_404}
 
 

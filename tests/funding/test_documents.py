@@ -122,3 +122,41 @@ def test_cpo_with_shares_to_be_set_renders(demo_world):
     html = plain(render_to_string("funding/documents/convention_print.html", {"doc": doc}))
     assert "à définir" in html and "4 820,00 €" in html
     assert Convention.objects.filter(reference=demo.REF_CPO).exists()
+
+
+def _docx(convention):
+    from docx import Document
+
+    return Document(io.BytesIO(render_docx(build_document(convention))))
+
+
+def test_docx_is_a4_in_french_with_page_numbers(convention_2017):
+    from docx.oxml.ns import qn
+
+    document = _docx(convention_2017)
+    for section in document.sections:
+        assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+        footer = section.footer._element.xml
+        assert 'w:instr="PAGE"' in footer and "Page " in footer
+    languages = {e.get(qn("w:val")) for e in document.styles.element.iter(qn("w:lang"))}
+    assert languages == {"fr-FR"}
+    assert document.core_properties.language == "fr-FR"
+
+
+def test_object_typed_in_the_ui_is_printed_in_pdf_and_docx(world):
+    from tests.funding.factories import make_convention
+
+    convention = make_convention(world.metropole, [world.carrier])
+    convention.object = "Soutenir les parcours de réussite éducative des quartiers prioritaires."
+    convention.save()
+    convention.articles.filter(title__icontains="objet").delete()
+    doc = build_document(document_queryset().get(pk=convention.pk))
+    html = plain(render_to_string("funding/documents/convention_print.html", {"doc": doc}))
+    assert "Objet de la convention Soutenir les parcours de réussite éducative" in html
+    paragraphs = [p.text for p in _docx(convention).paragraphs]
+    assert paragraphs[paragraphs.index("Objet de la convention") + 1].startswith("Soutenir les parcours")
+
+
+def test_object_stated_by_an_article_is_not_printed_twice(convention_2017):
+    html = plain(render_to_string("funding/documents/convention_print.html", {"doc": build_document(convention_2017)}))
+    assert html.count("Objet de la convention") == 1

@@ -266,7 +266,6 @@ def test_article_7_is_visible_on_the_convention(client, world):
     )
     assert response.status_code == 302
     detail = _text(client.get(reverse("funding:convention_detail", args=[convention.pk])))
-    assert (
-        "Convention suspendue le 1 juin 2025 — Article 7 : convention avec l&#x27;État de CCAS A1 suspendue." in detail
-    )
+    suspended = "Convention suspendue le 1er juin 2025 — Article 7 : convention avec l&#x27;État de CCAS A1 suspendue."
+    assert suspended in detail
     assert '<span class="badge">article 7</span>' in detail

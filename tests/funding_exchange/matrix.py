@@ -13,7 +13,12 @@ from tests.matrix import Entry, Seen, only, statuses
 ALL_404 = statuses(404)
 STAFF = [Role.FINANCE_OFFICER, Role.METROPOLE_COORDINATOR]
 PARTY_MEMBERS = [*STAFF, Role.PROGRAMME_COORDINATOR, Role.BOARD_SECRETARY]
-VIEW = {"own": only(PARTY_MEMBERS), "other_org": only(STAFF), "other_network": ALL_404}
+# Readers (elected members) of the métropole see every convention it is party to and the calls it issued.
+VIEW = {
+    "own": only([*PARTY_MEMBERS, Role.READER]),
+    "other_org": only([*STAFF, Role.READER]),
+    "other_network": ALL_404,
+}
 
 
 def sentinel_kwargs(w, t):

@@ -3,8 +3,8 @@
 Targets: ``own`` (a body of the board secretary's organisation, CCAS A1), ``other_org`` (CCAS A2),
 ``other_network`` (CCAS B1), and ``linked``: a deliberation of CCAS A2 that approves a convention
 whose parties are Métropole A, CCAS A1 and CCAS A2. Whoever may read that convention (métropole
-coordination and finance officer of the network; programme coordination and board secretariat of a
-party) reads the linked deliberation, its sitting and its body; nobody but the secretaries of the
+coordination, finance officer and readers of the network's métropole; programme coordination and
+board secretariat of a party) reads the linked deliberation, its sitting and its body; nobody but the secretaries of the
 body's own organisation changes anything.
 """
 
@@ -21,7 +21,7 @@ ALL_404 = statuses(404)
 SECRETARY = only([Role.BOARD_SECRETARY])
 SECRETARY_REDIRECT = only([Role.BOARD_SECRETARY], yes=302)
 CONVENTION_READERS = only(
-    [Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER, Role.PROGRAMME_COORDINATOR, Role.BOARD_SECRETARY]
+    [Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER, Role.PROGRAMME_COORDINATOR, Role.BOARD_SECRETARY, Role.READER]
 )
 
 

@@ -87,6 +87,9 @@ def test_convention_page_shows_each_party_approval_from_the_registry(client, dem
     link = reverse("governance:deliberation_detail", args=[deliberation.pk])
     assert f'href="{link}"' in html
     assert f"Délibération {deliberation.reference}" in html and "séance du 2 octobre 2024" in html
-    # A reader may see neither the convention nor the deliberation.
+    # The métropole's elected member reads the convention and its deliberation (issue 12), changes nothing.
     client.force_login(User.objects.get(username="elu.metropole"))
-    assert client.get(reverse("funding:convention_detail", args=[cpo.pk])).status_code == 404
+    html = client.get(reverse("funding:convention_detail", args=[cpo.pk])).content.decode()
+    assert f'href="{link}"' in html and "Modifier" not in html
+    assert client.get(link).status_code == 200
+    assert client.get(reverse("funding:convention_edit", args=[cpo.pk])).status_code == 404

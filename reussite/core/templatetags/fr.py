@@ -23,3 +23,22 @@ def percent(value, places=1):
 @register.filter
 def signed_percent(value, places=1):
     return formatting.format_percent(value, int(places), signed=True)
+
+
+@register.filter
+def long_date(day) -> str:
+    """« 1er décembre 2026 », « 2 octobre 2024 »: every long date of a page (``|date:"j F Y"`` writes « 1 »)."""
+    return formatting.format_long_date(day)
+
+
+@register.filter
+def named_error(error, label) -> str:
+    """An error of the summary names its field: « Montant : ... » (forms that prefix it already are kept)."""
+    error, label = str(error), str(label or "")
+    return error if not label or error.startswith(f"{label} :") else f"{label} : {error}"
+
+
+@register.filter
+def agreed(word, member) -> str:
+    """« représenté » -> « représentée » for a woman (présent, représenté, excusé, absent)."""
+    return f"{word}e" if getattr(member, "is_female", False) and not str(word).endswith("e") else str(word)

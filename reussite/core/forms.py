@@ -1,0 +1,67 @@
+"""Form fields shared by every domain.
+
+``AmountField`` is the one field for money typed in a page: it reads what French users type
+(« 2 000 », « 2 000,00 € », « 1 000,00 », spaces or non-breaking spaces between thousands) and
+shows bounds the French way (« ≥ 0,01 »). The API keeps strict decimals (DRF fields).
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.core import validators
+
+from .formatting import format_decimal
+from .numbers import decimal_places
+
+# every space a French keyboard, a spreadsheet or a word processor may put between thousands
+SPACES = str.maketrans("", "", " \u00a0\u202f\u2009\u2007")
+
+
+def parse_french_decimal(text: str, unit: str = "€") -> str:
+    """« 2 000,00 € » -> "2000.00"; leaves anything else for Django's own validation to refuse."""
+    text = str(text).translate(SPACES)
+    if unit and text.endswith(unit):
+        text = text[: -len(unit)]
+    if "," in text:
+        text = text.replace(".", "") if text.count(",") == 1 and "." in text else text
+        text = text.replace(",", ".")
+    return text
+
+
+class FrenchDecimalField(forms.DecimalField):
+    """A decimal typed the French way; ``unit`` is the sign a user may append (« € », « % »)."""
+
+    unit = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(*args, **kwargs)
+        self.widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 12})
+        for validator in self.validators:
+            # « Assurez-vous que cette valeur est supérieure ou égale à 0,01. » (not « 0.01 »)
+            if isinstance(validator, validators.MinValueValidator | validators.MaxValueValidator):
+                limit = Decimal(validator.limit_value)
+                validator.limit_value = limit
+                word = "supérieure" if isinstance(validator, validators.MinValueValidator) else "inférieure"
+                shown = format_decimal(limit, decimal_places(limit))
+                validator.message = f"la valeur doit être {word} ou égale à {shown}."
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = parse_french_decimal(value, self.unit)
+        return super().to_python(value)
+
+
+class AmountField(FrenchDecimalField):
+    """Money typed in a page: « 2 000,00 € » is 2000.00."""
+
+    unit = "€"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+
+class PercentField(FrenchDecimalField):
+    unit = "%"
