@@ -67,6 +67,9 @@ def calendar(request):
     )
 
 
+MINUTES_ROLES = (Role.METROPOLE_COORDINATOR, Role.PROGRAMME_COORDINATOR)
+
+
 @login_required
 def event_detail(request, pk):
     event = get_scoped_or_404(
@@ -88,6 +91,9 @@ def event_detail(request, pk):
             "cost": cost,
             "can_change": can(request.user, CHANGE, event),
             "can_cost": event.network_id in get_scope(request.user).metropole_network_ids_for(*MONEY_ROLES),
+            # Minutes of a parcours-analysis workshop may discuss children by code: only the
+            # coordinations, who follow children, read them (finance, boards, readers never see child data).
+            "can_read_minutes": get_scope(request.user).has_role(*MINUTES_ROLES),
         },
     )
 

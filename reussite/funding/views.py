@@ -256,7 +256,8 @@ def convention_edit(request, pk):
 
 @login_required
 def convention_validate(request):
-    """htmx: validate the convention form as typed and return its fields with the errors."""
+    """htmx: validate the convention form as typed and return only its error messages, swapped out of
+    band into their places: the inputs are never replaced, so a field being typed in keeps its text."""
     networks = list(_staff_networks(request.user))
     if not networks or request.method != "POST":
         raise Http404
@@ -266,7 +267,7 @@ def convention_validate(request):
         instance = get_scoped_or_404(request.user, Convention, CHANGE, pk=pk)
     form = ConventionForm(request.POST, instance=instance, network=networks[0])
     form.is_valid()
-    return render(request, "funding/includes/convention_fields.html", {"form": form, "convention": instance})
+    return render(request, "funding/includes/convention_errors_oob.html", {"form": form})
 
 
 @login_required

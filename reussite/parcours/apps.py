@@ -20,5 +20,11 @@ class ParcoursConfig(AppConfig):
             models.EpsMeeting,
             models.EpsAgendaItem,
         ):
-            auditlog.register(model)
-        auditlog.register(models.Referral, m2m_fields={"reasons"})
+            # The change history keeps who changed what and when, never the personal data itself:
+            # names and addresses would survive anonymisation and erasure in the log.
+            auditlog.register(model, exclude_fields=list(getattr(model, "personal_data_fields", {})))
+        auditlog.register(
+            models.Referral,
+            m2m_fields={"reasons"},
+            exclude_fields=list(models.Referral.personal_data_fields),
+        )

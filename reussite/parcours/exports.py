@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
+from reussite.core.spreadsheets import append_row, csv_text
+
 from .presentation import ChildRow
 
 NAMED_COLUMNS = ["Nom", "Prénom", "Date de naissance", "Sexe", "École", "Niveau", "Référent"]
@@ -52,6 +54,8 @@ def _csv_cell(value) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float | Decimal):  # French Excel reads a decimal comma
         return str(value).replace(".", ",")
+    if isinstance(value, str):
+        return csv_text(value)
     return "" if value is None else str(value)
 
 
@@ -62,7 +66,7 @@ def to_xlsx(rows: list[ChildRow]) -> bytes:
     sheet.title = "Enfants"
     sheet.append(_columns(named))
     for row in rows:
-        sheet.append(_values(row, named))
+        append_row(sheet, _values(row, named))
     if named:
         date_column = len(COMMON_COLUMNS) + 3
         for (cell,) in sheet.iter_rows(min_row=2, min_col=date_column, max_col=date_column):

@@ -6,6 +6,7 @@ comes from the system (``REUSSITE_CHROMIUM``, default /usr/bin/chromium); tests/
 or fails under REUSSITE_STRICT=1, when it is missing.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,8 @@ def horizontal_overflow(page):
                 .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''));
         }"""
     )
+
+
+def field(text):
+    """A field's label, exactly, with or without the required-field star."""
+    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")

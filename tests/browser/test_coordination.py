@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from reussite.coordination.models import EventSeries, Invitation
 
-from .conftest import assert_no_axe_violations, login
+from .conftest import assert_no_axe_violations, field, login
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,14 +37,14 @@ def test_plan_a_series_invite_take_attendance_and_print_the_sheet(page):
     # 1. A year of exchanges, every two months on the second Tuesday.
     page.get_by_role("link", name="Planifier une série d'événements").click()
     assert_no_axe_violations(page)
-    page.get_by_label("Type", exact=True).select_option(label="Échange de pratiques")
-    page.get_by_label("Intitulé", exact=True).fill(TITLE)
-    page.get_by_label("Tous les (mois)", exact=True).fill("2")
-    page.get_by_label("Semaine du mois", exact=True).select_option(label="deuxième")
-    page.get_by_label("Jour de la semaine", exact=True).select_option(label="mardi")
-    page.get_by_label("À partir du", exact=True).fill("2025-01-01")
-    page.get_by_label("Jusqu'au", exact=True).fill("2025-12-31")
-    page.get_by_label("Lieu", exact=True).fill("Salle de réunion")
+    page.get_by_label(field("Type")).select_option(label="Échange de pratiques")
+    page.get_by_label(field("Intitulé")).fill(TITLE)
+    page.get_by_label(field("Tous les (mois)")).fill("2")
+    page.get_by_label(field("Semaine du mois")).select_option(label="deuxième")
+    page.get_by_label(field("Jour de la semaine")).select_option(label="mardi")
+    page.get_by_label(field("À partir du")).fill("2025-01-01")
+    page.get_by_label(field("Jusqu'au")).fill("2025-12-31")
+    page.get_by_label(field("Lieu")).fill("Salle de réunion")
     submit(page, "Créer la série")
     expect(page.get_by_text("Série créée : 6 dates.")).to_be_visible()
     assert [str(e.date) for e in EventSeries.objects.get(title=TITLE).events.order_by("date")][:2] == [
@@ -53,7 +53,7 @@ def test_plan_a_series_invite_take_attendance_and_print_the_sheet(page):
     ]
 
     # 2. Open the first date from the calendar of January 2025 and invite the programmes' coordinators.
-    page.get_by_label("Mois", exact=True).fill("2025-01")
+    page.get_by_label(field("Mois")).fill("2025-01")
     submit(page, "Filtrer")
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)

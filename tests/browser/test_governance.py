@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from reussite.governance.extract import build_extract
 from reussite.governance.models import Attendance, Deliberation, Member, Sitting
 
-from .conftest import assert_no_axe_violations, login
+from .conftest import assert_no_axe_violations, field, login
 
 pytestmark = [
     pytest.mark.browser,
@@ -23,11 +23,6 @@ pytestmark = [
 SECRETARY = "secretariat.ccas-dijon"
 BOARD = "Conseil d'administration du CCAS de Dijon"
 SUBJECT = "Approbation de l'avenant n° 1 à la convention pluriannuelle d'objectifs (essai navigateur)"
-
-
-def field(text):
-    """A field's label, exactly, with or without the required-field star."""
-    return re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$")
 
 
 def heading(page):

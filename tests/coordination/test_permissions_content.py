@@ -96,3 +96,28 @@ def test_cost_shown_to_money_roles_only(client, world, events):
         assert ("512,34" in body.replace("\u202f", " ").replace("\xa0", " ")) == (
             role in (Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER)
         ), role
+
+
+@pytest.mark.parametrize(
+    ("role", "reads"),
+    [
+        (Role.METROPOLE_COORDINATOR, True),
+        (Role.PROGRAMME_COORDINATOR, True),
+        (Role.READER, False),
+        (Role.FINANCE_OFFICER, False),
+        (Role.BOARD_SECRETARY, False),
+        (Role.PSYCHOLOGIST, False),
+        (Role.REFERENT, False),
+    ],
+)
+def test_minutes_are_read_by_the_coordinations_only(client, world, role, reads):
+    """A parcours-analysis workshop's minutes discuss children by code: roles that never see child
+    data (finance, boards, readers) do not read them, even on an event of their network."""
+    from tests.coordination.factories import event
+
+    meeting = event(world)
+    meeting.minutes = "Situation de PRE-ZZ9Q : absentéisme, suivi psychologique envisagé."
+    meeting.save()
+    client.force_login(world.user(role))
+    body = client.get(reverse("coordination:event_detail", args=[meeting.pk])).content.decode()
+    assert ("PRE-ZZ9Q" in body) is reads

@@ -136,13 +136,18 @@ def test_convention_form_errors_name_the_field_and_nothing_is_saved(client, worl
     assert not Convention.objects.exists()
 
 
-def test_inline_validation_returns_the_fields_with_their_errors(client, world):
+def test_inline_validation_returns_only_the_errors_never_the_inputs(client, world):
+    """Issue 12: live validation replaced the whole fieldset, so what the user was typing in another
+    field was lost. It now answers only the error messages, swapped out of band into their places."""
     client.force_login(world.user("finance_officer"))
     response = client.post(
         reverse("funding:convention_validate"), {**CONVENTION, "first_year": "1990"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
-    assert "Première année : saisissez une année entre 2000 et 2100." in _text(response)
+    text = _text(response)
+    assert "Première année : saisissez une année entre 2000 et 2100." in text
+    assert 'id="id_first_year_error" hx-swap-oob="true"' in text
+    assert "<input" not in text and "<select" not in text and "<textarea" not in text
     assert not Convention.objects.exists()
 
 
