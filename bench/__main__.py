@@ -69,6 +69,7 @@ def setup_django(url: str):
     os.environ["REUSSITE_DEBUG"] = "0"
     os.environ["REUSSITE_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     os.environ.setdefault("REUSSITE_LOG_LEVEL", "ERROR")
+    os.environ["REUSSITE_CACHE_DIR"] = str(ROOT / "var" / "bench-cache")  # cleared by the benchmark
     import django
 
     django.setup()
@@ -100,6 +101,38 @@ def queries_command():
 
     measured, _ = resolve_and_count()
     print(json.dumps({f"{m['name']}|{m['role']}": m["queries"] for m in measured}))
+
+
+def explain_command(args):
+    """Internal: the slowest queries of the pages named ``--page`` with their plans (EXPLAIN ANALYZE)."""
+    url, _ = database_urls(args.scale)
+    prepare(args.scale, url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .pages import PAGES, client_for, role_users, url_for
+
+    for role, user in role_users().items():
+        if args.role and role != args.role:
+            continue
+        client = client_for(user)
+        for page in PAGES:
+            if args.page and args.page.lower() not in page.name.lower():
+                continue
+            page_url = url_for(page, user)
+            if page_url is None:
+                continue
+            client.get(page_url)
+            with CaptureQueriesContext(connection) as queries:
+                status = client.get(page_url).status_code
+            slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:2]
+            log(f"\n=== {page.name} ({role}) {page_url} → {status}, {len(queries)} requêtes")
+            for query in slowest:
+                log(f"--- {query['time']} s : {query['sql'][:600]}")
+                if connection.vendor == "postgresql" and query["sql"].lstrip().upper().startswith("SELECT"):
+                    with connection.cursor() as cursor:
+                        cursor.execute("EXPLAIN ANALYZE " + query["sql"])
+                        log("\n".join(row[0] for row in cursor.fetchall()))
 
 
 def free_port() -> int:
@@ -339,14 +372,22 @@ def write(report, out: Path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="dev.py bench", description=__doc__.splitlines()[0])
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "queries"])
+    parser.add_argument("command", nargs="?", default="run", choices=["run", "generate", "queries", "explain"])
     parser.add_argument("--scale", choices=["demo", "network", "national"], default="demo")
     parser.add_argument("--repeat", type=int, help="requêtes par page (latence)")
     parser.add_argument("--mixed", type=int, help="requêtes de la charge mixte")
+    parser.add_argument("--page", help="explain : partie du nom de la page")
+    parser.add_argument("--role", help="explain : rôle")
     parser.add_argument("--out", help="dossier des résultats (défaut : docs/, ou var/bench/ à l'échelle démo)")
     args = parser.parse_args(argv)
     if args.command == "queries":
         queries_command()
+        return 0
+    if args.command == "generate":  # only the world (e.g. to generate the national one ahead of a run)
+        prepare(args.scale, database_urls(args.scale)[0])
+        return 0
+    if args.command == "explain":
+        explain_command(args)
         return 0
     return run(args)
 

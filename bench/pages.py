@@ -159,20 +159,28 @@ def time_documents(repeat: int = 3) -> list[dict]:
             reverse("funding_exchange:convention_json", args=[convention.pk]),
         ),
     ]
+    from django.core.cache import cache
+    from weasyprint import HTML
+
+    cache.clear()  # the benchmark's own cache directory (REUSSITE_CACHE_DIR set by bench/__main__.py)
+    HTML(string="<p>.</p>").write_pdf()  # load Pango and the fonts once, as a running server has
     results = []
     exported = None
     for name, client, url in jobs:
-        best = None
+        times = []
         for _ in range(repeat):
             started = time.perf_counter()
             response = client.get(url)
-            elapsed = (time.perf_counter() - started) * 1000
+            times.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 raise RuntimeError(f"{name} : réponse {response.status_code} pour {url}")
-            best = elapsed if best is None else min(best, elapsed)
         if url.endswith("/json/"):
             exported = response.content
-        results.append({"name": name, "ms": round(best, 1), "pdf": "PDF" in name})
+        if url.startswith("/conventions/") and url.split("/")[2].isdigit() and url.endswith(("/pdf/", "/docx/")):
+            # Cached by content: the first request renders, the next ones are what users then wait for.
+            results.append({"name": f"{name}, premier rendu", "ms": round(times[0], 1), "pdf": "PDF" in name})
+            times = times[1:]
+        results.append({"name": name, "ms": round(min(times), 1), "pdf": "PDF" in name})
     results.append(
         {"name": "Import JSON d'une convention (8 ans)", "ms": _time_import(finance_client, exported), "pdf": False}
     )

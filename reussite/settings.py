@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "reussite.accounts.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -88,10 +89,23 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'reussite.sqlite3'}"),
-        conn_max_age=int(os.environ.get("REUSSITE_DB_CONN_MAX_AGE", "0")),
+        # Persistent connections: opening one costs more than most pages' own queries. The health
+        # check replaces a connection the server closed before the request uses it.
+        conn_max_age=int(os.environ.get("REUSSITE_DB_CONN_MAX_AGE", "300")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Rendered documents (convention PDF and DOCX), keyed by their content: see reussite/documents/pdf.py.
+# A file cache per application server; several servers may share a directory or use Redis instead.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("REUSSITE_CACHE_DIR", str(VAR_DIR / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -110,7 +124,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions end after this many seconds without activity.
 SESSION_COOKIE_AGE = int(os.environ.get("REUSSITE_SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# The expiry is pushed back by reussite.accounts.middleware.SessionIdleRefreshMiddleware at most once
+# a minute, not by rewriting the session row on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 HTTPS = env_bool("REUSSITE_HTTPS", False)

@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import models, rules  # noqa: F401  (registers the scoping rules)
+        from . import middleware, models, rules  # noqa: F401  (scoping rules, sign-in signal)
 
         auditlog.register(models.Membership)
         auditlog.register(models.User, include_fields=["username", "is_active", "is_staff", "is_demo"])

@@ -16,6 +16,7 @@ from functools import cached_property
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
 
@@ -52,6 +53,19 @@ class MembershipFact:
     organisation_kind: str = ""
 
 
+# Bumped by every save or delete: an id set memoised by a Scope is recomputed after any change, so a
+# scope kept across changes (a service that creates then reads, a test) never works from stale ids.
+_data_version = [0]
+
+
+def _data_changed(**kwargs):
+    _data_version[0] += 1
+
+
+post_save.connect(_data_changed, dispatch_uid="reussite_scope_data_changed_save")
+post_delete.connect(_data_changed, dispatch_uid="reussite_scope_data_changed_delete")
+
+
 @dataclass
 class Scope:
     """What a user's active memberships give access to, computed once per request."""
@@ -59,6 +73,18 @@ class Scope:
     user_id: int | None
     facts: tuple[MembershipFact, ...] = field(default_factory=tuple)
     today: datetime.date = field(default_factory=timezone.localdate)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: str, compute: Callable[[], object]):
+        """``compute()`` once per request (and again after a change): the id sets the domain rules
+        filter on, so that a rule is a plain ``own_column IN (ids)`` instead of ORs across joins and
+        sub-selects that read every network's rows. Domains own their keys (layering: this module
+        does not know their models)."""
+        version, value = self._memo.get(key, (None, None))
+        if version != _data_version[0]:
+            value = compute()
+            self._memo[key] = (_data_version[0], value)
+        return value
 
     @property
     def is_authenticated(self) -> bool:
