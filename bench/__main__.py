@@ -330,10 +330,10 @@ def write(report, out: Path):
     (out / "benchmarks.json").write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n")
     lines = [
         MARK_START,
-        f"**Dernier résultat** — échelle `{report['scale']}`, {report['date']}.  ",
-        f"Machine : {report['machine']}.",
+        f"**Last result** — scale `{report['scale']}`, {report['date']}.  ",
+        f"Machine: {report['machine']}.",
         "",
-        "| page | rôle | p50 ms | p95 ms | × vue nue p50 | × vue nue p95 | cible | requêtes démo | requêtes échelle |",
+        "| page | role | p50 ms | p95 ms | × bare p50 | × bare p95 | target | queries (demo) | queries (scale) |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for p in report["pages"]:
@@ -347,16 +347,16 @@ def write(report, out: Path):
     mixed = report["mixed_load"]
     lines += [
         "",
-        f"Vue nue (connecté·e, mêmes middlewares, aucune requête propre) : p50 médian {bare} ms.",
+        f"Bare view (signed in, same middleware, no query of its own): median p50 {bare} ms.",
         "",
         "| document | ms |",
         "|---|---:|",
         *[f"| {d['name']} | {d['ms']} |" for d in report["documents"]],
         "",
-        f"Charge mixte : {mixed['requests']} requêtes de tous les rôles sur {mixed['threads']} clients en "
-        f"{mixed['seconds']} s, soit **{mixed['requests_per_second']} requêtes/s**, {mixed['errors']} erreur(s).",
+        f"Mixed load: {mixed['requests']} requests of every role from {mixed['threads']} clients in "
+        f"{mixed['seconds']} s, **{mixed['requests_per_second']} requests/s**, {mixed['errors']} error(s).",
         "",
-        "Cibles manquées : " + ("aucune." if not report["missed_targets"] else ""),
+        "Missed targets: " + ("none." if not report["missed_targets"] else ""),
         *[f"- {m}" for m in report["missed_targets"]],
         MARK_END,
     ]
@@ -367,7 +367,7 @@ def write(report, out: Path):
         after = rest.split(MARK_END, 1)[1] if MARK_END in rest else ""
         target.write_text(before + table + after)
     else:
-        target.write_text("# Banc d'essai\n\n" + table + "\n")
+        target.write_text("# Benchmarks\n\n" + table + "\n")
 
 
 def main(argv=None):
