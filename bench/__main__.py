@@ -69,6 +69,9 @@ def setup_django(url: str):
     os.environ["REUSSITE_DEBUG"] = "0"
     os.environ["REUSSITE_ALLOWED_HOSTS"] = "127.0.0.1,localhost,testserver"
     os.environ.setdefault("REUSSITE_LOG_LEVEL", "ERROR")
+    # Debug off needs an explicit e-mail back end (the WSGI application refuses to start without one);
+    # the benchmark sends no e-mail.
+    os.environ.setdefault("REUSSITE_EMAIL_BACKEND", "django.core.mail.backends.dummy.EmailBackend")
     os.environ["REUSSITE_CACHE_DIR"] = str(ROOT / "var" / "bench-cache")  # cleared by the benchmark
     import django
 

@@ -97,8 +97,17 @@ def url_for(page: Page, user) -> str | None:
 
 
 def client_for(user) -> Client:
+    """A signed-in session of ``user``, past the second factor where their role requires it: the code
+    of their authenticator (whose key the world set, bench/world.py) typed on the verification page."""
+    from reussite.accounts import second_factor
+
     client = Client()
     client.force_login(user, backend=BACKEND)
+    device = second_factor.authenticator_of(user)
+    if device is not None:
+        response = client.post(reverse("accounts:second_factor_verify"), {"code": second_factor.current_code(device)})
+        if response.status_code != 302:
+            raise SystemExit(f"Second facteur refusé pour {user.username} (réessayez dans 30 secondes).")
     return client
 
 

@@ -23,6 +23,11 @@ SEED = 20261201
 NAME_PREFIX = "Réseau bench"
 FIRST_YEAR = 2019
 BENCH_PASSWORD_UNUSABLE = "!bench"
+# The key of the authenticator app of the users whose role requires the second factor: the benchmark
+# computes their codes from it (bench/pages.py) and passes the verification page like a user would.
+BENCH_TOTP_KEY = "62656e63682d7365636f6e642d666163746f7221"
+CALL_SERIES = "funding.call_for_funds"  # reussite/funding/services.py
+DELIBERATION_SERIES = "governance.deliberation"  # reussite/governance/services.py
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,8 @@ def marker_name(scale: Scale) -> str:
 
 def holds(scale: Scale) -> bool:
     """Whether the database already holds this scale, complete (the last network and the users exist)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from reussite.accounts.models import User
     from reussite.territory.models import Network
 
@@ -77,7 +84,16 @@ def holds(scale: Scale) -> bool:
         Network.objects.filter(name=marker_name(scale)).exists()
         and Network.objects.count() == scale.networks
         and User.objects.filter(username__in=ROLE_USERS).count() == len(ROLE_USERS)
+        and TOTPDevice.objects.filter(user__username__in=ROLE_USERS, confirmed=True).count()
+        == len(second_factor_users())
     )
+
+
+def second_factor_users() -> list[str]:
+    """The benchmark's users whose role requires the second factor (they get an authenticator)."""
+    from reussite.accounts.models import NAMED_CHILD_ROLES
+
+    return [username for username, (role, _) in ROLE_USERS.items() if role in NAMED_CHILD_ROLES]
 
 
 def only_bench_data() -> bool:
@@ -140,12 +156,14 @@ def _sqlite(value):
 
 def generate(scale: Scale, log=print) -> dict[str, int]:
     """Empty the (bench-only) database and write the world of ``scale``. Returns row counts."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from reussite.accounts.models import Membership, User
+    from reussite.core.models import Counter
     from reussite.funding.models import (
         ActionKind,
         BudgetLine,
         CallForFunds,
-        CallForFundsCounter,
         Convention,
         ConventionArticle,
         ConventionParty,
@@ -159,7 +177,6 @@ def generate(scale: Scale, log=print) -> dict[str, int]:
         Attendance,
         Body,
         Deliberation,
-        DeliberationCounter,
         Member,
         Sitting,
     )
@@ -464,7 +481,7 @@ def generate(scale: Scale, log=print) -> dict[str, int]:
                             )
                         )
         for year in years:
-            counters.append((w.new_id(CallForFundsCounter), metropole, year, numbers[year]))
+            counters.append((w.new_id(Counter), CALL_SERIES, metropole, year, numbers[year]))
     put(
         Convention,
         [
@@ -601,7 +618,7 @@ def generate(scale: Scale, log=print) -> dict[str, int]:
         calls,
     )
     put(Payment, ["id", "call", "paid_on", "amount", "reference", "is_demo", "recorded_at", "recorded_by"], payments)
-    put(CallForFundsCounter, ["id", "issuer", "year", "last_number"], counters)
+    put(Counter, ["id", "series", "owner_id", "year", "last_number"], counters)
     log(f"  financement : {len(conventions)} conventions, {len(calls)} appels de fonds, {len(payments)} paiements")
     del articles, lines, shares, calls, payments
 
@@ -743,7 +760,7 @@ def generate(scale: Scale, log=print) -> dict[str, int]:
                             now,
                         )
                     )
-            dcounters.append((w.new_id(DeliberationCounter), bid, year, number))
+            dcounters.append((w.new_id(Counter), DELIBERATION_SERIES, bid, year, number))
     put(
         Sitting,
         [
@@ -792,7 +809,7 @@ def generate(scale: Scale, log=print) -> dict[str, int]:
         ],
         delibs,
     )
-    put(DeliberationCounter, ["id", "body", "year", "last_number"], dcounters)
+    put(Counter, ["id", "series", "owner_id", "year", "last_number"], dcounters)
 
     # The benchmark's users: one per role in network 1 (no password: the benchmark opens their sessions).
     users, memberships = [], []
@@ -819,6 +836,8 @@ def generate(scale: Scale, log=print) -> dict[str, int]:
     )
     put(Membership, ["id", "user", "organisation", "role", "is_active", "created_at"], memberships)
     w.reset_sequences()
+    for user in User.objects.filter(username__in=second_factor_users()):
+        TOTPDevice.objects.create(user=user, name="Banc d'essai", key=BENCH_TOTP_KEY, confirmed=True)
     return counts
 
 

@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "reussite.core",
     "reussite.territory",
     "reussite.accounts",
@@ -54,11 +57,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "reussite.accounts.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Deny by default: views reachable without signing in are marked `login_not_required`.
+    "reussite.accounts.middleware.ReussiteLoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "reussite.accounts.middleware.SecondFactorMiddleware",
+    # After SessionMiddleware (which saves what it marks), once the user and second factor are known.
+    "reussite.accounts.middleware.SessionIdleRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -81,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reussite.accounts.context_processors.roles",
+                "reussite.accounts.context_processors.second_factor",
             ],
         },
     },
@@ -96,16 +105,6 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# Rendered documents (convention PDF and DOCX), keyed by their content: see reussite/documents/pdf.py.
-# A file cache per application server; several servers may share a directory or use Redis instead.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("REUSSITE_CACHE_DIR", str(VAR_DIR / "cache")),
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
-}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -142,6 +141,24 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 if env_bool("REUSSITE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+CACHES = {
+    # Rendered documents (convention PDF and DOCX), keyed by their content: see reussite/core/pdf.py.
+    # A file cache per application server; several servers may share a directory or use Redis instead.
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("REUSSITE_CACHE_DIR", str(VAR_DIR / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+    # Shared by every process (table created by migration core 0003); expired rows deleted at each access.
+    "axes": {"BACKEND": "reussite.core.cache.ExpiringDatabaseCache", "LOCATION": "reussite_signin_lockout"},
+}
+# Lock-out counters only: a SHA-256 digest of the username and one of the address, each with a count,
+# deleted when the cool-off ends. Nothing of the attempt (typed username, address, browser) is stored
+# in clear in the database nor written to the log (docs/operations.md).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "axes"
+AXES_CLIENT_STR_CALLABLE = "reussite.accounts.axes.client_str"
+AXES_VERBOSE = False
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_RESET_ON_SUCCESS = True
@@ -149,6 +166,13 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 # Successful sign-ins are kept by our own SignInEvent, without IP address.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLED = env_bool("REUSSITE_AXES_ENABLED", True)
+
+# Second factor (django-otp, see reussite/accounts/second_factor.py). Failed codes are throttled by
+# django-otp: each failure doubles the wait before the next attempt (1 s, 2 s, 4 s…).
+OTP_TOTP_ISSUER = "Réussite"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key or recovery codes
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
@@ -162,13 +186,20 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-EMAIL_BACKEND = os.environ.get("REUSSITE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Outside debug mode the back end must be chosen explicitly: the console one would print password-reset
+# links and addresses to the process log (the WSGI application and `check --deploy` refuse to start).
+REUSSITE_EMAIL_BACKEND_SET = bool(os.environ.get("REUSSITE_EMAIL_BACKEND"))
+EMAIL_BACKEND = os.environ.get("REUSSITE_EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "reussite.core.mail.UnconfiguredEmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("REUSSITE_FROM_EMAIL", "reussite@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        # Refuses demo accounts' tokens when demo sign-in is off, and the tokens of accounts that must
+        # pass a second factor (see docs/api.md).
+        "reussite.accounts.authentication.ReussiteTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -176,7 +207,15 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["reussite.core.api_filters.IdFilterBackend"],
     # JSON only: the browsable API's forms would list related objects outside the user's scope.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "reussite.core.api_parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "reussite.core.api_exceptions.exception_handler",
+    # No OPTIONS introspection (405): the schema documents the API; OPTIONS failed on HTML views.
+    "DEFAULT_METADATA_CLASS": None,
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {
@@ -185,6 +224,8 @@ SPECTACULAR_SETTINGS = {
     "limitées au périmètre des adhésions de l'utilisateur.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Schema and documentation for signed-in users only, like everything else.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -7,12 +7,14 @@ from django.db import connection
 
 from reussite.accounts.models import Membership, Role
 from tests.factories import (
+    CommuneFactory,
     MembershipFactory,
     NetworkFactory,
     OrganisationFactory,
     ProgrammeFactory,
     UserFactory,
 )
+from tests.sentinels import Sentinels
 
 # CI sets REUSSITE_STRICT=1: what would be skipped locally (no browser, no PostgreSQL) fails instead.
 STRICT = os.environ.get("REUSSITE_STRICT") == "1"
@@ -61,6 +63,40 @@ def _settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pass_second_factor(client, user):
+    """Make ``client``'s session verified, as after the code of an authenticator app, when ``user``
+    must pass a second factor (the device is created if the user has none)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from reussite.accounts.second_factor import requires_second_factor
+
+    if not requires_second_factor(type(user).objects.get(pk=user.pk)):  # a fresh copy: no cached scope
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="tests", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """``client.force_login(user)`` stands for a complete sign-in: password and, when the user's
+    roles require it, second factor. The middleware stays on everywhere; tests of the second factor
+    itself sign in without it (tests/accounts/test_second_factor.py)."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        pass_second_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 @pytest.fixture
 def demo_world(db):
     """The demo network of the seed documents, as `manage.py load_demo` loads it."""
@@ -72,7 +108,8 @@ def demo_world(db):
 class World:
     """Two networks: 'own' with a métropole and two programmes, and an 'other' one.
 
-    Users are created per role in the own network; objects are reachable as attributes.
+    Users are created per role in the own network; objects are reachable as attributes;
+    ``world.sentinels`` holds recognisable objects of each target for the permission matrix.
     """
 
     def __init__(self):
@@ -81,14 +118,23 @@ class World:
         self.carrier = OrganisationFactory(network=self.network, kind="ccas", short_name="CCAS A1")
         self.carrier2 = OrganisationFactory(network=self.network, kind="ccas", short_name="CCAS A2")
         self.provider = OrganisationFactory(network=self.network, kind="provider", short_name="Cabinet A")
-        self.programme = ProgrammeFactory(network=self.network, carrier=self.carrier)
-        self.programme2 = ProgrammeFactory(network=self.network, carrier=self.carrier2)
+        # Commune names are sentinels of the permission matrix (tests/sentinels.py).
+        self.programme = ProgrammeFactory(
+            network=self.network, carrier=self.carrier, commune=CommuneFactory(network=self.network, name="Azay")
+        )
+        self.programme2 = ProgrammeFactory(
+            network=self.network, carrier=self.carrier2, commune=CommuneFactory(network=self.network, name="Brissac")
+        )
         self.other_network = NetworkFactory(name="Réseau B")
         self.other_metropole = OrganisationFactory(
             network=self.other_network, kind="metropole", short_name="Métropole B"
         )
         self.other_carrier = OrganisationFactory(network=self.other_network, kind="ccas", short_name="CCAS B1")
-        self.other_programme = ProgrammeFactory(network=self.other_network, carrier=self.other_carrier)
+        self.other_programme = ProgrammeFactory(
+            network=self.other_network,
+            carrier=self.other_carrier,
+            commune=CommuneFactory(network=self.other_network, name="Cholet"),
+        )
         role_org = {
             Role.METROPOLE_COORDINATOR: self.metropole,
             Role.PROGRAMME_COORDINATOR: self.carrier,
@@ -104,6 +150,8 @@ class World:
             MembershipFactory(user=user, organisation=organisation, role=role)
             self.users[role] = user
         self.outsider = UserFactory(username="no-membership")
+        # Recognisable objects of each target, built on first use (tests/sentinels.py).
+        self.sentinels = Sentinels(self)
 
     def user(self, role) -> object:
         return self.users[role]

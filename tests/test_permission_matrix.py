@@ -1,7 +1,7 @@
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.matrix import EVERYONE, OUTSIDER, entries_by_app
+from tests.matrix import EVERYONE, Entry, entries_by_app, matrix_mismatches
 
 ENTRIES = entries_by_app()
 
@@ -17,23 +17,42 @@ PUBLIC = {
 IGNORED_NAMESPACES = {"admin"}
 
 
-def all_url_names(patterns=None, namespace=""):
-    names = set()
+def all_url_keys(patterns=None, namespace="", prefix=""):
+    """Every URL pattern: ``namespace:name`` when named, else its full route (``Entry(route=...)``)."""
+    keys = set()
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(pattern, URLResolver):
-            child = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             if pattern.namespace in IGNORED_NAMESPACES:
                 continue
-            names |= all_url_names(pattern.url_patterns, child)
-        elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(f"{namespace}{pattern.name}")
-    return names
+            child = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            keys |= all_url_keys(pattern.url_patterns, child, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            keys.add(f"{namespace}{pattern.name}" if pattern.name else prefix + str(pattern.pattern))
+    return keys
 
 
 def test_every_url_is_in_the_matrix():
-    covered = {entry.url_name for entry in ENTRIES} | PUBLIC
-    missing = sorted(all_url_names() - covered)
+    covered = {entry.key for entry in ENTRIES} | PUBLIC
+    missing = sorted(all_url_keys() - covered)
     assert not missing, f"Add these views to a tests/<app>/matrix.py: {missing}"
+
+
+def test_unnamed_patterns_are_walked_too():
+    """A pattern without a name is reported by its route, so it cannot slip past the matrix."""
+    from django.urls import include, path
+
+    def view(request):
+        raise AssertionError("never called")
+
+    inner = ([path("<int:pk>/secret/", view), path("named/", view, name="named")], "inner")
+    patterns = [path("top/", view), path("section/", include(inner))]
+    assert all_url_keys(patterns) == {"top/", "section/<int:pk>/secret/", "inner:named"}
+
+
+def test_an_unnamed_pattern_is_requested_by_its_route():
+    entry = Entry("secret page", {"own": {}}, lambda w, t: {"pk": 7}, route="section/<int:pk>/secret/")
+    assert entry.key == "section/<int:pk>/secret/"
+    assert entry.url(None, "own") == "/section/7/secret/"
 
 
 def test_matrix_covers_every_role():
@@ -47,21 +66,12 @@ CASES = [pytest.param(entry, target, id=f"{entry.url_name}-{target}") for entry 
 
 @pytest.mark.parametrize(("entry", "target"), CASES)
 def test_permission(client, world, entry, target):
-    """Every role (and a user without membership) gets the expected status on this view and target.
+    """Every role (and a user without membership) gets the expected status on this view and target,
+    and the body shows what the role may see and nothing it may not (sentinels of tests/sentinels.py).
 
     One test per view and target, every role inside it: the world is built once for all roles.
     """
-    url = reverse(entry.url_name, kwargs=entry.kwargs(world, target))
-    mismatches = []
-    for role in EVERYONE:
-        client.force_login(world.outsider if role == OUTSIDER else world.user(role))
-        if entry.method == "get":
-            response = client.get(url)
-        else:
-            response = client.post(url, entry.data(world, target) if entry.data else {})
-        expected = entry.expect[target][role]
-        if response.status_code != expected:
-            mismatches.append(f"{role}: got {response.status_code}, expected {expected}")
+    mismatches = matrix_mismatches(client, world, entry, target)
     assert not mismatches, f"{entry.url_name} ({target}):\n" + "\n".join(mismatches)
 
 
@@ -74,6 +84,5 @@ ANONYMOUS_CASES = [
 
 @pytest.mark.parametrize(("entry", "target"), ANONYMOUS_CASES)
 def test_anonymous(client, world, entry, target):
-    url = reverse(entry.url_name, kwargs=entry.kwargs(world, target))
-    response = getattr(client, entry.method)(url)
+    response = getattr(client, entry.method)(entry.url(world, target))
     assert response.status_code == entry.anonymous

@@ -8,8 +8,19 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from auditlog.registry import auditlog
+        from django.contrib.auth.signals import user_logged_in
 
-        from . import middleware, models, rules  # noqa: F401  (scoping rules, sign-in signal)
+        # middleware: the sign-in signal of the session refresh; scoping: the scope loader; rules: scoping rules.
+        from . import middleware, models, rules, scoping  # noqa: F401
+
+        user_logged_in.connect(_remember_second_factor, dispatch_uid="reussite_second_factor_on_login")
 
         auditlog.register(models.Membership)
         auditlog.register(models.User, include_fields=["username", "is_active", "is_staff", "is_demo"])
+
+
+def _remember_second_factor(sender, request, user, **kwargs):
+    from .second_factor import mark_enrolled
+
+    if request is not None and hasattr(request, "session"):
+        mark_enrolled(request, user)

@@ -9,3 +9,11 @@ def roles(request):
         return {"roles": {}}
     scope = get_scope(user)
     return {"roles": {role.value: role.value in scope.roles for role in Role}}
+
+
+def second_factor(request):
+    """``second_factor_pending``: the session still owes its second factor (no navigation yet)."""
+    from .second_factor import must_verify
+
+    user = getattr(request, "user", None)
+    return {"second_factor_pending": user is not None and hasattr(request, "session") and must_verify(request)}

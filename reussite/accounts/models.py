@@ -2,17 +2,11 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reussite.core.roles import NAMED_CHILD_ROLES, Role
 from reussite.territory.models import Organisation
 
-
-class Role(models.TextChoices):
-    METROPOLE_COORDINATOR = "metropole_coordinator", _("Coordination métropolitaine")
-    PROGRAMME_COORDINATOR = "programme_coordinator", _("Coordination de programme")
-    REFERENT = "referent", _("Référent de parcours")
-    PSYCHOLOGIST = "psychologist", _("Psychologue")
-    FINANCE_OFFICER = "finance_officer", _("Chargé·e des finances")
-    BOARD_SECRETARY = "board_secretary", _("Secrétariat d'instance")
-    READER = "reader", _("Élu·e / lecteur")
+# Role and NAMED_CHILD_ROLES are defined in core (every layer names roles)
+__all__ = ["NAMED_CHILD_ROLES", "Membership", "Role", "User"]
 
 
 class User(AbstractUser):

@@ -1,5 +1,8 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
+
+from . import views
 
 app_name = "accounts"
 urlpatterns = [
@@ -8,7 +11,16 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
         name="login",
     ),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    # Open to anyone: a session whose account may no longer sign in (demo sign-in turned off) must
+    # still be able to end itself.
+    path("deconnexion/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("second-facteur/", views.overview, name="second_factor"),
+    path("second-facteur/verification/", views.verify, name="second_factor_verify"),
+    path("second-facteur/code-de-secours/", views.recovery, name="second_factor_recovery"),
+    path("second-facteur/activation/", views.enrol, name="second_factor_enrol"),
+    path("second-facteur/codes-de-secours/", views.recovery_codes, name="recovery_codes"),
+    path("second-facteur/codes-de-secours/nouveaux/", views.renew_recovery_codes, name="recovery_codes_renew"),
+    path("second-facteur/reinitialisation/", views.reset, name="second_factor_reset"),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(

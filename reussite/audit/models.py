@@ -5,12 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SignInEvent(models.Model):
-    """Sign-in, sign-out and failed sign-in. No IP address or typed username is kept."""
+    """Sign-in, sign-out, failed sign-in and second-factor events. No IP address, typed username or
+    code is kept."""
 
     class Kind(models.TextChoices):
         LOGIN = "login", _("Connexion")
         LOGOUT = "logout", _("Déconnexion")
         FAILED = "failed", _("Échec de connexion")
+        SECOND_FACTOR = "otp", _("Second facteur validé")
+        SECOND_FACTOR_FAILED = "otp_failed", _("Échec du second facteur")
+        SECOND_FACTOR_ENROLLED = "otp_enrol", _("Second facteur activé")
+        SECOND_FACTOR_RESET = "otp_reset", _("Second facteur réinitialisé")
+        RECOVERY_CODES_RENEWED = "otp_codes", _("Codes de secours régénérés")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

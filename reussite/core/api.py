@@ -1,6 +1,14 @@
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 
-from reussite.accounts.scoping import VIEW, scoped
+from reussite.core.scoping import VIEW, scoped
+
+from .api_filters import MAX_ID
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    """An id sent in a request body: a whole number within the database's range (else a French 400
+    naming the field, never an overflow error)."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,6 +1,9 @@
-"""French formatting of numbers and amounts (non-breaking spaces, decimal comma)."""
+"""French formatting of numbers, amounts and dates (non-breaking spaces, decimal comma), independent of
+the locale: every French number or date the platform writes outside templates comes from here."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+
+from .money import round_half_up
 
 NARROW_NBSP = "\u202f"
 NBSP = "\u00a0"
@@ -9,8 +12,7 @@ NBSP = "\u00a0"
 def format_decimal(value, places: int = 0, grouping: bool = True) -> str:
     if value is None:
         return ""
-    quantum = Decimal(1).scaleb(-places)
-    number = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    number = round_half_up(Decimal(value), Decimal(1).scaleb(-places))
     sign = "-" if number < 0 else ""
     integer, _, fraction = f"{abs(number):f}".partition(".")
     if grouping:
@@ -60,3 +62,10 @@ def format_long_date(day) -> str:
         return ""
     number = "1er" if day.day == 1 else str(day.day)
     return f"{number} {MONTHS[day.month - 1]} {day.year}"
+
+
+def format_short_date(day) -> str:
+    """« 02/10/2024 », as messages and tables print dates."""
+    if not day:
+        return ""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"

@@ -20,3 +20,21 @@ class SourceDocument(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Counter(models.Model):
+    """Last number given in a gapless series, per owner and year (calls for funds of an issuer,
+    deliberations of a body, invoices...). Taken only through :func:`reussite.core.numbering.next_number`."""
+
+    series = models.CharField(_("série"), max_length=60)  # e.g. "funding.call_for_funds"
+    owner_id = models.PositiveBigIntegerField(_("titulaire"))  # the issuer's id in that series
+    year = models.PositiveSmallIntegerField(_("année"))
+    last_number = models.PositiveIntegerField(_("dernier numéro"), default=0)
+
+    class Meta:
+        verbose_name = _("compteur")
+        verbose_name_plural = _("compteurs")
+        constraints = [models.UniqueConstraint(fields=["series", "owner_id", "year"], name="core_counter_unique")]
+
+    def __str__(self):
+        return f"{self.series} {self.owner_id} {self.year} : {self.last_number}"

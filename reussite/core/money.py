@@ -55,7 +55,8 @@ def to_decimal(value, field: str = "montant") -> Decimal:
 
 
 def round_half_up(value, unit: Decimal = CENT) -> Decimal:
-    """``value`` rounded half-up to a multiple of ``unit`` (0.01 for the cent, 1 for the euro)."""
+    """``value`` rounded half-up (away from zero) to a multiple of ``unit`` (0.01 for the cent, 1 for
+    the euro, ``Decimal(1).scaleb(-places)`` for ``places`` decimals). The platform's one rounding."""
     value = to_decimal(value)
     unit = to_decimal(unit, "unité")
     if unit <= 0:
@@ -66,12 +67,12 @@ def round_half_up(value, unit: Decimal = CENT) -> Decimal:
 
 def round_cent(value) -> Decimal:
     """Half-up to the cent: 2.345 → 2.35, -2.345 → -2.35."""
-    return to_decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_half_up(value, CENT)
 
 
 def round_euro(value) -> Decimal:
     """Half-up to the euro: 2.5 → 3, -2.5 → -3."""
-    return to_decimal(value).quantize(EURO, rounding=ROUND_HALF_UP)
+    return round_half_up(value, EURO)
 
 
 def is_multiple_of(value, unit: Decimal) -> bool:
@@ -99,7 +100,7 @@ def percent(part, total, places: int | None = None) -> Decimal | None:
         value = Decimal(exact.numerator) / Decimal(exact.denominator)
     if places is None:
         return value.normalize() if value == value.to_integral_value() else value
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return round_half_up(value, Decimal(1).scaleb(-places))
 
 
 def _weight(value, index: int) -> Fraction:

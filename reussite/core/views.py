@@ -1,7 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from reussite.accounts.scoping import get_scope
+from reussite.core.scoping import get_scope
 
 from .home import cards_for
 

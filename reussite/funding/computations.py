@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from reussite.core.formatting import format_eur, format_percent
 from reussite.core.money import AllocationError, allocate_largest_remainder, percent
-from reussite.core.numbers import PrintedCheck, Verdict, check_printed
+from reussite.core.numbers import PrintedCheck, Verdict, check_printed, decimal_places
 
 FIXED, PERCENT, PRO_RATA = "fixed", "percent", "pro_rata"
 ZERO = Decimal(0)
@@ -349,8 +349,6 @@ def build_panel(
 
 
 def _printed_percent(value: Decimal) -> str:
-    from reussite.core.numbers import decimal_places
-
     return format_percent(value, decimal_places(value))
 
 

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.metadata import SimpleMetadata
 from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
@@ -43,11 +44,19 @@ IMPORTED = inline_serializer(
 )
 
 
+class NoSerializerMetadata(SimpleMetadata):
+    """``OPTIONS`` describes the endpoint without its actions: they take a file, not a serializer's fields."""
+
+    def determine_actions(self, request, view):
+        return {}
+
+
 class ConventionExchangeViewSet(viewsets.GenericViewSet):
     """Export and import of a convention as JSON (format ``reussite.convention/1``, docs/convention-json.md)."""
 
     queryset = exchange.export_queryset()
     parser_classes = [RawJSONParser]
+    metadata_class = NoSerializerMetadata
 
     @extend_schema(
         summary="Exporter une convention en JSON (reussite.convention/1)",

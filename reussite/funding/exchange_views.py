@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from reussite.accounts.scoping import get_scoped_or_404
-from reussite.documents.pdf import cached_document, pdf_response
+from reussite.core.pdf import cached_document, pdf_response
 
 from . import documents, exchange
 

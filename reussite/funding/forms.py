@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.forms.utils import ErrorList
 
+from reussite.core.date_bounds import date_rule
 from reussite.territory.models import Organisation
 
 from .models import (
@@ -101,6 +102,14 @@ class ConventionForm(LabelledErrorsMixin, forms.ModelForm):
         if not data.get("starts_on_signature") and not data.get("start_date"):
             self.add_error("start_date", "obligatoire si la convention ne s'applique pas à compter de sa signature.")
         start, end = data.get("start_date"), data.get("end_date")
+        # Signed once: the signature date is not in the future; the period stays within sensible years.
+        for name, latest in (
+            ("signature_date", None),
+            ("start_date", datetime.date(2100, 12, 31)),
+            ("end_date", datetime.date(2100, 12, 31)),
+        ):
+            if rule := date_rule(data.get(name), latest=latest):
+                self.add_error(name, rule)
         if start and end and end < start:
             self.add_error("end_date", "elle doit être postérieure ou égale à la date de début.")
         if end and last and end.year < last:
@@ -157,12 +166,15 @@ class PartyForm(LabelledErrorsMixin, forms.ModelForm):
             "has_approved",
         ]
 
-    def __init__(self, *args, convention, **kwargs):
+    def __init__(self, *args, convention, user, **kwargs):
+        from reussite.accounts.scoping import scoped
+
         super().__init__(*args, **kwargs)
         self.convention = convention
         self.french_dates()
-        self.fields["organisation"].queryset = Organisation.objects.filter(network=convention.network).exclude(
-            kind=Organisation.Kind.PROVIDER
+        # Scoped: an id outside the user's scope is "not a valid choice", like an id that does not exist.
+        self.fields["organisation"].queryset = (
+            scoped(user, Organisation).filter(network=convention.network).exclude(kind=Organisation.Kind.PROVIDER)
         )
 
     def clean_organisation(self):
@@ -176,6 +188,8 @@ class PartyForm(LabelledErrorsMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        if rule := date_rule(data.get("approval_date")):
+            self.add_error("approval_date", rule)
         if data.get("has_approved") and not (data.get("approval_reference") or data.get("approval_date")):
             self.add_error(
                 "approval_reference", "indiquer la référence ou la date de la délibération qui approuve la convention."
@@ -337,6 +351,13 @@ class PaymentForm(LabelledErrorsMixin, forms.Form):
     amount = forms.DecimalField(label="Montant", min_value=Decimal("0.01"), max_digits=12, decimal_places=2)
     paid_on = forms.DateField(label="Date de paiement")
     reference = forms.CharField(label="Référence (mandat, virement)", required=False, max_length=120)
+
+    def clean_paid_on(self):
+        # The service applies the same rule; checked here too so the message sits on the field.
+        paid_on = self.cleaned_data.get("paid_on")
+        if rule := date_rule(paid_on):
+            raise forms.ValidationError(rule)
+        return paid_on
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,7 @@ A :class:`Convention` binds the métropole (coordinator) and commune bodies (pay
 it holds budget lines (:class:`BudgetLine`) and a funding plan (:class:`FundingYear`): fixed
 contributions and a total shared among paying parties by a key (:class:`FundingShare`). After
 notification, one :class:`CallForFunds` per paying party per year is issued, numbered gapless per
-issuer and year (:class:`CallForFundsCounter`), and followed by :class:`Payment` rows.
+issuer and year (a series of :class:`reussite.core.models.Counter`), followed by :class:`Payment` rows.
 
 Everything a document printed is kept beside what the platform computes (``printed_*`` fields), so
 the consistency panel can show where they disagree. Unknown amounts are null ("à définir"), never
@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reussite.core.constraints import non_negative, ordered_period
 from reussite.core.models import SourceDocument
 from reussite.territory.models import Network, Organisation
 
@@ -127,10 +128,22 @@ class Convention(models.Model):
         ordering = ["-first_year", "reference"]
         constraints = [
             models.UniqueConstraint(fields=["network", "reference"], name="funding_convention_reference_unique"),
-            models.CheckConstraint(condition=Q(last_year__gte=models.F("first_year")), name="funding_convention_years"),
+            models.CheckConstraint(
+                condition=Q(last_year__gte=models.F("first_year")),
+                name="funding_convention_years",
+                violation_error_message="Dernière année : elle ne peut précéder la première année.",
+            ),
             models.CheckConstraint(
                 condition=Q(starts_on_signature=True) | Q(start_date__isnull=False),
                 name="funding_convention_start_known",
+                violation_error_message="Date de début : obligatoire si la convention ne s'applique pas à compter "
+                "de sa signature.",
+            ),
+            ordered_period(
+                "start_date",
+                "end_date",
+                "Date de fin : elle ne peut précéder la date de début.",
+                name="funding_convention_period_ordered",
             ),
         ]
         indexes = [models.Index(fields=["network", "status"]), models.Index(fields=["first_year", "last_year"])]
@@ -267,6 +280,14 @@ class StateConvention(models.Model):
         verbose_name = _("convention avec l'État")
         verbose_name_plural = _("conventions avec l'État")
         ordering = ["party", "start_date"]
+        constraints = [
+            ordered_period(
+                "start_date",
+                "end_date",
+                "Fin de la convention avec l'État : elle ne peut précéder son début.",
+                name="funding_state_convention_period_ordered",
+            ),
+        ]
 
     def __str__(self):
         return f"Convention État — {self.party}" + (f" ({self.reference})" if self.reference else "")
@@ -333,7 +354,15 @@ class FundingYear(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["convention", "year"], name="funding_year_unique"),
             models.CheckConstraint(
-                condition=~Q(key_kind="pro_rata") | Q(count_year__isnull=False), name="funding_year_pro_rata_year"
+                condition=~Q(key_kind="pro_rata") | Q(count_year__isnull=False),
+                name="funding_year_pro_rata_year",
+                violation_error_message="Année de référence des effectifs : obligatoire pour une clé au prorata.",
+            ),
+            non_negative("total_cost", "Coût prévisionnel", name="funding_year_total_cost_non_negative"),
+            non_negative("shared_total", "Montant réparti", name="funding_year_shared_total_non_negative"),
+            non_negative("printed_total_cost", "Coût imprimé", name="funding_year_printed_cost_non_negative"),
+            non_negative(
+                "printed_shared_total", "Total réparti imprimé", name="funding_year_printed_shared_non_negative"
             ),
         ]
 
@@ -363,6 +392,9 @@ class BudgetLine(models.Model):
         ordering = ["convention", "year", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["convention", "year", "action_kind"], name="funding_line_unique_kind"),
+            non_negative("planned_amount", "Montant prévu", name="funding_line_planned_non_negative"),
+            non_negative("printed_amount", "Montant imprimé", name="funding_line_printed_non_negative"),
+            non_negative("actual_amount", "Montant réalisé", name="funding_line_actual_non_negative"),
         ]
 
     def __str__(self):
@@ -406,6 +438,11 @@ class FundingShare(models.Model):
         ordering = ["funding_year", "kind", "party__position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["funding_year", "party"], name="funding_share_unique_party"),
+            non_negative("fixed_amount", "Montant fixé", name="funding_share_fixed_non_negative"),
+            non_negative("key_percent", "Pourcentage de la clé", name="funding_share_percent_non_negative"),
+            non_negative("amount", "Montant de la part", name="funding_share_amount_non_negative"),
+            non_negative("printed_amount", "Montant imprimé", name="funding_share_printed_non_negative"),
+            non_negative("printed_percent", "Pourcentage imprimé", name="funding_share_printed_percent_non_negative"),
         ]
 
     def __str__(self):
@@ -423,26 +460,13 @@ class StateAllocation(models.Model):
         verbose_name = _("dotation de l'État")
         verbose_name_plural = _("dotations de l'État")
         ordering = ["party", "year"]
-        constraints = [models.UniqueConstraint(fields=["party", "year"], name="funding_state_allocation_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "year"], name="funding_state_allocation_unique"),
+            non_negative("amount", "Dotation de l'État", name="funding_state_allocation_non_negative"),
+        ]
 
     def __str__(self):
         return f"{self.party} {self.year} : {self.amount}"
-
-
-class CallForFundsCounter(models.Model):
-    """Last number issued per issuer and year; locked with select_for_update while numbering."""
-
-    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField(_("année"))
-    last_number = models.PositiveIntegerField(_("dernier numéro"), default=0)
-
-    class Meta:
-        verbose_name = _("compteur d'appels de fonds")
-        verbose_name_plural = _("compteurs d'appels de fonds")
-        constraints = [models.UniqueConstraint(fields=["issuer", "year"], name="funding_counter_unique")]
-
-    def __str__(self):
-        return f"{self.issuer} {self.year} : {self.last_number}"
 
 
 class CallForFundsQuerySet(models.QuerySet):
@@ -511,7 +535,20 @@ class CallForFunds(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["issuer", "number_year", "number"], name="funding_call_number_unique"),
             models.UniqueConstraint(fields=["convention", "party", "year"], name="funding_call_one_per_party_year"),
-            models.CheckConstraint(condition=Q(amount__lte=models.F("share_amount")), name="funding_call_not_above"),
+            models.CheckConstraint(
+                condition=Q(amount__lte=models.F("share_amount")),
+                name="funding_call_not_above",
+                violation_error_message="Montant appelé : il ne peut dépasser la part due selon la convention.",
+            ),
+            non_negative("amount", "Montant appelé", name="funding_call_amount_non_negative"),
+            non_negative("share_amount", "Part due", name="funding_call_share_non_negative"),
+            non_negative("state_allocation", "Dotation de l'État retenue", name="funding_call_allocation_non_negative"),
+            ordered_period(
+                "issue_date",
+                "due_date",
+                "Date d'échéance : elle ne peut précéder la date d'émission.",
+                name="funding_call_due_after_issue",
+            ),
         ]
         indexes = [models.Index(fields=["due_date"])]
 
@@ -544,7 +581,13 @@ class Payment(models.Model):
         verbose_name = _("paiement")
         verbose_name_plural = _("paiements")
         ordering = ["call", "paid_on", "id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="funding_payment_positive")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="funding_payment_positive",
+                violation_error_message="Montant : il doit être strictement positif.",
+            )
+        ]
 
     def __str__(self):
         return f"{self.amount} € le {self.paid_on:%d/%m/%Y}"

@@ -18,7 +18,6 @@ from .models import (
     ActionKind,
     BudgetLine,
     CallForFunds,
-    CallForFundsCounter,
     Convention,
     ConventionArticle,
     ConventionParty,
@@ -49,7 +48,7 @@ class ConventionIds:
 
 
 def convention_ids(scope) -> ConventionIds:
-    def compute():
+    def compute(scope):
         staff_networks = scope.metropole_network_ids_for(*STAFF_ROLES)
         staff = (
             frozenset(Convention.objects.filter(network_id__in=staff_networks).order_by().values_list("id", flat=True))
@@ -130,8 +129,3 @@ def action_kind_rule(scope, queryset, action):
     if action != VIEW or not scope.facts:
         return queryset.none()
     return queryset
-
-
-@scope_rule(CallForFundsCounter)
-def counter_rule(scope, queryset, action):
-    return queryset.none()

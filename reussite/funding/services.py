@@ -16,15 +16,16 @@ from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from reussite.core.date_bounds import check_date
 from reussite.core.formatting import format_decimal, format_eur
 from reussite.core.money import exact_share, percent
+from reussite.core.numbering import next_number
 from reussite.territory.models import ProgrammeCarrier, YouthCount
 
 from . import computations as comp
 from .models import (
     BudgetLine,
     CallForFunds,
-    CallForFundsCounter,
     Convention,
     ConventionParty,
     ConventionStatusChange,
@@ -117,19 +118,35 @@ def change_status(
     return change
 
 
+CREATION_REASON = "Création du projet de convention."
+
+
 @transaction.atomic
-def create_convention(convention: Convention, *, by=None) -> Convention:
-    """Save a new convention as a draft and open its status history."""
+def create_convention(
+    convention: Convention,
+    *,
+    by=None,
+    on: datetime.date | None = None,
+    reason: str = CREATION_REASON,
+    is_demo: bool = False,
+    record_creation: bool = True,
+) -> Convention:
+    """Save a new convention as a draft and open its status history (dated ``on``, default today).
+
+    ``record_creation=False`` is for an imported convention whose history does not record its creation.
+    """
     convention.status = S.DRAFT
     convention.save()
-    ConventionStatusChange.objects.create(
-        convention=convention,
-        from_status="",
-        to_status=S.DRAFT,
-        effective_date=timezone.localdate(),
-        reason="Création du projet de convention.",
-        recorded_by=by,
-    )
+    if record_creation:
+        ConventionStatusChange.objects.create(
+            convention=convention,
+            from_status="",
+            to_status=S.DRAFT,
+            effective_date=on if on is not None or is_demo else timezone.localdate(),
+            reason=reason,
+            recorded_by=by,
+            is_demo=is_demo,
+        )
     return convention
 
 
@@ -140,6 +157,7 @@ def record_party_approval(party: ConventionParty, *, reference: str, date: datet
         raise ValidationError(
             {"approval_reference": "Délibération d'approbation : indiquer au moins sa référence ou sa date."}
         )
+    check_date(date, "approval_date", "Date de la délibération d'approbation")
     party.approval_reference = reference.strip()
     party.approval_date = date
     if body:
@@ -168,7 +186,9 @@ def change_state_convention_status(
     Returns the convention's status change it caused, if any.
     """
     state_convention = (
-        StateConvention.objects.select_for_update().select_related("party__convention").get(pk=state_convention.pk)
+        StateConvention.objects.select_for_update(of=("self",))
+        .select_related("party__convention")
+        .get(pk=state_convention.pk)
     )
     if new_status not in StateConvention.Status.values:
         raise ValidationError({"status": f"Statut : « {new_status} » n'est pas un statut de convention État."})
@@ -224,6 +244,50 @@ def change_state_convention_status(
 # --- The split ------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ShareData:
+    """One party's share as typed on the funding page or read from a JSON file.
+
+    ``amount`` is read for a contribution only (default: its ``fixed_amount``); key shares' amounts are
+    computed by :func:`compute_split`.
+    """
+
+    party: ConventionParty
+    kind: str
+    fixed_amount: Decimal | None = None
+    key_percent: Decimal | None = None
+    key_count: int | None = None
+    amount: Decimal | None = None
+    printed_amount: Decimal | None = None
+    printed_percent: Decimal | None = None
+
+
+@transaction.atomic
+def save_funding_year(funding_year: FundingYear, shares: list[ShareData]) -> FundingYear:
+    """Store the year's funding and its shares (parties left out lose theirs), then compute the split."""
+    funding_year.save()
+    existing = {s.party_id: s for s in funding_year.shares.all()}
+    kept = set()
+    for data in shares:
+        share = existing.get(data.party.pk) or FundingShare(funding_year=funding_year, party=data.party)
+        share.kind = data.kind
+        share.fixed_amount = data.fixed_amount
+        share.key_percent = data.key_percent
+        if data.key_count is not None:
+            share.key_count = data.key_count
+        share.printed_amount = data.printed_amount
+        share.printed_percent = data.printed_percent
+        if share.kind == FundingShare.Kind.CONTRIBUTION:
+            share.amount = data.amount if data.amount is not None else data.fixed_amount
+        share.save()
+        kept.add(data.party.pk)
+    for party_id, share in existing.items():
+        if party_id not in kept:
+            share.delete()
+    compute_split(funding_year)
+    return funding_year
+
+
 def _programme_counts(funding_year: FundingYear, parties: list[ConventionParty]) -> dict[int, int | None]:
     """Youth identified in the reference year for the programme each party carries during the year."""
     start, end = datetime.date(funding_year.year, 1, 1), datetime.date(funding_year.year, 12, 31)
@@ -249,7 +313,9 @@ def _programme_counts(funding_year: FundingYear, parties: list[ConventionParty])
 @transaction.atomic
 def compute_split(funding_year: FundingYear) -> list[FundingShare]:
     """Compute and store the amount of every key share of the year (contributions keep theirs)."""
-    funding_year = FundingYear.objects.select_for_update().select_related("convention").get(pk=funding_year.pk)
+    funding_year = (
+        FundingYear.objects.select_for_update(of=("self",)).select_related("convention").get(pk=funding_year.pk)
+    )
     shares = list(
         funding_year.shares.filter(kind=FundingShare.Kind.KEY).select_related("party__organisation").order_by("id")
     )
@@ -316,19 +382,7 @@ def share_basis(funding_year: FundingYear, share: FundingShare, all_shares: list
 # --- Calls for funds ------------------------------------------------------------------------------
 
 
-def next_number(issuer_id: int, year: int) -> int:
-    """Next gapless number for ``issuer`` and ``year``; must run inside the issuing transaction.
-
-    The counter row is created if missing, then locked (SELECT ... FOR UPDATE) so concurrent
-    issuers wait for each other; a rolled-back issue rolls the counter back too: no gap.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("next_number must run inside transaction.atomic")
-    CallForFundsCounter.objects.get_or_create(issuer_id=issuer_id, year=year)
-    counter = CallForFundsCounter.objects.select_for_update().get(issuer_id=issuer_id, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+CALL_SERIES = "funding.call_for_funds"  # numbered per issuing organisation and year
 
 
 @dataclass
@@ -412,7 +466,7 @@ def issue_calls_for_funds(
         if amount == 0:
             result.skipped.append(f"{party.name} : montant nul, aucun appel émis.")
             continue
-        number = next_number(issuer.organisation_id, issue_date.year)
+        number = next_number(CALL_SERIES, issuer.organisation_id, issue_date.year)
         result.created.append(
             CallForFunds.objects.create(
                 convention=convention,
@@ -461,6 +515,7 @@ def record_payment(
         raise ValidationError({"amount": "Montant : au centime près (deux décimales au plus)."})
     if paid_on is None:
         raise ValidationError({"paid_on": "Date de paiement : ce champ est obligatoire."})
+    check_date(paid_on, "paid_on", "Date de paiement")  # a payment is recorded once made: not in the future
     if paid_on < call.issue_date:
         raise ValidationError({"paid_on": "Date de paiement : elle ne peut précéder l'émission de l'appel de fonds."})
     balance = call.amount - paid_total(call)

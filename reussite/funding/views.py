@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from reussite.accounts.scoping import CHANGE, VIEW, get_scope, get_scoped_or_404, scoped
+from reussite.core.errors import add_to_form
 from reussite.core.pagination import paginate
-from reussite.documents.pdf import pdf_response
-from reussite.governance.models import Deliberation
+from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Organisation
 
 from . import services
@@ -46,19 +46,8 @@ from .models import (
     StateAllocation,
     StateConvention,
 )
+from .panels import panels_for
 from .rules import STAFF_ROLES
-
-
-def _apply_errors(form, error: ValidationError):
-    """Put a service's ValidationError on the form: on the named field if the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for e in errors:
-                message = " ".join(e.messages)
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _int(value, default=None):
@@ -177,15 +166,8 @@ def convention_detail(request, pk):
     convention = get_scoped_or_404(request.user, Convention.objects.select_related("network", "source"), pk=pk)
     can_change = scoped(request.user, Convention, CHANGE).filter(pk=pk).exists()
     year = _selected_year(request, convention)
-    # Approvals recorded in the deliberations registry, as far as the user may read them.
-    deliberations = scoped(request.user, Deliberation).select_related("body", "item__sitting").order_by("year")
     parties = list(
-        convention.parties.select_related("organisation")
-        .prefetch_related(
-            "state_conventions",
-            Prefetch("approving_deliberations", queryset=deliberations, to_attr="registry_approvals"),
-        )
-        .order_by("position")
+        convention.parties.select_related("organisation").prefetch_related("state_conventions").order_by("position")
     )
     funding_year = convention.funding_years.filter(year=year).first()
     lines = list(convention.budget_lines.filter(year=year).select_related("action_kind"))
@@ -213,6 +195,7 @@ def convention_detail(request, pk):
             "year": year,
             "parties": parties,
             "articles": convention.articles.all(),
+            "panels": panels_for(request, convention, parties),  # e.g. the deliberations registry's approvals
             "history": history,
             "funding_year": funding_year,
             "lines": lines,
@@ -305,7 +288,7 @@ def convention_status(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_to_form(form, error)
         else:
             convention.refresh_from_db()
             messages.success(request, f"Statut : {convention.get_status_display()}.")
@@ -319,7 +302,12 @@ def convention_status(request, pk):
 @login_required
 def party_add(request, pk):
     convention = _changeable(request, pk)
-    form = PartyForm(request.POST or None, convention=convention, initial={"position": convention.parties.count() + 1})
+    form = PartyForm(
+        request.POST or None,
+        convention=convention,
+        user=request.user,
+        initial={"position": convention.parties.count() + 1},
+    )
     if request.method == "POST" and form.is_valid():
         party = form.save()
         messages.success(request, f"Partie ajoutée : {party.name}.")
@@ -333,7 +321,7 @@ def party_add(request, pk):
 @login_required
 def party_edit(request, pk):
     party = get_scoped_or_404(request.user, ConventionParty.objects.select_related("convention"), CHANGE, pk=pk)
-    form = PartyForm(request.POST or None, instance=party, convention=party.convention)
+    form = PartyForm(request.POST or None, instance=party, convention=party.convention, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Partie enregistrée : {party.name}.")
@@ -369,7 +357,7 @@ def state_convention_status(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_to_form(form, error)
         else:
             message = "Statut de la convention avec l'État enregistré."
             if caused:
@@ -433,30 +421,22 @@ def _share_forms(convention, funding_year, data=None):
     return forms
 
 
-@transaction.atomic
 def _save_funding(convention, year, form, share_forms):
     funding_year = form.save(commit=False)
     funding_year.convention, funding_year.year = convention, year
-    funding_year.save()
-    existing = {s.party_id: s for s in funding_year.shares.all()}
-    for share_form in share_forms:
-        data, party = share_form.cleaned_data, share_form.party
-        share = existing.get(party.pk)
-        if not data.get("kind"):
-            if share:
-                share.delete()
-            continue
-        share = share or FundingShare(funding_year=funding_year, party=party)
-        share.kind = data["kind"]
-        share.fixed_amount = data.get("fixed_amount")
-        share.key_percent = data.get("key_percent")
-        share.printed_amount = data.get("printed_amount")
-        share.printed_percent = data.get("printed_percent")
-        if share.kind == FundingShare.Kind.CONTRIBUTION:
-            share.amount = share.fixed_amount
-        share.save()
-    services.compute_split(funding_year)
-    return funding_year
+    shares = [
+        services.ShareData(
+            party=f.party,
+            kind=f.cleaned_data["kind"],
+            fixed_amount=f.cleaned_data.get("fixed_amount"),
+            key_percent=f.cleaned_data.get("key_percent"),
+            printed_amount=f.cleaned_data.get("printed_amount"),
+            printed_percent=f.cleaned_data.get("printed_percent"),
+        )
+        for f in share_forms
+        if f.cleaned_data.get("kind")
+    ]
+    return services.save_funding_year(funding_year, shares)
 
 
 @login_required
@@ -479,7 +459,7 @@ def funding_edit(request, pk, year):
                     messages.success(request, f"Financement {year} enregistré et répartition calculée.")
                     return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_to_form(form, error)
     context = {
         "convention": convention,
         "year": year,
@@ -530,7 +510,7 @@ def calls_issue(request, pk, year):
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_to_form(form, error)
         else:
             if result.created:
                 refs = ", ".join(c.reference for c in result.created)
@@ -604,7 +584,7 @@ def payment_create(request, pk):
                 by=request.user,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_to_form(form, error)
         else:
             messages.success(request, f"Paiement enregistré sur l'appel de fonds {call.reference}.")
             return redirect("funding:call_detail", pk=pk)

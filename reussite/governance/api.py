@@ -6,7 +6,6 @@ its vote, record transmission and publication. Every write goes through ``servic
 rules, same French messages: a refusal answers 400 with ``{field: [message]}``).
 """
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -16,18 +15,13 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
 from reussite.accounts.scoping import CHANGE, get_scoped_or_404, scoped
-from reussite.core.api import ScopedReadOnlyViewSet
+from reussite.core.api import ScopedReadOnlyViewSet, id_field
+from reussite.core.errors import call_for_api
 
 from . import services
 from .models import AgendaItem, Attendance, Body, Deliberation, Member, Sitting
 
-
-def _service_call(function, *args, **kwargs):
-    try:
-        return function(*args, **kwargs)
-    except ValidationError as error:
-        detail = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-        raise APIValidationError(detail) from error
+MAX_VOTES = 10_000
 
 
 class BodySerializer(serializers.ModelSerializer):
@@ -118,34 +112,35 @@ class SittingListSerializer(SittingSerializer):
 
 
 class SittingCreateSerializer(serializers.Serializer):
-    body = serializers.IntegerField()
+    body = id_field()
     date = serializers.DateField()
     convened_on = serializers.DateField()
     place = serializers.CharField(required=False, allow_blank=True, default="")
     starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
-    president = serializers.IntegerField(required=False, allow_null=True, default=None)
-    secretary = serializers.IntegerField(required=False, allow_null=True, default=None)
+    president = id_field(required=False, allow_null=True, default=None)
+    secretary = id_field(required=False, allow_null=True, default=None)
     second_convocation = serializers.BooleanField(required=False, default=False)
     items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 
 class AttendanceEntrySerializer(serializers.Serializer):
-    member = serializers.IntegerField()
+    member = id_field()
     status = serializers.ChoiceField(choices=Attendance.Status.choices)
-    represented_by = serializers.IntegerField(required=False, allow_null=True, default=None)
+    represented_by = id_field(required=False, allow_null=True, default=None)
 
 
 class AttendanceInputSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
+    item = id_field()
     attendances = AttendanceEntrySerializer(many=True)
 
 
 class VoteInputSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
+    item = id_field()
     vote_mode = serializers.ChoiceField(choices=Deliberation.VoteMode.choices)
-    votes_for = serializers.IntegerField(min_value=0, required=False, default=0)
-    votes_against = serializers.IntegerField(min_value=0, required=False, default=0)
-    abstentions = serializers.IntegerField(min_value=0, required=False, default=0)
+    # A board has tens of members; the bound keeps absurd numbers away from the database.
+    votes_for = serializers.IntegerField(min_value=0, max_value=MAX_VOTES, required=False, default=0)
+    votes_against = serializers.IntegerField(min_value=0, max_value=MAX_VOTES, required=False, default=0)
+    abstentions = serializers.IntegerField(min_value=0, max_value=MAX_VOTES, required=False, default=0)
     president_ballot = serializers.ChoiceField(
         choices=["for", "against", "abstain"], required=False, allow_null=True, default=None
     )
@@ -159,7 +154,7 @@ class DeliberationSerializer(serializers.ModelSerializer):
     sitting = serializers.IntegerField(source="item.sitting_id", read_only=True)
     sitting_date = serializers.DateField(source="item.sitting.date", read_only=True)
     decision = serializers.CharField(source="decision_sentence", read_only=True)
-    executory_on = serializers.DateField(read_only=True)
+    executory_on = serializers.DateField(read_only=True, allow_null=True)
     recipients = serializers.ListField(source="recipient_lines", child=serializers.CharField(), read_only=True)
 
     class Meta:
@@ -240,7 +235,7 @@ class SittingViewSet(ScopedReadOnlyViewSet):
         body = get_scoped_or_404(request.user, Body, CHANGE, pk=values.pop("body"))
         values["president"] = self._member(body, values["president"], "president")
         values["secretary"] = self._member(body, values["secretary"], "secretary")
-        sitting = _service_call(services.prepare_sitting, body, **values)
+        sitting = call_for_api(services.prepare_sitting, body, **values)
         return Response(SittingSerializer(sitting).data, status=status.HTTP_201_CREATED)
 
     def _item(self, sitting, item_pk):
@@ -258,7 +253,7 @@ class SittingViewSet(ScopedReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         item = self._item(sitting, data.validated_data["item"])
         entries = {e["member"]: (e["status"], e["represented_by"]) for e in data.validated_data["attendances"]}
-        _service_call(services.record_attendance, item, entries)
+        call_for_api(services.record_attendance, item, entries)
         return Response(SittingSerializer(self.get_queryset().get(pk=item.sitting_id)).data)
 
     @extend_schema(request=VoteInputSerializer, responses=DeliberationSerializer)
@@ -270,7 +265,7 @@ class SittingViewSet(ScopedReadOnlyViewSet):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         item = self._item(sitting, values.pop("item"))
-        deliberation = _service_call(services.record_vote, item, **values)
+        deliberation = call_for_api(services.record_vote, item, **values)
         return Response(DeliberationSerializer(deliberation).data, status=status.HTTP_201_CREATED)
 
 
@@ -286,7 +281,7 @@ class DeliberationViewSet(ScopedReadOnlyViewSet):
         deliberation = get_scoped_or_404(request.user, Deliberation, CHANGE, pk=pk)
         data = PublicationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        deliberation = _service_call(services.mark_transmitted_published, deliberation, **data.validated_data)
+        deliberation = call_for_api(services.mark_transmitted_published, deliberation, **data.validated_data)
         return Response(DeliberationSerializer(deliberation).data)
 
 

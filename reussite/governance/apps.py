@@ -9,7 +9,7 @@ class GovernanceConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import home, models, rules  # noqa: F401  (registers scoping rules and home cards)
+        from . import home, models, panels, rules  # noqa: F401  (registers scoping rules, home cards, panels)
 
         for model in (
             models.Body,

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from reussite.funding.models import Convention
 from reussite.territory.models import Organisation
 
 from . import services
@@ -106,8 +107,6 @@ def load_sitting(body: Body) -> Deliberation:
 
 def link_convention(deliberation: Deliberation):
     """Link the deliberation to the 2024–2026 CPO that the funding demo loads (if it does)."""
-    from reussite.funding.models import Convention
-
     cpo = (
         Convention.objects.filter(
             kind=Convention.Kind.CPO,

@@ -1,22 +1,13 @@
 from django import forms
-from django.core.exceptions import ValidationError
+
+from reussite.accounts.scoping import scoped
+from reussite.core.errors import add_to_form as add_service_errors  # noqa: F401  (used by the views)
+from reussite.funding.models import Convention
 
 from .models import Deliberation, Member
 from .rules_engine import Ballot
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError):
-    """Attach a service's ValidationError to the form fields it names (others to the whole form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            for message in errors:
-                text = message.messages[0] if hasattr(message, "messages") else str(message)
-                form.add_error(field if field in form.fields else None, text)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class SittingForm(forms.Form):
@@ -60,9 +51,9 @@ class VoteForm(forms.Form):
     vote_mode = forms.ChoiceField(
         label="Vote", choices=Deliberation.VoteMode.choices, widget=forms.RadioSelect, initial="unanimous"
     )
-    votes_for = forms.IntegerField(label="Voix pour", min_value=0, required=False, initial=0)
-    votes_against = forms.IntegerField(label="Voix contre", min_value=0, required=False, initial=0)
-    abstentions = forms.IntegerField(label="Abstentions", min_value=0, required=False, initial=0)
+    votes_for = forms.IntegerField(label="Voix pour", min_value=0, max_value=10_000, required=False, initial=0)
+    votes_against = forms.IntegerField(label="Voix contre", min_value=0, max_value=10_000, required=False, initial=0)
+    abstentions = forms.IntegerField(label="Abstentions", min_value=0, max_value=10_000, required=False, initial=0)
     president_ballot = forms.ChoiceField(
         label="Vote du président de séance (départage en cas d'égalité, hors scrutin secret)",
         required=False,
@@ -94,10 +85,11 @@ class PublicationForm(forms.Form):
         help_text="Une ligne par destinataire.",
     )
 
-    def __init__(self, *args, deliberation, **kwargs):
-        from reussite.funding.models import Convention
-
+    def __init__(self, *args, deliberation, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["convention"].queryset = Convention.objects.filter(
-            parties__organisation_id=deliberation.body.organisation_id
-        ).order_by("-first_year", "reference")
+        # Scoped: an id outside the user's scope is "not a valid choice", like an id that does not exist.
+        self.fields["convention"].queryset = (
+            scoped(user, Convention)
+            .filter(parties__organisation_id=deliberation.body.organisation_id)
+            .order_by("-first_year", "reference")
+        )

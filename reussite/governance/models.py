@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reussite.core.constraints import ordered_period
 from reussite.territory.models import Organisation
 
 from .rules_engine import RuleSet, decision_sentence
@@ -124,10 +125,10 @@ class Member(models.Model):
         verbose_name_plural = _("membres")
         ordering = ["body", "rank", "last_name"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(mandate_end__isnull=True)
-                | Q(mandate_start__isnull=True)
-                | Q(mandate_end__gte=models.F("mandate_start")),
+            ordered_period(
+                "mandate_start",
+                "mandate_end",
+                "Fin du mandat : elle ne peut précéder son début.",
                 name="governance_member_mandate_ordered",
             ),
         ]
@@ -275,20 +276,6 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.member} : {self.get_status_display()}"
-
-
-class DeliberationCounter(models.Model):
-    """Last number given per body and year; its row is locked while a number is taken."""
-
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="counters")
-    year = models.PositiveSmallIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["body", "year"], name="governance_counter_unique")]
-
-    def __str__(self):
-        return f"{self.body} {self.year} : {self.last_number}"
 
 
 class DeliberationQuerySet(models.QuerySet):

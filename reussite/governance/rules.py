@@ -13,8 +13,9 @@ from django.db.models import Q
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import VIEW, scope_rule
+from reussite.funding.rules import convention_ids
 
-from .models import AgendaItem, Attendance, Body, Deliberation, DeliberationCounter, Member, Proxy, Sitting
+from .models import AgendaItem, Attendance, Body, Deliberation, Member, Proxy, Sitting
 
 
 def secretary_orgs(scope):
@@ -34,9 +35,7 @@ class RegisterIds:
 
 
 def register_ids(scope) -> RegisterIds:
-    from reussite.funding.rules import convention_ids
-
-    def compute():
+    def compute(scope):
         secretary = secretary_orgs(scope)
         own_bodies = (
             frozenset(Body.objects.filter(organisation_id__in=secretary).order_by().values_list("id", flat=True))
@@ -129,8 +128,3 @@ def deliberation_rule(scope, queryset, action):
     if action != VIEW:
         return queryset.filter(own)
     return queryset.filter(own | Q(convention__in=ids.conventions))
-
-
-@scope_rule(DeliberationCounter)
-def counter_rule(scope, queryset, action):
-    return queryset.none()  # internal: never served

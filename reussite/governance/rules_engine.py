@@ -21,6 +21,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from reussite.core.formatting import format_short_date
+
 
 class RuleViolation(Exception):
     """A rule of the body is broken; ``field`` names the input concerned, ``message`` is French."""
@@ -87,7 +89,7 @@ def check_convocation(sent_on: datetime.date, sitting_on: datetime.date, rules: 
             "convened_on",
             f"Date de convocation : la convocation doit être envoyée au moins {days} jours francs avant la "
             f"séance (ni le jour de l'envoi ni celui de la séance ne comptent), soit au plus tard le "
-            f"{latest.strftime('%d/%m/%Y')} ; elle l'a été le {sent_on.strftime('%d/%m/%Y')} "
+            f"{format_short_date(latest)} ; elle l'a été le {format_short_date(sent_on)} "
             f"({clear_days_between(sent_on, sitting_on)} jour(s) franc(s)).",
         )
 

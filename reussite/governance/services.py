@@ -11,15 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
+from reussite.core.date_bounds import check_date, in_future_years
+from reussite.core.formatting import format_short_date as _fr
+from reussite.core.numbering import next_number
+
 from . import rules_engine as engine
-from .models import AgendaItem, Attendance, Body, Deliberation, DeliberationCounter, Member, Proxy, Sitting
+from .models import AgendaItem, Attendance, Body, Deliberation, Member, Proxy, Sitting
+
+DELIBERATION_SERIES = "governance.deliberation"  # numbered per body and year
 
 Status = Attendance.Status
 _UNCHANGED = object()
-
-
-def _fr(day: datetime.date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _violation(error: engine.RuleViolation) -> ValidationError:
@@ -32,11 +34,17 @@ def _mandate_text(member: Member) -> str:
     return f"mandat du {start} au {end}" if member.mandate_end else f"mandat depuis le {start}"
 
 
+def _unknown_member(field: str, label: str) -> ValidationError:
+    """The answer for an id that is not a member of the body, whether it exists elsewhere or not:
+    it must not name, nor reveal the existence of, a member of another body."""
+    return ValidationError({field: f"{label} : membre inconnu de cette instance."})
+
+
 def _check_in_office(member: Member | None, body: Body, day: datetime.date, field: str, label: str):
     if member is None:
         return
     if member.body_id != body.pk:
-        raise ValidationError({field: f"{label} : {member.short_label} n'est pas membre de « {body.name} »."})
+        raise _unknown_member(field, label)
     if not member.in_office_on(day):
         raise ValidationError(
             {
@@ -60,6 +68,9 @@ def prepare_sitting(
     items: Iterable[tuple[str, str] | str] = (),
 ) -> Sitting:
     """Create a sitting and its agenda after checking the convocation delay and the officers' mandates."""
+    # Sittings are prepared ahead, not years ahead; a convocation never precedes its sitting (below).
+    check_date(date, "date", "Date de la séance", latest=in_future_years(2))
+    check_date(convened_on, "convened_on", "Date de convocation", latest=in_future_years(2))
     try:
         engine.check_convocation(convened_on, date, body.rules, second=second_convocation)
     except engine.RuleViolation as error:
@@ -113,7 +124,7 @@ def record_attendance(item: AgendaItem, entries: Mapping[int, tuple[str, int | N
     body's rules (holder present, at most one proxy per holder). Refused once the item is voted.
     """
     # Same lock as record_vote: attendance cannot change under a vote being recorded.
-    item = AgendaItem.objects.select_for_update().select_related("sitting__body").get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("sitting__body").get(pk=item.pk)
     sitting = item.sitting
     body = sitting.body
     if Deliberation.objects.filter(item=item).exists():
@@ -121,12 +132,13 @@ def record_attendance(item: AgendaItem, entries: Mapping[int, tuple[str, int | N
             {"attendance": "Présences : le vote de ce point est enregistré ; ses présences ne peuvent plus changer."}
         )
     in_office = {m.pk: m for m in members_for(sitting)}
-    others = Member.objects.in_bulk([pk for pk in entries if pk not in in_office])
+    # Ids are looked up within the body only: another body's member answers like an unknown id.
+    others = Member.objects.filter(body=body).in_bulk([pk for pk in entries if pk not in in_office])
     for pk in entries:
         if pk not in in_office:
             member = others.get(pk)
             if member is None:
-                raise ValidationError({"member": "Membre : membre inconnu."})
+                raise _unknown_member("member", "Membre")
             _check_in_office(member, body, sitting.date, "member", "Membre")
     statuses, proxies = {}, {}
     for pk in in_office:
@@ -137,9 +149,9 @@ def record_attendance(item: AgendaItem, entries: Mapping[int, tuple[str, int | N
         if holder_id:
             holder_id = int(holder_id)
             if holder_id not in in_office:
-                holder = Member.objects.filter(pk=holder_id).first()
+                holder = Member.objects.filter(pk=holder_id, body=body).first()
                 if holder is None:
-                    raise ValidationError({"represented_by": "Représenté par : membre inconnu."})
+                    raise _unknown_member("represented_by", "Représenté par")
                 _check_in_office(holder, body, sitting.date, "represented_by", "Représenté par")
             proxies[pk] = holder_id
     labels = {pk: m.short_label for pk, m in in_office.items()}
@@ -169,11 +181,7 @@ def number_deliberation(deliberation: Deliberation) -> Deliberation:
     """Give the next number of the body's year, gapless: the counter row is locked until commit."""
     if deliberation.number:
         return deliberation
-    DeliberationCounter.objects.get_or_create(body_id=deliberation.body_id, year=deliberation.year)
-    counter = DeliberationCounter.objects.select_for_update().get(body_id=deliberation.body_id, year=deliberation.year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    deliberation.number = counter.last_number
+    deliberation.number = next_number(DELIBERATION_SERIES, deliberation.body_id, deliberation.year)
     deliberation.save(update_fields=["number"])
     return deliberation
 
@@ -265,19 +273,29 @@ def mark_transmitted_published(
     """Record the transmission to the prefecture and the publication (the act is then executory),
     and optionally the recipients and the convention it approves."""
     deliberation = (
-        Deliberation.objects.select_for_update()
+        Deliberation.objects.select_for_update(of=("self",))
         .select_related("item__sitting", "body__organisation")
         .get(pk=deliberation.pk)
     )
     sitting_date = deliberation.item.sitting.date
+    executory_on = deliberation.executory_on
     for field, label, value in (
         ("transmitted_on", "Date de transmission en préfecture", transmitted_on),
         ("published_on", "Date de publication", published_on),
     ):
+        if value is None and executory_on:
+            raise ValidationError(
+                {
+                    field: f"{label} : l'acte est exécutoire depuis le {_fr(executory_on)} ; "
+                    f"cette date ne peut plus être effacée (corrigez-la si elle est erronée)."
+                }
+            )
         if value and value < sitting_date:
             raise ValidationError(
                 {field: f"{label} : elle ne peut pas précéder la séance du {_fr(sitting_date)} ({_fr(value)})."}
             )
+        # Transmission and publication are recorded once done: never in the future.
+        check_date(value, field, label)
     deliberation.transmitted_on = transmitted_on
     deliberation.published_on = published_on
     fields = ["transmitted_on", "published_on"]
@@ -310,7 +328,11 @@ def _set_convention(deliberation: Deliberation, convention):
 @transaction.atomic
 def link_convention(deliberation: Deliberation, convention) -> Deliberation:
     """Link a deliberation to the convention it approves (and to its organisation's party)."""
-    deliberation = Deliberation.objects.select_for_update().select_related("body__organisation").get(pk=deliberation.pk)
+    deliberation = (
+        Deliberation.objects.select_for_update(of=("self",))
+        .select_related("body__organisation")
+        .get(pk=deliberation.pk)
+    )
     _set_convention(deliberation, convention)
     deliberation.save(update_fields=["convention", "convention_party"])
     return deliberation

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from reussite.accounts.scoping import CHANGE, can, get_scoped_or_404, scoped
 from reussite.core.pagination import paginate
-from reussite.documents.pdf import PDF_A, pdf_response
+from reussite.core.pdf import PDF_A, pdf_response
 
 from . import services
 from .extract import build_extract
@@ -285,6 +285,7 @@ def deliberation_detail(request, pk):
     if can_change:
         form = PublicationForm(
             deliberation=deliberation,
+            user=request.user,
             initial={
                 "convention": deliberation.convention_id,
                 "transmitted_on": deliberation.transmitted_on,
@@ -303,7 +304,7 @@ def deliberation_detail(request, pk):
 @require_POST
 def deliberation_publication(request, pk):
     deliberation = _deliberation(request, pk, CHANGE)
-    form = PublicationForm(request.POST, deliberation=deliberation)
+    form = PublicationForm(request.POST, deliberation=deliberation, user=request.user)
     if form.is_valid():
         try:
             services.mark_transmitted_published(deliberation, **form.cleaned_data)

@@ -1,6 +1,5 @@
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -8,7 +7,6 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from reussite.accounts.scoping import get_scope
 from reussite.core.api import ScopedReadOnlyViewSet
 
 from .models import (
@@ -21,7 +19,7 @@ from .models import (
     Representative,
     YouthCount,
 )
-from .queries import youth_table_for
+from .queries import youth_table_for, youth_withheld_for
 
 
 class NetworkSerializer(serializers.ModelSerializer):
@@ -83,27 +81,26 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 class YouthCountSerializer(serializers.ModelSerializer):
     below_threshold = serializers.SerializerMethodField(
-        help_text="Vrai quand l'effectif, inférieur au seuil de confidentialité, est masqué (count nul)."
+        help_text=(
+            "Vrai quand l'effectif est masqué (count nul) : inférieur au seuil de confidentialité, ou masqué "
+            "pour qu'un effectif inférieur au seuil ne puisse pas se déduire du total (secret secondaire)."
+        )
     )
 
     class Meta:
         model = YouthCount
         fields = ["id", "network", "programme", "year", "count", "below_threshold"]
 
-    def _withheld(self, youth_count) -> bool:
-        owned = get_scope(self.context["request"].user).programme_ids
-        return (
-            youth_count.programme_id is not None
-            and youth_count.programme_id not in owned
-            and (0 < youth_count.count < settings.REUSSITE_SMALL_CELL_THRESHOLD)
-        )
+    def _mark(self, youth_count):
+        withheld = youth_withheld_for(self.context["request"].user)
+        return withheld.get((youth_count.network_id, youth_count.programme_id, youth_count.year))
 
     def get_below_threshold(self, youth_count) -> bool:
-        return self._withheld(youth_count)
+        return self._mark(youth_count) is not None
 
     def to_representation(self, youth_count):
         data = super().to_representation(youth_count)
-        if self._withheld(youth_count):
+        if self._mark(youth_count) is not None:
             data["count"] = None
         return data
 

@@ -4,6 +4,8 @@ from django.utils import timezone
 from .models import YouthCount
 
 FIRST_YEAR = 2000
+# Far above any programme's count, far below the database's integer range (no overflow error).
+MAX_COUNT = 100_000
 
 
 class YouthCountForm(forms.Form):
@@ -11,8 +13,10 @@ class YouthCountForm(forms.Form):
     count = forms.IntegerField(
         label="Jeunes identifiés",
         min_value=0,
+        max_value=MAX_COUNT,
         error_messages={
             "min_value": "Jeunes identifiés : le nombre ne peut pas être négatif.",
+            "max_value": "Jeunes identifiés : le nombre ne peut pas dépasser 100 000.",
             "invalid": "Jeunes identifiés : saisissez un nombre entier.",
             "required": "Jeunes identifiés : ce champ est obligatoire.",
         },

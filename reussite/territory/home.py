@@ -1,10 +1,10 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from reussite.accounts.models import Role
-from reussite.accounts.scoping import CHANGE, get_scope, scoped
 from reussite.core.home import Card, home_card
 from reussite.core.numbers import Verdict
+from reussite.core.roles import Role
+from reussite.core.scoping import CHANGE, get_scope, scoped
 
 from .models import Programme, YouthCount
 from .queries import youth_table_for

@@ -5,9 +5,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reussite.core.constraints import ordered_period
 from reussite.core.models import SourceDocument
 
 from .validators import validate_insee_code, validate_siret
+
+PERIOD_MESSAGE = "Valide jusqu'au : la fin de validité ne peut précéder son début."
 
 
 class DatedQuerySet(models.QuerySet):
@@ -97,12 +100,7 @@ class Quartier(DatedModel):
             models.UniqueConstraint(
                 fields=["commune", "name", "kind", "valid_from"], name="territory_quartier_unique_period"
             ),
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_until__gte=models.F("valid_from")),
-                name="territory_quartier_period_ordered",
-            ),
+            ordered_period("valid_from", "valid_until", PERIOD_MESSAGE, name="territory_quartier_period_ordered"),
         ]
         indexes = [models.Index(fields=["kind", "valid_from", "valid_until"])]
 
@@ -126,7 +124,7 @@ class Organisation(models.Model):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="organisations")
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("nom"), max_length=200)
-    short_name = models.CharField(_("nom court"), max_length=80, unique=True)
+    short_name = models.CharField(_("nom court"), max_length=80)  # unique in its network
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations")
     siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     address = models.CharField(_("adresse"), max_length=200, blank=True)
@@ -146,6 +144,13 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         ordering = ["name"]
         indexes = [models.Index(fields=["network", "kind"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "short_name"],
+                name="territory_organisation_short_name_per_network",
+                violation_error_message="Nom court : une autre organisation du réseau porte déjà ce nom.",
+            ),
+        ]
 
     def __str__(self):
         return self.short_name or self.name
@@ -172,6 +177,9 @@ class Representative(DatedModel):
         verbose_name = _("représentant")
         verbose_name_plural = _("représentants")
         ordering = ["organisation__name", "-valid_from"]
+        constraints = [
+            ordered_period("valid_from", "valid_until", PERIOD_MESSAGE, name="territory_representative_period_ordered")
+        ]
 
     def __str__(self):
         return f"{self.civility} {self.full_name}, {self.capacity}".strip()
@@ -223,6 +231,9 @@ class ProgrammeCarrier(DatedModel):
         verbose_name_plural = _("porteurs de programme")
         ordering = ["programme", "valid_from"]
         indexes = [models.Index(fields=["organisation", "valid_from", "valid_until"])]
+        constraints = [
+            ordered_period("valid_from", "valid_until", PERIOD_MESSAGE, name="territory_carrier_period_ordered")
+        ]
 
     def __str__(self):
         return f"{self.organisation} → {self.programme}"
@@ -267,12 +278,15 @@ class YouthCount(models.Model):
         indexes = [models.Index(fields=["network", "year"])]
 
     def __str__(self):
+        # No count: the text is stored in the change history, which may not show counts below the
+        # small-cell threshold (reussite/core/numbers.py).
         scope = self.programme or _("total du réseau")
-        return f"{scope} {self.year} : {self.count}"
+        return f"{scope} {self.year}"
 
     def get_additional_data(self):
-        """Stored with each change-history entry so the history is scoped by network."""
-        return {"network_id": self.network_id}
+        """Stored with each change-history entry: the history is scoped by network, and its counts
+        are withheld like the table's for whoever does not work in the programme."""
+        return {"network_id": self.network_id, "programme_id": self.programme_id}
 
 
 class PrintedEvolution(models.Model):

@@ -2,8 +2,8 @@
 
 from django.db.models import Q
 
-from reussite.accounts.models import Role
-from reussite.accounts.scoping import CHANGE, VIEW, scope_rule
+from reussite.core.roles import Role
+from reussite.core.scoping import CHANGE, VIEW, scope_rule
 
 from .models import (
     Commune,
@@ -16,6 +16,24 @@ from .models import (
     Representative,
     YouthCount,
 )
+
+
+def _programmes_carried_by(scope, *roles) -> frozenset[int]:
+    org_ids = scope.organisation_ids_for(*roles)
+    if not org_ids:
+        return frozenset()
+    carriers = ProgrammeCarrier.objects.valid_on(scope.today).filter(organisation_id__in=org_ids)
+    return frozenset(carriers.values_list("programme_id", flat=True))
+
+
+def coordinated_programme_ids(scope) -> frozenset[int]:
+    """Programmes carried today by an organisation where the user coordinates a programme."""
+    return scope.memo("coordinated_programme_ids", lambda s: _programmes_carried_by(s, Role.PROGRAMME_COORDINATOR))
+
+
+def programme_ids(scope) -> frozenset[int]:
+    """Programmes the user works in (coordinator or référent of its carrier)."""
+    return scope.memo("programme_ids", lambda s: _programmes_carried_by(s, Role.PROGRAMME_COORDINATOR, Role.REFERENT))
 
 
 def _read_only(scope, queryset, action, network_path):
@@ -68,7 +86,7 @@ def programme_rule(scope, queryset, action):
         # Youth counts of a programme are entered by the métropole coordination or by the
         # programme's own coordination.
         metropole_networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
-        return queryset.filter(Q(network_id__in=metropole_networks) | Q(id__in=scope.coordinated_programme_ids))
+        return queryset.filter(Q(network_id__in=metropole_networks) | Q(id__in=coordinated_programme_ids(scope)))
     return queryset.none()
 
 
@@ -79,6 +97,6 @@ def youth_count_rule(scope, queryset, action):
     if action == CHANGE:
         metropole_networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
         return queryset.filter(
-            Q(network_id__in=metropole_networks) | Q(programme_id__in=scope.coordinated_programme_ids)
+            Q(network_id__in=metropole_networks) | Q(programme_id__in=coordinated_programme_ids(scope))
         )
     return queryset.none()

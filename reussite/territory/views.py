@@ -7,13 +7,12 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from reussite.accounts.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
-from reussite.core.numbers import suppress_small
 from reussite.core.pagination import paginate
+from reussite.core.scoping import CHANGE, get_scoped_or_404, scoped
 
 from .forms import YouthCountForm
 from .models import Commune, Organisation, Programme, ProgrammeCarrier, Quartier
-from .queries import youth_table_for
+from .queries import youth_table_for, youth_withheld_for
 
 
 def _parse_date(value, default):
@@ -89,17 +88,17 @@ def programme_detail(request, pk):
             "programme": programme,
             "carriers": carriers,
             "quartiers": quartiers,
-            "counts": _visible_counts(request.user, programme, counts),
+            "counts": _visible_counts(request.user, counts),
             "can_edit": can_edit,
         },
     )
 
 
-def _visible_counts(user, programme, counts):
-    scope = get_scope(user)
-    owner = programme.pk in scope.programme_ids
-    threshold = settings.REUSSITE_SMALL_CELL_THRESHOLD
-    return [(c.year, c.count if owner else suppress_small(c.count, threshold)) for c in counts]
+def _visible_counts(user, counts):
+    """(year, count or its mark) of a programme's counts, withheld as in the network's table."""
+    withheld = youth_withheld_for(user)
+    marks = [withheld.get((c.network_id, c.programme_id, c.year)) for c in counts]
+    return [(c.year, c.count if mark is None else str(mark)) for c, mark in zip(counts, marks, strict=True)]
 
 
 @login_required
@@ -123,10 +122,11 @@ def territory_list(request):
 def youth_counts(request):
     table, programmes, withheld = youth_table_for(request.user)
     threshold = settings.REUSSITE_SMALL_CELL_THRESHOLD
-    for row in table.rows:
+    marks = {(programme_id, year): mark for (_, programme_id, year), mark in withheld.items()}
+    for row in [*table.rows, table.total]:
         for year, cell in row.cells.items():
-            if (row.programme_id, year) in withheld:
-                cell.count = f"< {threshold}"
+            if (row.programme_id, year) in marks:
+                cell.count = str(marks[(row.programme_id, year)])
     editable = set(scoped(request.user, Programme, CHANGE).values_list("pk", flat=True))
     return render(
         request,

@@ -5,11 +5,20 @@ Pure functions over plain values; the view feeds them from the database.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from reussite.core.formatting import format_decimal
-from reussite.core.numbers import PrintedCheck, Verdict, check_printed, evolution_percent, implied_previous
+from reussite.core.numbers import (
+    PrintedCheck,
+    Verdict,
+    Withheld,
+    check_printed,
+    evolution_percent,
+    implied_previous,
+    suppress_small_cells,
+)
 
 
 @dataclass(frozen=True)
@@ -83,19 +92,38 @@ def _check(printed: Printed, counts: dict[int, int | None], label: str) -> Print
     return PrintedResult(printed, check, previous, current, implied, explanation)
 
 
+# A youth count's place in the tables: (network, programme or None for the network total, year).
+CountKey = tuple[int, int | None, int]
+
+
 def withhold_small_counts(
-    counts: list[tuple[int | None, int, int]], owned_programme_ids, threshold: int
-) -> tuple[list[tuple[int | None, int, int]], set[tuple[int, int]]]:
-    """Small-cell suppression before any computation: a programme's count below ``threshold`` is
-    withheld from users outside that programme, so no total, evolution or check computed from the
-    rest can give it away. Returns the counts kept and the (programme, year) cells withheld."""
-    kept, withheld = [], set()
-    for programme_id, year, count in counts:
-        if programme_id is not None and programme_id not in owned_programme_ids and 0 < count < threshold:
-            withheld.add((programme_id, year))
+    counts: Iterable[tuple[int, int | None, int, int]], owned_programme_ids, threshold: int
+) -> dict[CountKey, Withheld]:
+    """The counts a viewer owning ``owned_programme_ids`` may not read, from ``counts`` (network,
+    programme or None for the network total, year, count).
+
+    Each network's year is one group (its programmes' counts and its recorded total) given to
+    :func:`reussite.core.numbers.suppress_small_cells`: counts below the threshold of programmes
+    the viewer does not work in are withheld, and so is another count or the total when the total
+    would give one away. Callers withhold these before computing anything (totals, evolutions,
+    printed checks), so nothing computed from the rest can give them away either."""
+    groups: dict[tuple[int, int], tuple[dict[int, int], list[int]]] = {}
+    for network_id, programme_id, year, count in counts:
+        cells, total = groups.setdefault((network_id, year), ({}, []))
+        if programme_id is None:
+            total.append(count)
         else:
-            kept.append((programme_id, year, count))
-    return kept, withheld
+            cells[programme_id] = count
+    withheld: dict[CountKey, Withheld] = {}
+    for (network_id, year), (cells, total) in groups.items():
+        shown = suppress_small_cells(
+            cells, total[0] if total else None, owned=frozenset(owned_programme_ids), threshold=threshold
+        )
+        for programme_id in shown.withheld:
+            withheld[(network_id, programme_id, year)] = shown.cells[programme_id]
+        if shown.total_withheld:
+            withheld[(network_id, None, year)] = shown.total
+    return withheld
 
 
 def build_youth_table(

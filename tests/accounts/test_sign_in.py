@@ -106,4 +106,8 @@ def test_admin_is_for_staff_only(client):
     assert client.get("/admin/").status_code == 302
     user.is_staff = True
     user.save()
+    # Staff must pass the second factor first (the admin reaches every record).
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:second_factor_enrol"))
+    client.force_login(user)  # a complete sign-in, second factor included
     assert client.get("/admin/").status_code == 200

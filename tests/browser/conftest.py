@@ -69,14 +69,42 @@ def page(browser, live_server):
     context.close()
 
 
-def login(page, username, password=DEMO_PASSWORD):
-    """Sign in through the real form, as a person would."""
+def login(page, username, password=DEMO_PASSWORD, second_factor=True):
+    """Sign in through the real form, as a person would; when the second factor is asked, type the
+    code the user's authenticator app shows now (unless ``second_factor`` is False)."""
     page.goto("/comptes/connexion/")
     page.get_by_label("Identifiant").fill(username)
     page.get_by_label("Mot de passe").fill(password)
     # The form posts to the same URL on failure: wait for the navigation, not for a URL.
     with page.expect_navigation():
         page.get_by_role("button", name="Se connecter").click()
+    if not second_factor:
+        return
+    if "/second-facteur/verification/" in page.url:
+        page.get_by_label("Code de vérification").fill(authenticator_code(username))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Valider").click()
+    elif "/second-facteur/activation/" in page.url:
+        # First sign-in of an account without an app yet: enrol one, then go past the recovery codes.
+        from base64 import b32decode
+
+        from django_otp.oath import totp
+
+        secret = page.locator("#secret code").inner_text().replace(" ", "")
+        page.get_by_label("Code de vérification").fill(f"{totp(b32decode(secret)):06d}")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Activer").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="J'ai conservé mes codes, continuer").click()
+
+
+def authenticator_code(username):
+    """The code the user's authenticator app shows now (demo accounts use the README's demo secret)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from reussite.accounts.second_factor import current_code
+
+    return current_code(TOTPDevice.objects.get(user__username=username, confirmed=True))
 
 
 _AXE_SOURCE = None

@@ -31,3 +31,12 @@ def test_api_answers_json_only(client, world):
     response = client.get(reverse("api:organisation-list"), HTTP_ACCEPT="text/html")
     assert response["Content-Type"].startswith("application/json")
     assert "CCAS B1" not in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "-9223372036854775809", "0", "abc"])
+def test_an_id_beyond_the_database_range_is_a_french_400_naming_the_filter(client, world, value):
+    client.force_login(world.user(Role.READER))
+    for name in ("api:commune-list", "api:organisation-list"):
+        response = client.get(reverse(name), {"network": value})
+        assert response.status_code == 400
+        assert "Identifiant : un nombre entier" in response.json()["network"][0]

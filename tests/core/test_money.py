@@ -56,6 +56,27 @@ def test_each_part_is_within_one_unit_of_its_exact_share(case):
 
 @settings(deadline=None)
 @given(splits())
+def test_a_larger_remainder_is_never_passed_over(case):
+    """The leftover units go to the largest remainders: a party left at its floor never has a larger
+    remainder than a party that got a leftover unit."""
+    total, weights, unit = case
+    parts = allocate_largest_remainder(total, weights, unit)
+    floors, remainders, extra = [], [], []
+    for i, part in enumerate(parts):
+        exact_units = exact_share(total, weights, i) / Fraction(unit)
+        floor = exact_units.numerator // exact_units.denominator
+        floors.append(floor)
+        remainders.append(exact_units - floor)
+        extra.append(Fraction(part) / Fraction(unit) - floor)
+    assert set(extra) <= {0, 1}
+    lowest_served = min((r for r, e in zip(remainders, extra, strict=True) if e == 1), default=None)
+    highest_left = max((r for r, e in zip(remainders, extra, strict=True) if e == 0), default=None)
+    if lowest_served is not None and highest_left is not None:
+        assert highest_left <= lowest_served
+
+
+@settings(deadline=None)
+@given(splits())
 def test_zero_weights_get_nothing(case):
     total, weights, unit = case
     parts = allocate_largest_remainder(total, [*weights, 0, Decimal(0)], unit)

@@ -8,7 +8,7 @@ métropole and world.carrier2 only; ``other_network`` one of the other network.
 from reussite.accounts.models import Role
 from reussite.funding.models import StateConvention
 from tests.funding.factories import first_call, make_convention
-from tests.matrix import Entry, only, statuses
+from tests.matrix import Entry, Seen, only, statuses
 
 ALL_200 = statuses(200)
 ALL_404 = statuses(404)
@@ -40,6 +40,15 @@ VIEW = {"own": only(PARTY_MEMBERS), "other_org": only(STAFF), "other_network": A
 CHANGE = {"own": only(STAFF), "other_org": only(STAFF), "other_network": ALL_404}
 
 
+# Lists show the sentinel conventions, calls and payments to those who may read them.
+CONVENTIONS = [Seen("convention", VIEW), Seen("convention_reference", VIEW)]
+CALLS = [Seen("convention_reference", VIEW), Seen("call", VIEW), Seen("payment", VIEW)]
+
+
+def sentinel_kwargs(kind):
+    return lambda w, t: {"pk": w.sentinels.object(kind, t).pk}
+
+
 def conv_kwargs(w, t):
     return {"pk": convention(w, t).pk}
 
@@ -49,12 +58,12 @@ def year_kwargs(w, t):
 
 
 ENTRIES = [
-    Entry("funding:convention_list", {"list": ALL_200}),
-    Entry("funding:call_list", {"list": ALL_200}),
-    Entry("funding:overdue_list", {"list": ALL_200}),
+    Entry("funding:convention_list", {"list": ALL_200}, content=CONVENTIONS),
+    Entry("funding:call_list", {"list": ALL_200}, content=CALLS),
+    Entry("funding:overdue_list", {"list": ALL_200}, content=CALLS),
     Entry("funding:convention_create", {"list": only(STAFF, no=403)}),
     Entry("funding:convention_validate", {"list": only(STAFF)}, method="post", data=lambda w, t: {"title": "x"}),
-    Entry("funding:convention_detail", VIEW, conv_kwargs),
+    Entry("funding:convention_detail", VIEW, sentinel_kwargs("convention"), content=[*CONVENTIONS, *CALLS[1:]]),
     Entry("funding:convention_edit", CHANGE, conv_kwargs),
     Entry("funding:articles_edit", CHANGE, conv_kwargs),
     Entry("funding:convention_status", CHANGE, conv_kwargs),
@@ -76,23 +85,23 @@ ENTRIES = [
         year_kwargs,
         method="post",
     ),
-    Entry("funding:call_detail", VIEW, lambda w, t: {"pk": call(w, t).pk}),
-    Entry("funding:call_pdf", VIEW, lambda w, t: {"pk": call(w, t).pk}),
+    Entry("funding:call_detail", VIEW, sentinel_kwargs("call"), content=CALLS),
+    Entry("funding:call_pdf", VIEW, sentinel_kwargs("call"), content=CALLS[:2]),
     Entry("funding:payment_create", CHANGE, lambda w, t: {"pk": call(w, t).pk}),
     # API
     *[
-        Entry(f"api:{basename}-list", {"list": ALL_200}, anonymous=403)
-        for basename in [
-            "convention",
-            "convention-party",
-            "budget-line",
-            "funding-year",
-            "funding-share",
-            "call-for-funds",
-            "payment",
+        Entry(f"api:{basename}-list", {"list": ALL_200}, anonymous=403, content=[Seen(kind, VIEW)])
+        for basename, kind in [
+            ("convention", "convention"),
+            ("convention-party", "party"),  # named by their organisation; no other convention exists
+            ("budget-line", "budget"),
+            ("funding-year", "budget"),
+            ("funding-share", "call"),  # the one paying party's share is the amount it is called for
+            ("call-for-funds", "call"),
+            ("payment", "payment"),
         ]
     ],
-    Entry("api:convention-detail", VIEW, conv_kwargs, anonymous=403),
+    Entry("api:convention-detail", VIEW, sentinel_kwargs("convention"), anonymous=403, content=CONVENTIONS),
     Entry("api:convention-consistency", VIEW, conv_kwargs, anonymous=403),
     Entry("api:convention-party-detail", VIEW, lambda w, t: {"pk": paying_party(w, t).pk}, anonymous=403),
     Entry(

@@ -194,6 +194,16 @@ def _history(*steps):
     return _set(["history"], [{"to": s, "effective_date": "2025-02-01"} for s in steps])
 
 
+def _history_to(*steps):
+    """A history leading to its last step, as the convention's status says."""
+
+    def mutate(doc):
+        _history(*steps)(doc)
+        doc["convention"]["status"] = steps[-1]
+
+    return mutate
+
+
 BAD_DOCUMENTS = [
     ("version", _set(["schema"], "reussite.convention/9"), "schema : version « reussite.convention/9 » non prise"),
     ("missing field", _delete(["convention", "title"]), "convention.title : champ obligatoire manquant"),
@@ -231,9 +241,15 @@ BAD_DOCUMENTS = [
         "parties[1].siret : SIRET 12345678901234 ne correspond pas à l'organisation « CCAS A1 »",
     ),
     (
-        "shares not adding up",
+        "share not resulting from the key",
         _set([*_share(1), "amount"], "700.00"),
-        "years[0].funding.shares : les parts de la clé totalisent 1\u202f100,00\u00a0€, le montant réparti",
+        "years[0].funding.shares[1].amount : 700,00\u00a0€ diffère du montant fixé 600,00\u00a0€",
+    ),
+    (
+        "shares not adding up (the funding page's consistency check)",
+        _set(["years", 0, "funding", "shared_total"], "1100.00"),
+        "years[0].funding.shared_total : Les parts font le montant réparti : Somme des parts 1\u202f000,00\u00a0€ "
+        "≠ montant réparti 1\u202f100,00\u00a0€.",
     ),
     (
         "fixed share differing from its amount",
@@ -243,7 +259,8 @@ BAD_DOCUMENTS = [
     (
         "lines not making the cost",
         _set(["years", 0, "budget_lines", 0, "planned_amount"], "900.00"),
-        "years[0].funding.total_cost : les lignes budgétaires totalisent 2\u202f900,00\u00a0€",
+        "years[0].funding.total_cost : Les lignes font le coût : Somme des lignes 2\u202f900,00\u00a0€ ≠ coût "
+        "prévisionnel 3\u202f000,00\u00a0€",
     ),
     ("duplicate year", _duplicate_year, "years[1].year : année 2025 en double"),
     ("year outside the period", _set(["years", 0, "year"], 2031), "years[0].year : 2031 hors de la période"),
@@ -259,8 +276,8 @@ BAD_DOCUMENTS = [
     ),
     (
         "impossible transition",
-        _history("signed"),
-        "history[0].to : passage de « draft » à « signed » impossible",
+        _history_to("signed"),
+        "history[0].to : Statut : passage de « Projet » à « Signée » impossible",
     ),
     (
         "status not matching the history",
@@ -270,7 +287,7 @@ BAD_DOCUMENTS = [
     (
         "pro rata without reference year",
         _set(["years", 0, "funding", "key_kind"], "pro_rata"),
-        "years[0].funding.count_year : obligatoire pour une clé au prorata",
+        "years[0].funding : Année de référence des effectifs : obligatoire pour une clé au prorata.",
     ),
 ]
 
@@ -288,7 +305,10 @@ def test_percent_key_not_adding_up_to_100(staff, valid):
     funding["shares"][1]["key_percent"] = "60"
     funding["shares"][2]["key_percent"] = "30"
     messages = refused(staff, json.dumps(valid))
-    assert "years[0].funding.shares : les pourcentages de la clé totalisent 90 %, pas 100 %." in messages
+    assert (
+        "years[0].funding.shared_total : Pourcentages de la clé : ils totalisent 90,00\u00a0%, ils doivent totaliser "
+        "100 %." in messages
+    )
 
 
 def test_amount_not_resulting_from_the_key(staff, valid):
@@ -328,15 +348,15 @@ def test_existing_reference_is_refused(staff, valid):
 
 
 def test_reference_taken_by_a_concurrent_import_is_refused(staff, valid, monkeypatch):
-    from reussite.funding import exchange
+    from reussite.funding.exchange import importing
 
-    checked = exchange._Checker.parties
+    checked = importing._Checker.parties
 
     def parties_then_concurrent_import(checker):
         checked(checker)  # the reference is free when checked...
         Convention.objects.filter(reference="ORIGINAL").update(reference="CONV-TEST")  # ...then taken
 
-    monkeypatch.setattr(exchange._Checker, "parties", parties_then_concurrent_import)
+    monkeypatch.setattr(importing._Checker, "parties", parties_then_concurrent_import)
     messages = refused(staff, json.dumps(valid))
     assert messages == ["convention.reference : une convention « CONV-TEST » existe déjà dans le réseau."]
 
@@ -485,7 +505,7 @@ def test_api_export_is_scoped(client, world):
 
 @pytest.mark.parametrize("url_name", ["convention_pdf", "convention_docx"])
 def test_convention_documents_are_rendered_once_until_they_change(client, world, settings, monkeypatch, url_name):
-    from reussite.documents import pdf
+    from reussite.core import pdf
     from reussite.funding import documents
     from tests.factories import OrganisationFactory
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from reussite.core.numbering import last_number
 from reussite.funding import services
 from reussite.funding.models import (
     CallForFunds,
-    CallForFundsCounter,
     Convention,
     ConventionStatusChange,
     FundingShare,
@@ -175,7 +175,7 @@ def test_calls_for_funds_numbered_gapless_per_issuer_and_year(world):
     # issuing again skips the parties already called, and consumes no number
     result = services.issue_calls_for_funds(first, 2025, issue_date=D(2025, 5, 1))
     assert result.created == [] and len(result.skipped) == 2
-    assert CallForFundsCounter.objects.get(issuer=world.metropole, year=2025).last_number == 3
+    assert last_number(services.CALL_SERIES, world.metropole.pk, 2025) == 3
 
 
 def test_call_capped_by_the_state_allocation(world):

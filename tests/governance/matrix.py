@@ -14,7 +14,7 @@ from reussite.accounts.models import Role
 from reussite.governance import services
 from reussite.governance.models import Deliberation
 from tests.governance.factories import all_present, board, sitting, voted_deliberation
-from tests.matrix import Entry, only, statuses
+from tests.matrix import Entry, Seen, only, statuses
 
 ALL_200 = statuses(200)
 ALL_404 = statuses(404)
@@ -23,6 +23,20 @@ SECRETARY_REDIRECT = only([Role.BOARD_SECRETARY], yes=302)
 CONVENTION_READERS = only(
     [Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER, Role.PROGRAMME_COORDINATOR, Role.BOARD_SECRETARY]
 )
+
+
+# The sentinel registers (tests/sentinels.py) are read by the secretary of their own organisation only:
+# none approves a convention.
+REGISTER = {"own": SECRETARY, "other_org": ALL_404, "other_network": ALL_404}
+
+
+def sentinel_kwargs(kind):
+    return lambda w, t: {"pk": w.sentinels.object(kind, t).pk}
+
+
+def sentinel_or(kind, getter):
+    """The sentinel of the target, or (``linked``) the object ``getter`` builds."""
+    return lambda w, t: {"pk": (getter(w, t) if t == "linked" else w.sentinels.object(kind, t)).pk}
 
 
 def organisation(world, target):
@@ -90,11 +104,26 @@ deliberation_pk = pk_of(deliberation)
 open_item_pk = pk_of(open_item)
 
 ENTRIES = [
-    Entry("governance:body_list", {"list": ALL_200}),
-    Entry("governance:body_detail", read_targets(), body_of),
-    Entry("governance:sitting_list", read_targets(), body_of),
+    Entry("governance:body_list", {"list": ALL_200}, content=[Seen("body", REGISTER)]),
+    Entry(
+        "governance:body_detail",
+        read_targets(),
+        sentinel_or("body", lambda w, t: deliberation(w, t).body),
+        content=[Seen("body", REGISTER), Seen("deliberation", REGISTER)],
+    ),
+    Entry(
+        "governance:sitting_list",
+        read_targets(),
+        sentinel_or("body", lambda w, t: deliberation(w, t).body),
+        content=[Seen("body", REGISTER), Seen("member", REGISTER)],  # the president of each sitting
+    ),
     Entry("governance:sitting_create", read_targets(change=True), body_of),
-    Entry("governance:sitting_detail", read_targets(), sitting_of),
+    Entry(
+        "governance:sitting_detail",
+        read_targets(),
+        sentinel_or("sitting", lambda w, t: deliberation(w, t).item.sitting),
+        content=[Seen("sitting", REGISTER), Seen("member", REGISTER), Seen("deliberation", REGISTER)],
+    ),
     Entry(
         "governance:item_create",
         {**read_targets(change=True), "own": SECRETARY_REDIRECT},
@@ -104,7 +133,12 @@ ENTRIES = [
     ),
     Entry("governance:attendance", read_targets(change=True), open_item_pk),
     Entry("governance:vote", read_targets(change=True), open_item_pk),
-    Entry("governance:deliberation_detail", read_targets(), deliberation_pk),
+    Entry(
+        "governance:deliberation_detail",
+        read_targets(),
+        sentinel_or("deliberation", deliberation),
+        content=[Seen("deliberation", REGISTER), Seen("body", REGISTER)],
+    ),
     Entry(
         "governance:deliberation_publication",
         {**read_targets(change=True), "own": SECRETARY_REDIRECT},
@@ -112,10 +146,15 @@ ENTRIES = [
         method="post",
         data=lambda w, t: {"transmitted_on": "2024-10-07", "published_on": "2024-10-09"},
     ),
-    Entry("governance:deliberation_extract", read_targets(), deliberation_pk),
+    Entry(
+        "governance:deliberation_extract",
+        read_targets(),
+        sentinel_or("deliberation", deliberation),
+        content=[Seen("deliberation", REGISTER), Seen("member", REGISTER)],
+    ),
     # API
     *[
-        Entry(f"api:governance-{name}-list", {"list": ALL_200}, anonymous=403)
+        Entry(f"api:governance-{name}-list", {"list": ALL_200}, anonymous=403, content=[Seen(name, REGISTER)])
         for name in ["body", "member", "sitting", "deliberation"]
     ],
     Entry("api:governance-body-detail", read_targets(), body_of, anonymous=403),

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from reussite.core.models import Counter
 from reussite.governance import services
-from reussite.governance.models import AgendaItem, Attendance, Deliberation, DeliberationCounter, Proxy, Sitting
+from reussite.governance.models import AgendaItem, Attendance, Deliberation, Proxy, Sitting
 from tests.governance.factories import all_present, board, sitting, voted_deliberation
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +170,7 @@ def test_quorum_not_met_is_refused(meeting):
     text = message(error.value, "attendance")
     assert "Quorum non atteint : 2 membre(s) présent(s) sur 5 en exercice, il en faut au moins 3" in text
     assert not Deliberation.objects.exists()
-    assert not DeliberationCounter.objects.filter(last_number__gt=0).exists()
+    assert not Counter.objects.filter(series=services.DELIBERATION_SERIES, last_number__gt=0).exists()
 
 
 def test_second_convocation_needs_no_quorum():

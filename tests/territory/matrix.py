@@ -1,10 +1,14 @@
 from reussite.accounts.models import Role
 from tests.factories import YouthCountFactory
-from tests.matrix import Entry, only, statuses
+from tests.matrix import Entry, Seen, only, statuses
 
 ALL_200 = statuses(200)
 ALL_404 = statuses(404)
 ANY_MEMBER = statuses(200, outsider=404)
+# The referential is read by every member of its network, by nobody outside it.
+NETWORK = {"own": ANY_MEMBER, "other_org": ANY_MEMBER, "other_network": ALL_404}
+# Youth counts of other programmes are shown (above the small-cell threshold) to every member.
+YOUTH = [Seen("programme", NETWORK), Seen("youth", NETWORK)]
 
 
 def programme(world, target):
@@ -20,13 +24,30 @@ def detail_targets():
 
 
 ENTRIES = [
-    Entry("home", {"list": ALL_200}),
-    Entry("territory:organisation_list", {"list": ALL_200}),
-    Entry("territory:organisation_detail", detail_targets(), lambda w, t: {"pk": organisation(w, t).pk}),
-    Entry("territory:programme_list", {"list": ALL_200}),
-    Entry("territory:programme_detail", detail_targets(), lambda w, t: {"pk": programme(w, t).pk}),
-    Entry("territory:territory_list", {"list": ALL_200}),
-    Entry("territory:youth_counts", {"list": ALL_200}),
+    # The home page names nothing of another network.
+    Entry(
+        "home",
+        {"list": ALL_200},
+        hides=lambda w, t, r: [w.sentinels.texts(k, "other_network") for k in ("organisation", "programme", "youth")],
+    ),
+    Entry("territory:organisation_list", {"list": ALL_200}, content=[Seen("organisation", NETWORK)]),
+    Entry(
+        "territory:organisation_detail",
+        detail_targets(),
+        lambda w, t: {"pk": organisation(w, t).pk},
+        content=[Seen("organisation", NETWORK)],
+    ),
+    Entry("territory:programme_list", {"list": ALL_200}, content=[Seen("programme", NETWORK)]),
+    Entry(
+        "territory:programme_detail",
+        detail_targets(),
+        lambda w, t: {"pk": programme(w, t).pk},
+        content=[Seen("programme", NETWORK), Seen("youth", NETWORK)],
+    ),
+    Entry(
+        "territory:territory_list", {"list": ALL_200}, content=[Seen("programme", NETWORK), Seen("quartier", NETWORK)]
+    ),
+    Entry("territory:youth_counts", {"list": ALL_200}, content=YOUTH),
     Entry(
         "territory:youth_count_edit",
         {
@@ -38,13 +59,27 @@ ENTRIES = [
     ),
     # API
     Entry("api:api-root", {"list": ALL_200}, anonymous=403),
-    Entry("api:me", {"list": ALL_200}, anonymous=403),
-    Entry("api:schema", {"list": ALL_200}, anonymous=200),  # the schema is public documentation
-    Entry("api:docs", {"list": ALL_200}, anonymous=200),
+    Entry(
+        "api:me",
+        {"list": ALL_200},
+        anonymous=403,
+        hides=lambda w, t, r: [w.sentinels.texts(k, "other_network") for k in ("organisation", "network")],
+    ),
+    # Deny by default: the schema and its documentation are for signed-in users (DRF answers 403).
+    Entry("api:schema", {"list": ALL_200}, anonymous=403),
+    Entry("api:docs", {"list": ALL_200}, anonymous=403),
     *[
-        Entry(f"api:{basename}-list", {"list": ALL_200}, anonymous=403)
-        for basename in ["network", "commune", "quartier", "organisation", "programme", "youth-count"]
+        Entry(f"api:{basename}-list", {"list": ALL_200}, anonymous=403, content=[Seen(kind, NETWORK)])
+        for basename, kind in [
+            ("network", "network"),
+            ("commune", "programme"),
+            ("quartier", "quartier"),
+            ("organisation", "organisation"),
+            ("youth-count", "youth"),
+        ]
     ],
+    # Programmes are listed by name ("PRE de <commune>").
+    Entry("api:programme-list", {"list": ALL_200}, anonymous=403, content=[Seen("programme", NETWORK)]),
     Entry("api:youth-count-printed-checks", {"list": ALL_200}, anonymous=403),
     Entry(
         "api:network-detail",
@@ -53,8 +88,20 @@ ENTRIES = [
         anonymous=403,
     ),
     Entry("api:commune-detail", detail_targets(), lambda w, t: {"pk": programme(w, t).commune_id}, anonymous=403),
-    Entry("api:organisation-detail", detail_targets(), lambda w, t: {"pk": organisation(w, t).pk}, anonymous=403),
-    Entry("api:programme-detail", detail_targets(), lambda w, t: {"pk": programme(w, t).pk}, anonymous=403),
+    Entry(
+        "api:organisation-detail",
+        detail_targets(),
+        lambda w, t: {"pk": organisation(w, t).pk},
+        anonymous=403,
+        content=[Seen("organisation", NETWORK)],
+    ),
+    Entry(
+        "api:programme-detail",
+        detail_targets(),
+        lambda w, t: {"pk": programme(w, t).pk},
+        anonymous=403,
+        content=[Seen("programme", NETWORK)],
+    ),
     Entry(
         "api:quartier-detail",
         detail_targets(),

@@ -50,7 +50,7 @@ def programme_with_data(world):
         ("api:organisation-list", 10),
         ("api:programme-list", 10),
         ("api:quartier-list", 8),
-        ("api:youth-count-list", 8),
+        ("api:youth-count-list", 9),  # + the counts of the network, for small-cell suppression
         ("api:youth-count-printed-checks", 10),
     ],
 )

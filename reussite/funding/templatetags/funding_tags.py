@@ -1,7 +1,7 @@
 from django import template
 
 from reussite.core import formatting
-from reussite.core.numbers import Verdict
+from reussite.core.numbers import Verdict, decimal_places
 
 register = template.Library()
 
@@ -30,8 +30,6 @@ def printed_percent(value):
     """A percentage as printed: as many decimals as the document printed."""
     if value is None:
         return "—"
-    from reussite.core.numbers import decimal_places
-
     return formatting.format_percent(value, decimal_places(value))
 
 

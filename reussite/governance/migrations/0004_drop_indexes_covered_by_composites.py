@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("governance", "0001_initial"),
+        ("governance", "0003_mandate_period_message"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("funding", "0002_default_action_kinds"),
+        ("funding", "0005_amounts_and_periods_constraints"),
         ("territory", "0001_initial"),
     ]
 

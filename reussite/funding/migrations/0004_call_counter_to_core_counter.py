@@ -1,0 +1,39 @@
+from django.db import migrations
+
+SERIES = "funding.call_for_funds"
+
+
+def carry_over(apps, schema_editor):
+    """The last numbers given move to the core counter, series "funding.call_for_funds"."""
+    Old = apps.get_model("funding", "CallForFundsCounter")
+    Counter = apps.get_model("core", "Counter")
+    Counter.objects.bulk_create(
+        [
+            Counter(series=SERIES, owner_id=c.issuer_id, year=c.year, last_number=c.last_number)
+            for c in Old.objects.all()
+        ]
+    )
+
+
+def carry_back(apps, schema_editor):
+    Old = apps.get_model("funding", "CallForFundsCounter")
+    Counter = apps.get_model("core", "Counter")
+    Old.objects.bulk_create(
+        [
+            Old(issuer_id=c.owner_id, year=c.year, last_number=c.last_number)
+            for c in Counter.objects.filter(series=SERIES)
+        ]
+    )
+    Counter.objects.filter(series=SERIES).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("funding", "0003_funding_year_pro_rata_message"),
+        ("core", "0002_counter"),
+    ]
+
+    operations = [
+        migrations.RunPython(carry_over, carry_back),
+        migrations.DeleteModel(name="CallForFundsCounter"),
+    ]

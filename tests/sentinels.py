@@ -1,0 +1,163 @@
+"""Sentinel objects of the permission matrix: recognisable names and amounts, one set per target.
+
+``own`` belongs to world.carrier (CCAS A1: programme coordinator, référent, board secretary) and
+its programme; ``other_org`` to world.carrier2 (CCAS A2, same network); ``other_network`` to
+world.other_carrier (CCAS B1). The matrix asserts, for each role, that a page shows the sentinels
+that role may see and none of the others (``tests/matrix.py``: ``Seen``).
+
+Every sentinel is a tuple of the ways it may be written: "765 432,19" on a page or a PDF,
+"765432.19" in JSON. Groups are built on first use, so tests that do not check content do not pay
+for them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+TARGETS = ("own", "other_org", "other_network")
+FLOWER = {"own": "Azalée", "other_org": "Bégonia", "other_network": "Camélia"}
+YOUTH = {"own": 4321, "other_org": 5432, "other_network": 6543}
+# Split by whole euros (the rounding unit of a key), so the amounts called are whole too.
+SHARED_TOTAL = {"own": Decimal("765432"), "other_org": Decimal("876543"), "other_network": Decimal("987654")}
+CONTRIBUTION = Decimal("1000")
+PAYMENT = {"own": Decimal("12345.67"), "other_org": Decimal("23456.78"), "other_network": Decimal("34567.89")}
+
+# Which group builds which kind of sentinel.
+GROUPS = {
+    "territory": ("network", "organisation", "programme", "quartier", "youth"),
+    "accounts": ("account",),
+    "funding": ("convention", "convention_reference", "party", "call", "payment", "budget"),
+    "governance": ("body", "member", "sitting", "deliberation"),
+}
+GROUP_OF = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
+
+
+def amount_texts(value: Decimal) -> tuple[str, ...]:
+    """How an amount is written: French grouping on pages and documents, plain in JSON."""
+    units, cents = f"{value:.2f}".split(".")
+    grouped = f"{int(units):,}".replace(",", " ")
+    return (f"{grouped},{cents}", f"{units}.{cents}", f"{units},{cents}")
+
+
+def count_texts(value: int) -> tuple[str, ...]:
+    return (f"{value:,}".replace(",", " "), str(value))
+
+
+class Sentinels:
+    """``world.sentinels.texts(kind, target)``: the tuple of writings of that sentinel."""
+
+    def __init__(self, world):
+        self.world = world
+        self._built: dict[str, dict[tuple[str, str], tuple[str, ...]]] = {}
+        self.objects: dict[tuple[str, str], object] = {}
+
+    def texts(self, kind: str, target: str) -> tuple[str, ...]:
+        group = GROUP_OF[kind]
+        if group not in self._built:
+            self._built[group] = getattr(self, f"_build_{group}")()
+        return self._built[group][(kind, target)]
+
+    def object(self, kind: str, target: str):
+        """The sentinel object itself (``convention``, ``call``, ``body``, ``deliberation``…)."""
+        self.texts(kind, target)
+        return self.objects[(kind, target)]
+
+    # --- targets -----------------------------------------------------------------------------
+
+    def organisation(self, target):
+        w = self.world
+        return {"own": w.carrier, "other_org": w.carrier2, "other_network": w.other_carrier}[target]
+
+    def programme(self, target):
+        w = self.world
+        return {"own": w.programme, "other_org": w.programme2, "other_network": w.other_programme}[target]
+
+    def coordinator(self, target):
+        w = self.world
+        return w.other_metropole if target == "other_network" else w.metropole
+
+    # --- groups ------------------------------------------------------------------------------
+
+    def _build_territory(self):
+        from tests.factories import QuartierFactory, YouthCountFactory
+
+        texts = {}
+        for target in TARGETS:
+            organisation, programme = self.organisation(target), self.programme(target)
+            quartier = QuartierFactory(commune=programme.commune, name=f"Quartier {FLOWER[target]}")
+            YouthCountFactory(programme=programme, year=2016, count=YOUTH[target])
+            self.objects[("quartier", target)] = quartier
+            texts[("network", target)] = (organisation.network.name,)
+            texts[("organisation", target)] = (organisation.short_name,)
+            texts[("programme", target)] = (programme.commune.name,)
+            texts[("quartier", target)] = (quartier.name,)
+            texts[("youth", target)] = count_texts(YOUTH[target])
+        return texts
+
+    def _build_accounts(self):
+        from reussite.audit.models import SignInEvent
+        from tests.factories import MembershipFactory, UserFactory
+
+        texts = {}
+        for target in TARGETS:
+            user = UserFactory(
+                username=f"sentinelle-{FLOWER[target].lower()}", first_name="Sentinelle", last_name=FLOWER[target]
+            )
+            MembershipFactory(user=user, organisation=self.organisation(target), role="reader")
+            SignInEvent.objects.create(user=user, kind=SignInEvent.Kind.LOGIN)
+            texts[("account", target)] = (user.username, user.get_full_name())
+        return texts
+
+    def _build_funding(self):
+        from reussite.funding import services
+        from tests.funding.factories import first_call, make_convention
+
+        texts = {}
+        for target in TARGETS:
+            flower = FLOWER[target]
+            convention = make_convention(
+                self.coordinator(target),
+                [self.organisation(target)],
+                shared_total=SHARED_TOTAL[target],
+                contribution=CONTRIBUTION,
+                issue=True,
+                title=f"Convention {flower}",
+                reference=f"REF-{flower.upper()}",
+            )
+            call = first_call(convention)
+            services.record_payment(call, amount=PAYMENT[target], paid_on=datetime.date(2025, 5, 2))
+            self.objects[("convention", target)] = convention
+            self.objects[("call", target)] = call
+            texts[("convention", target)] = (convention.title,)
+            texts[("convention_reference", target)] = (convention.reference,)
+            texts[("party", target)] = (self.organisation(target).short_name,)
+            texts[("call", target)] = amount_texts(call.amount)
+            texts[("payment", target)] = amount_texts(PAYMENT[target])
+            texts[("budget", target)] = amount_texts(SHARED_TOTAL[target] + CONTRIBUTION)
+        return texts
+
+    def _build_governance(self):
+        from reussite.governance.models import Deliberation
+        from reussite.governance.services import record_vote
+        from tests.governance.factories import BodyFactory, MemberFactory, all_present, sitting
+
+        texts = {}
+        for target in TARGETS:
+            flower = FLOWER[target]
+            body = BodyFactory(organisation=self.organisation(target), name=f"Conseil {flower}")
+            members = [MemberFactory(body=body, last_name=f"Membre-{flower}")] + [
+                MemberFactory(body=body) for _ in range(2)
+            ]
+            session = sitting(body, members, subjects=(f"Délibération {flower}",), place=f"Salle {flower}")
+            item = session.items.get()
+            all_present(item, members)
+            deliberation = record_vote(item, vote_mode=Deliberation.VoteMode.UNANIMOUS)
+            self.objects[("body", target)] = body
+            self.objects[("sitting", target)] = session
+            self.objects[("deliberation", target)] = deliberation
+            texts[("body", target)] = (body.name,)
+            texts[("member", target)] = (f"Membre-{flower}",)
+            texts[("sitting", target)] = (f"Salle {flower}",)
+            texts[("deliberation", target)] = (f"Délibération {flower}",)
+        return texts
