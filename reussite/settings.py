@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "reussite.territory",
     "reussite.accounts",
     "reussite.audit",
+    "reussite.parcours",
     "reussite.funding",
     "reussite.governance",
     "reussite.reporting",
@@ -180,6 +181,11 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# Attachments (signed consent forms...): outside the web root, served only through a permission check.
+REUSSITE_PRIVATE_MEDIA_ROOT = Path(os.environ.get("REUSSITE_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
+# Largest attachment accepted, in bytes.
+REUSSITE_MAX_ATTACHMENT_BYTES = int(os.environ.get("REUSSITE_MAX_ATTACHMENT_BYTES", str(5 * 1024 * 1024)))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -11,6 +11,7 @@ urlpatterns = [
     path("comptes/", include("reussite.accounts.urls")),
     path("territoires/", include("reussite.territory.urls")),
     path("audit/", include("reussite.audit.urls")),
+    path("enfants/", include("reussite.parcours.urls")),
     path("conventions/", include("reussite.funding.urls")),
     # Convention documents (PDF, DOCX) and JSON exchange: same prefix, their own namespace.
     path("conventions/", include("reussite.funding.exchange_urls")),

@@ -4,6 +4,8 @@ domain imports everything from one place) fed with the user's active memberships
 from reussite.core.scoping import (
     CHANGE,
     VIEW,
+    VIEW_NAMED,
+    Action,
     MembershipFact,
     Scope,
     can,
@@ -19,6 +21,8 @@ from reussite.territory.models import Organisation
 __all__ = [
     "CHANGE",
     "VIEW",
+    "VIEW_NAMED",
+    "Action",
     "MembershipFact",
     "Scope",
     "can",

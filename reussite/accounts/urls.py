@@ -11,8 +11,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True),
         name="login",
     ),
-    # Open to anyone: a session whose account may no longer sign in (demo sign-in turned off) must
-    # still be able to end itself.
+    # Signing out always ends the session, even one whose user is no longer accepted (a demo account
+    # once demo sign-in is off): the deny-by-default middleware would otherwise redirect it untouched.
     path("deconnexion/", login_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("second-facteur/", views.overview, name="second_factor"),
     path("second-facteur/verification/", views.verify, name="second_factor_verify"),

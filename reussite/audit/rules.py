@@ -1,4 +1,5 @@
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from reussite.accounts.models import Role
@@ -31,8 +32,23 @@ def sign_in_rule(scope, queryset, action):
     ).distinct()
 
 
+# model -> rule(scope) returning the pks of the records whose reads the user may review (a domain
+# app registers it: audit does not import the domains).
+_AUDITABLE: dict = {}
+
+
+def register_auditable(model, readable_pks):
+    """Let the users ``readable_pks(scope)`` names review who read those records of ``model``."""
+    _AUDITABLE[model] = readable_pks
+
+
 @scope_rule(AccessLog)
 def access_log_rule(scope, queryset, action):
+    """Users see their own reads, and the reads of the records a domain lets them review (the
+    programme coordination reviews who looked at its children's files)."""
     if action != VIEW:
         return queryset.none()
-    return queryset.filter(user_id=scope.user_id)
+    condition = Q(user_id=scope.user_id)
+    for model, readable_pks in _AUDITABLE.items():
+        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=readable_pks(scope))
+    return queryset.filter(condition)

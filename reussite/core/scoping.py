@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -24,8 +25,23 @@ from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
 
-VIEW = "view"
-CHANGE = "change"
+
+class Action(StrEnum):
+    """What a user wants to do with a record. Members compare equal to their string values.
+
+    ``VIEW_NAMED`` is reading a record *with* the identity of the person it is about (a child's
+    name, birth date, address); without it a visible record is shown pseudonymously (see
+    ``accounts/disclosure.py``). A rule that does not handle an action returns nothing for it.
+    """
+
+    VIEW = "view"
+    VIEW_NAMED = "view_named"
+    CHANGE = "change"
+
+
+VIEW = Action.VIEW
+VIEW_NAMED = Action.VIEW_NAMED
+CHANGE = Action.CHANGE
 
 Rule = Callable[["Scope", models.QuerySet, str], models.QuerySet]
 _RULES: dict[type[models.Model], Rule] = {}
@@ -139,7 +155,7 @@ def get_scope(user) -> Scope:
     return scope
 
 
-def scoped(user, queryset_or_model, action: str = VIEW) -> models.QuerySet:
+def scoped(user, queryset_or_model, action: Action | str = VIEW) -> models.QuerySet:
     """``queryset`` restricted to what ``user`` may see (or change, with ``action=CHANGE``)."""
     queryset = queryset_or_model._default_manager.all() if isinstance(queryset_or_model, type) else queryset_or_model
     scope = get_scope(user)
@@ -154,13 +170,13 @@ def scoped(user, queryset_or_model, action: str = VIEW) -> models.QuerySet:
     return rule(scope, queryset, action)
 
 
-def get_scoped_or_404(user, queryset_or_model, action: str = VIEW, **lookup):
+def get_scoped_or_404(user, queryset_or_model, action: Action | str = VIEW, **lookup):
     try:
         return scoped(user, queryset_or_model, action).get(**lookup)
     except (models.ObjectDoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
 
-def can(user, action: str, obj: models.Model) -> bool:
+def can(user, action: Action | str, obj: models.Model) -> bool:
     """Whether ``user`` may perform ``action`` on ``obj`` (same rules as the querysets)."""
     return scoped(user, type(obj), action).filter(pk=obj.pk).exists()

@@ -147,7 +147,29 @@ class ArticleForm(LabelledErrorsMixin, forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
 
 
-ArticleFormSet = forms.inlineformset_factory(Convention, ConventionArticle, form=ArticleForm, extra=1, can_delete=True)
+class OwnIdsOnlyMixin:
+    """Model formsets accept only the ids of their own queryset.
+
+    Django gives each form's hidden id field a choice list of *every* row of the model: an id of
+    another convention (another network) is then a valid choice, silently ignored, while an id that
+    does not exist is refused, which tells one from the other. Restricted to the formset's queryset,
+    both answer « choix valide » alike, and nothing outside can be touched.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        pk_name = self.model._meta.pk.name
+        if pk_name in form.fields:
+            form.fields[pk_name].queryset = self.get_queryset()
+
+
+class BaseArticleFormSet(OwnIdsOnlyMixin, forms.BaseInlineFormSet):
+    pass
+
+
+ArticleFormSet = forms.inlineformset_factory(
+    Convention, ConventionArticle, form=ArticleForm, formset=BaseArticleFormSet, extra=1, can_delete=True
+)
 
 
 class PartyForm(LabelledErrorsMixin, forms.ModelForm):
@@ -313,7 +335,7 @@ class BudgetLineForm(LabelledErrorsMixin, forms.ModelForm):
             self.fields[name].widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 10})
 
 
-class BaseBudgetLineFormSet(forms.BaseModelFormSet):
+class BaseBudgetLineFormSet(OwnIdsOnlyMixin, forms.BaseModelFormSet):
     def clean(self):
         super().clean()
         seen = set()

@@ -47,3 +47,13 @@ def test_api_schema_needs_a_signed_in_user(client):
     assert response.status_code == 403
     client.force_login(UserFactory())
     assert client.get(reverse("api:schema")).status_code == 200
+
+
+def test_sign_out_ends_a_session_whose_user_is_no_longer_accepted(client, settings):
+    from django.contrib.auth import SESSION_KEY
+
+    client.force_login(UserFactory(username="demo.agent", is_demo=True))
+    settings.REUSSITE_ALLOW_DEMO_USERS = False
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert not client.session.get(SESSION_KEY)

@@ -427,13 +427,19 @@ def test_reset_with_a_wrong_code_changes_nothing(client, world):
 def test_demo_accounts_with_named_children_have_the_documented_secret(client, demo_world):
     key = b32decode(DEMO_TOTP_SECRET).hex()
     with_device = set(TOTPDevice.objects.filter(key=key, confirmed=True).values_list("user__username", flat=True))
-    assert with_device == {"coordination.dijon", "referent.dijon", "psychologue"}
-    assert TOTPDevice.objects.count() == 3
+    # The README's accounts, and every other demo account with a named-child role (parcours' référents).
+    named_role_demo_users = set(
+        User.objects.filter(is_demo=True, memberships__role__in=NAMED_CHILD_ROLES).values_list("username", flat=True)
+    )
+    assert {"coordination.dijon", "referent.dijon", "psychologue"} <= with_device == named_role_demo_users
+    devices_before = TOTPDevice.objects.count()
     # A demo account that another app's demo creates gets it too; loading again changes nothing else.
     other = UserFactory(username="referent.chenove", is_demo=True)
     MembershipFactory(user=other, role=Role.REFERENT)
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert TOTPDevice.objects.filter(key=key, confirmed=True).count() == TOTPDevice.objects.count() == 4
+    assert (
+        TOTPDevice.objects.filter(key=key, confirmed=True).count() == TOTPDevice.objects.count() == devices_before + 1
+    )
     assert TOTPDevice.objects.filter(user=other).exists()
     # A code computed from the README's secret, as an authenticator app would.
     sign_in(client, "referent.dijon", DEMO_PASSWORD)

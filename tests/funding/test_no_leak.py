@@ -31,3 +31,39 @@ def test_party_organisation_of_another_network_answers_like_a_missing_id(client,
     assert _page(answers[0]) == _page(answers[1])
     assert "ORGA-ETRANGERE-LEAK" not in _page(answers[0])
     assert not ConventionParty.objects.filter(organisation=foreign).exists()
+
+
+def test_article_formset_with_an_article_of_another_network_answers_like_a_missing_id(client, world):
+    from reussite.funding.models import ConventionArticle
+
+    convention = make_convention(world.metropole, [world.carrier])
+    foreign_convention = make_convention(world.other_metropole, [world.other_carrier])
+    foreign = ConventionArticle.objects.create(
+        convention=foreign_convention, position=1, number="1", title="ARTICLE-ETRANGER-LEAK", body="Texte secret"
+    )
+    client.force_login(world.user("finance_officer"))
+
+    def post(article_id):
+        return client.post(
+            reverse("funding:articles_edit", args=[convention.pk]),
+            {
+                "articles-TOTAL_FORMS": "1",
+                "articles-INITIAL_FORMS": "1",
+                "articles-0-id": str(article_id),
+                "articles-0-position": "1",
+                "articles-0-number": "1",
+                "articles-0-title": "Réécrit",
+            },
+        )
+
+    outside, missing = post(foreign.pk), post(987_654_321)
+    assert outside.status_code == missing.status_code == 200
+    # The page echoes the id typed in its hidden field; everything else is identical.
+    echoed = 'id="id_articles-0-id"'
+    assert _page(outside).replace(f'value="{foreign.pk}" {echoed}', echoed) == _page(missing).replace(
+        f'value="987654321" {echoed}', echoed
+    )
+    assert "Sélectionnez un choix valide" in _page(outside)
+    assert "ARTICLE-ETRANGER-LEAK" not in _page(outside)
+    foreign.refresh_from_db()
+    assert (foreign.convention_id, foreign.title) == (foreign_convention.pk, "ARTICLE-ETRANGER-LEAK")

@@ -1,0 +1,109 @@
+"""Field disclosure: which visible records a user may see *named*, and the log of every such read.
+
+Row scoping (``scoping.py``) decides which records a user sees at all. Records about a person (a
+child) add a second question: may the user see who it is? The scoping rule of such a model answers
+``Action.VIEW_NAMED`` with the records the user may see named (the programme's coordination, the
+child's référent); the other visible records are shown pseudonymously (a stable code, an age, a
+quartier), and the fields the model declares in ``personal_data_fields`` are withheld.
+
+Views, exports and the API get named records only through :func:`disclose` (one record) or
+:func:`disclose_many` (a page, an export): they scope, check ``VIEW_NAMED`` and write the access
+log (who, when, which record, why) in one call, so there is no other way to show a name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.http import Http404
+
+from .scoping import VIEW, VIEW_NAMED, Action, get_scoped_or_404, scoped
+
+__all__ = ["Action", "Disclosed", "disclose", "disclose_many", "named_ids", "require_named"]
+
+# The access log lives in the audit app, a layer above accounts: audit registers its writer here
+# when it starts (``AuditConfig.ready``), so accounts does not import it.
+_access_recorder: Callable[[Any, list, str], None] | None = None
+
+
+def register_access_recorder(recorder: Callable[[Any, list, str], None]) -> None:
+    global _access_recorder
+    _access_recorder = recorder
+
+
+def record_accesses(user, records: list, reason: str) -> None:
+    if _access_recorder is None:
+        raise ImproperlyConfigured("No access recorder: the audit app must be installed to show named records.")
+    if records:
+        _access_recorder(user, records, reason)
+
+
+@dataclass(frozen=True)
+class Disclosed:
+    """A record as a user may see it: ``named`` or pseudonymous."""
+
+    record: Any
+    named: bool
+
+    def value(self, field_name: str):
+        """The field's value, or None when it is personal data and the record is not named."""
+        if not self.named and field_name in personal_fields(type(self.record)):
+            return None
+        return getattr(self.record, field_name)
+
+
+def personal_fields(model) -> frozenset[str]:
+    return frozenset(getattr(model, "personal_data_fields", {}) or {})
+
+
+def named_ids(user, model: type[models.Model], ids: Iterable[int]) -> set[int]:
+    """Which of ``ids`` the user may see named (one query)."""
+    ids = list(ids)
+    if not ids:
+        return set()
+    return set(scoped(user, model, VIEW_NAMED).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def disclose(user, queryset_or_model, *, reason: str, **lookup) -> Disclosed:
+    """The one record ``lookup`` designates, as ``user`` may see it; 404 outside their scope.
+
+    A named read is written to the access log with ``reason``.
+    """
+    record = get_scoped_or_404(user, queryset_or_model, VIEW, **lookup)
+    named = bool(named_ids(user, type(record), [record.pk]))
+    if named:
+        record_accesses(user, [record], reason)
+    return Disclosed(record, named)
+
+
+def disclose_many(user, records: Iterable[models.Model], *, reason: str) -> list[Disclosed]:
+    """``records`` (a page, an export) as ``user`` may see them; one access-log entry per named one.
+
+    Records outside the user's scope are dropped: callers pass what a scoped queryset returned, so
+    this only guards against a mistake. Costs three queries whatever the number of records.
+    """
+    records = list(records)
+    if not records:
+        return []
+    model = type(records[0])
+    ids = [r.pk for r in records]
+    visible = set(scoped(user, model, VIEW).filter(pk__in=ids).values_list("pk", flat=True))
+    named = named_ids(user, model, visible)
+    result = [Disclosed(r, r.pk in named) for r in records if r.pk in visible]
+    record_accesses(user, [d.record for d in result if d.named], reason)
+    return result
+
+
+def require_named(user, queryset_or_model, *, reason: str, action: Action = VIEW, **lookup) -> Disclosed:
+    """Like :func:`disclose` for pages that only make sense named (a signed consent form): 404
+    for users who would see the record pseudonymously, as for users who do not see it at all."""
+    if action != VIEW:
+        get_scoped_or_404(user, queryset_or_model, action, **lookup)
+    disclosed = disclose(user, queryset_or_model, reason=reason, **lookup)
+    if not disclosed.named:
+        raise Http404
+    return disclosed

@@ -1,0 +1,344 @@
+"""Demo children and families: synthetic and clearly fictitious (Faker ``fr_FR``, seeded).
+
+As many children per programme as the 2016 youth counts of the seeds (913 in all), referred between
+2024 and 2026, at every stage: awaiting (some with a consent missing), ineligible (with the reason),
+in parcours, exited (some after a consent was revoked). Schools are invented and marked « (démo) ».
+The demo référent ``referent.dijon`` follows about a hundred Dijon children; the other children are
+followed by demo référents who cannot sign in. Loaded with bulk inserts: ``load_demo`` stays fast.
+"""
+
+import datetime
+import random
+
+from django.db import transaction
+from faker import Faker
+
+from reussite.accounts.models import Membership, Role, User
+from reussite.territory.demo import NETWORK_NAME, YOUTH_2016
+from reussite.territory.models import Network, Programme
+
+from .consents import Purpose
+from .eligibility import EligibilityFacts, check_eligibility
+from .identity import CODE_ALPHABET, CODE_LENGTH
+from .models import (
+    Child,
+    Consent,
+    EpsAgendaItem,
+    EpsMeeting,
+    EpsMember,
+    ExitReason,
+    Guardian,
+    Household,
+    Referral,
+    ReferralReason,
+    School,
+)
+
+D = datetime.date
+SEED = 2016
+FIRST_REFERRAL, LAST_REFERRAL = D(2024, 1, 8), D(2026, 10, 30)
+DEMO_REFERENT = "referent.dijon"
+DEMO_REFERENT_CASELOAD = 100
+
+REASONS = [
+    "Difficultés d'apprentissage",
+    "Absentéisme scolaire",
+    "Comportement à l'école",
+    "Santé",
+    "Santé psychique, mal-être",
+    "Soutien à la parentalité",
+    "Isolement, accès aux loisirs",
+    "Maîtrise de la langue française",
+    "Difficultés sociales de la famille",
+]
+
+# The exit reasons of the State's annual survey.
+EXIT_REASONS = [
+    "Objectifs atteints",
+    "Relais vers le droit commun",
+    "Déménagement",
+    "Refus ou retrait du consentement",
+    "Limite d'âge",
+    "Absence de contact",
+    "Autre",
+]
+WITHDRAWN = "Refus ou retrait du consentement"
+
+# Invented schools per commune: (name, priority)
+SCHOOLS = {
+    "Chenôve": [("École élémentaire des Tilleuls (démo)", "rep_plus"), ("Collège du Plateau (démo)", "rep")],
+    "Dijon": [
+        ("École élémentaire des Acacias (démo)", "rep_plus"),
+        ("École maternelle des Lilas (démo)", "rep"),
+        ("Collège des Marronniers (démo)", "rep"),
+        ("École élémentaire du Centre (démo)", ""),
+    ],
+    "Longvic": [("École élémentaire des Peupliers (démo)", "rep"), ("Collège de la Rivière (démo)", "")],
+    "Quetigny": [("École élémentaire du Parc (démo)", ""), ("Collège des Saules (démo)", "rep")],
+    "Talant": [("École élémentaire du Belvédère (démo)", "rep"), ("Collège des Vignes (démo)", "")],
+}
+
+REFERENTS_PER_PROGRAMME = {"Chenôve": 2, "Dijon": 5, "Longvic": 2, "Quetigny": 1, "Talant": 2}
+ALL_PURPOSES = [Purpose.FOLLOW_UP, Purpose.SCHOOL_EXCHANGE, Purpose.PSYCHOLOGIST]
+
+
+def _level(age: int) -> str:
+    if age < 3:
+        return Child.Level.NOT_SCHOOLED
+    if age < 6:
+        return Child.Level.MATERNELLE
+    if age < 11:
+        return Child.Level.ELEMENTAIRE
+    if age < 15:
+        return Child.Level.COLLEGE
+    return Child.Level.LYCEE
+
+
+def _referents(programme, commune_name):
+    """The demo référents of a programme (the documented account for Dijon, others that cannot sign in)."""
+    carrier = programme.carrier_on(LAST_REFERRAL)
+    users = []
+    for n in range(1, REFERENTS_PER_PROGRAMME[commune_name] + 1):
+        slug = commune_name.lower().replace("ô", "o")
+        username = DEMO_REFERENT if (slug == "dijon" and n == 1) else f"referent{n}.{slug}.demo"
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"first_name": f"Référent {n}", "last_name": "Démo", "is_demo": True}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        Membership.objects.get_or_create(user=user, organisation=carrier, role=Role.REFERENT)
+        users.append(user)
+    return users
+
+
+@transaction.atomic
+def load():
+    network = Network.objects.get(name=NETWORK_NAME)
+    reasons = [ReferralReason.objects.get_or_create(network=network, label=label)[0] for label in REASONS]
+    exit_reasons = {label: ExitReason.objects.get_or_create(network=network, label=label)[0] for label in EXIT_REASONS}
+    rng = random.Random(SEED)
+    fake = Faker("fr_FR")
+    fake.seed_instance(SEED)
+    recorder = User.objects.get(username="coordination.dijon")
+    for commune_name in sorted(SCHOOLS):
+        programme = Programme.objects.select_related("commune").get(network=network, commune__name=commune_name)
+        schools = [
+            School.objects.get_or_create(
+                network=network, commune=programme.commune, name=name, defaults={"priority": priority}
+            )[0]
+            for name, priority in SCHOOLS[commune_name]
+        ]
+        referents = _referents(programme, commune_name)
+        if programme.children.exists():
+            continue  # idempotent: a programme's demo children are loaded once
+        count = YOUTH_2016[_key(commune_name)]
+        _load_programme(programme, count, schools, reasons, exit_reasons, referents, recorder, rng, fake)
+        _load_eps(programme, recorder, rng, fake)
+
+
+def _key(commune_name: str) -> str:
+    return commune_name.lower().replace("ô", "o")
+
+
+def _load_programme(programme, count, schools, reasons, exit_reasons, referents, recorder, rng, fake):
+    quartiers = list(programme.quartiers.valid_on(FIRST_REFERRAL).filter(kind="qpv"))
+    postal_code = {"Chenôve": "21300", "Dijon": "21000", "Longvic": "21600", "Quetigny": "21800", "Talant": "21240"}[
+        programme.commune.name
+    ]
+    span = (LAST_REFERRAL - FIRST_REFERRAL).days
+    households, children, plans = [], [], []
+    demo_caseload = [0]  # children given to the documented demo référent so far
+    for _ in range(count):
+        referral_date = FIRST_REFERRAL + datetime.timedelta(days=rng.randrange(span))
+        # Mostly within the programme's ages, a few outside (ineligible referrals are kept too).
+        age = rng.choice([*range(programme.age_min, programme.age_max + 1)] * 12 + [17, 1])
+        birth_date = referral_date - datetime.timedelta(days=age * 365 + rng.randrange(30, 330))
+        in_qpv = rng.random() < 0.85 and quartiers
+        school = rng.choice(schools) if age >= 3 else None
+        households.append(
+            Household(
+                programme=programme,
+                address=fake.street_address(),
+                postal_code=postal_code,
+                city=programme.commune.name,
+                quartier=rng.choice(quartiers) if in_qpv else None,
+            )
+        )
+        sex = rng.choice(Child.Sex.values)
+        children.append(
+            Child(
+                programme=programme,
+                code="E-" + "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
+                first_name=fake.first_name_female() if sex == "F" else fake.first_name_male(),
+                last_name=fake.last_name(),
+                birth_date=birth_date,
+                sex=sex,
+                school=school,
+                school_level=_level(age),
+            )
+        )
+        plans.append((referral_date, rng.random(), rng.random() < 0.6))
+    Household.objects.bulk_create(households)
+    guardians, referrals, consents = [], [], []
+    for household, child, (referral_date, stage, two_holders) in zip(households, children, plans, strict=True):
+        child.household = household
+        child.fill_derived()
+        mother = Guardian(
+            household=household, first_name=fake.first_name_female(), last_name=child.last_name, relationship="mother"
+        )
+        holders = [mother]
+        if two_holders:
+            holders.append(
+                Guardian(
+                    household=household,
+                    first_name=fake.first_name_male(),
+                    last_name=child.last_name,
+                    relationship="father",
+                )
+            )
+        guardians.extend(holders)
+        child._holders = holders
+        eligibility = check_eligibility(
+            EligibilityFacts(
+                birth_date=child.birth_date,
+                referral_date=referral_date,
+                age_min=programme.age_min,
+                age_max=programme.age_max,
+                lives_in_programme_qpv=household.quartier is not None,
+                attends_priority_school=bool(child.school and child.school.priority),
+            )
+        )
+        child._referral = (referral_date, eligibility)
+        if not eligibility.eligible:
+            child.status = Child.Status.INELIGIBLE
+        elif stage < 0.12 or referral_date > LAST_REFERRAL - datetime.timedelta(days=30):
+            child.status = Child.Status.REFERRED
+        elif stage < 0.8:
+            child.status = Child.Status.ACTIVE
+        else:
+            child.status = Child.Status.EXITED
+        if child.status in (Child.Status.ACTIVE, Child.Status.EXITED):
+            child.entered_on = referral_date + datetime.timedelta(days=rng.randrange(15, 60))
+            child.referent = _pick_referent(referents, demo_caseload, rng)
+        child._withdrawn = False
+        if child.status == Child.Status.EXITED:
+            child.exited_on = min(child.entered_on + datetime.timedelta(days=rng.randrange(120, 600)), LAST_REFERRAL)
+            child.entered_on = min(child.entered_on, child.exited_on)
+            child._withdrawn = rng.random() < 0.25
+            others = [r for label, r in exit_reasons.items() if label != WITHDRAWN]
+            child.exit_reason = exit_reasons[WITHDRAWN] if child._withdrawn else rng.choice(others)
+    Guardian.objects.bulk_create(guardians)
+    Child.objects.bulk_create(children)
+    for child in children:
+        referral_date, eligibility = child._referral
+        referrals.append(
+            Referral(
+                child=child,
+                date=referral_date,
+                source=rng.choice(Referral.Source.values),
+                referrer="",
+                eligible=eligibility.eligible,
+                ineligibility_reason=eligibility.message,
+                recorded_by=recorder,
+            )
+        )
+        consents.extend(_consents(child, recorder, rng))
+    Referral.objects.bulk_create(referrals)
+    Through = Referral.reasons.through
+    Through.objects.bulk_create(
+        [
+            Through(referral_id=referral.pk, referralreason_id=reason.pk)
+            for referral in referrals
+            for reason in rng.sample(reasons, rng.choice([1, 1, 2, 3]))
+        ]
+    )
+    Consent.objects.bulk_create(consents)
+
+
+def _pick_referent(referents, demo_caseload, rng):
+    """The documented demo référent follows about a hundred Dijon children: a normal caseload."""
+    if referents[0].username == DEMO_REFERENT:
+        if demo_caseload[0] < DEMO_REFERENT_CASELOAD and rng.random() < 0.35:
+            demo_caseload[0] += 1
+            return referents[0]
+        return rng.choice(referents[1:])
+    return rng.choice(referents)
+
+
+def _consents(child, recorder, rng):
+    """Consents of the holders: complete for children in parcours, sometimes missing while awaiting,
+    revoked for some who left."""
+    if child.status == Child.Status.INELIGIBLE:
+        return []
+    referral_date = child._referral[0]
+    result = []
+    for index, holder in enumerate(child._holders):
+        if child.status == Child.Status.REFERRED and index == len(child._holders) - 1 and rng.random() < 0.5:
+            continue  # the last holder has not signed yet
+        given_on = referral_date + datetime.timedelta(days=rng.randrange(3, 14))
+        purposes = [Purpose.FOLLOW_UP] + [p for p in ALL_PURPOSES[1:] if rng.random() < 0.5]
+        revoked_on = None
+        if child._withdrawn and index == 0:
+            revoked_on = max(child.exited_on, given_on)
+        result.append(
+            Consent(
+                child=child,
+                guardian=holder,
+                given_on=given_on,
+                purposes=[str(p) for p in purposes],
+                revoked_on=revoked_on,
+                revocation_note="Retrait du consentement par la famille" if revoked_on else "",
+                recorded_by=recorder,
+            )
+        )
+    return result
+
+
+EPS_PARTNERS = [
+    ("Collège du secteur (démo)", "Conseillère principale d'éducation"),
+    ("Service social départemental (démo)", "Assistante sociale"),
+    ("Centre médico-psychologique (démo)", "Psychologue"),
+    ("Protection maternelle et infantile (démo)", "Puéricultrice"),
+]
+EPS_DECISIONS = {
+    Child.Status.ACTIVE: EpsAgendaItem.Decision.PLAN_VALIDATED,
+    Child.Status.EXITED: EpsAgendaItem.Decision.EXIT,
+    Child.Status.REFERRED: EpsAgendaItem.Decision.ENTRY,
+}
+
+
+def _load_eps(programme, recorder, rng, fake):
+    """Members bound by the charter and a meeting a month in 2026, each with children on its agenda."""
+    EpsMember.objects.bulk_create(
+        [
+            EpsMember(
+                programme=programme,
+                full_name=fake.name(),
+                organisation_name=organisation,
+                function=function,
+                charter_signed_on=D(2024, 1, 8),
+                valid_from=D(2024, 1, 8),
+            )
+            for organisation, function in EPS_PARTNERS
+        ]
+    )
+    meetings = EpsMeeting.objects.bulk_create(
+        [
+            EpsMeeting(
+                programme=programme,
+                date=D(2026, month, 12),
+                place="Salle de réunion du programme (démo)",
+                minutes="Relevé de décisions (donnée de démonstration)." if month < 11 else "",
+                created_by=recorder,
+            )
+            for month in range(1, 13)
+        ]
+    )
+    children = list(programme.children.exclude(status=Child.Status.INELIGIBLE).values_list("pk", "status"))
+    items = []
+    for meeting in meetings:
+        for pk, status in rng.sample(children, min(len(children), 6)):
+            decided = meeting.date < D(2026, 11, 1)
+            items.append(EpsAgendaItem(meeting=meeting, child_id=pk, decision=EPS_DECISIONS[status] if decided else ""))
+    EpsAgendaItem.objects.bulk_create(items)

@@ -1,0 +1,22 @@
+from django.urls import reverse
+
+from reussite.accounts.scoping import VIEW_NAMED, scoped
+from reussite.core.home import Card, home_card
+
+from .models import Child
+
+
+@home_card
+def referrals_awaiting(request):
+    """Children referred and not yet in parcours, among those the user follows named (a count, no name)."""
+    waiting = scoped(request.user, Child, VIEW_NAMED).filter(status=Child.Status.REFERRED).count()
+    if not waiting:
+        return []
+    return [
+        Card(
+            title="Saisines en attente",
+            body=f"{waiting} enfant(s) orienté(s) attendent l'ouverture de leur parcours.",
+            url=reverse("parcours:child_list") + "?statut=referred",
+            link_text="Voir les enfants en attente",
+        )
+    ]

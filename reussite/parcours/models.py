@@ -1,0 +1,484 @@
+"""Children and families followed by a programme: referral, eligibility, consent.
+
+Every model here holds personal data of minors: reads go through ``accounts/disclosure.py``,
+fields are declared in ``personal_data_fields``, changes are kept by django-auditlog.
+"""
+
+import datetime
+import os
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from reussite.territory.models import Commune, Network, Programme, Quartier
+
+from .consents import PURPOSE_LABELS, ConsentFact, Purpose
+from .identity import age_band, age_on, match_key, months_between, new_code, normalize
+
+
+class PrivateStorage(FileSystemStorage):
+    """Attachments live outside the web root (``REUSSITE_PRIVATE_MEDIA_ROOT``), have no public URL
+    and are served only by views that check permissions."""
+
+    @property
+    def base_location(self):
+        return str(settings.REUSSITE_PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private attachments have no URL: serve them through a view that checks permissions.")
+
+
+def private_storage():
+    return PrivateStorage()
+
+
+def evidence_path(instance, filename):
+    # A random name: no personal data in file names.
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"consents/{uuid.uuid4().hex}.{extension}"
+
+
+class School(models.Model):
+    """A school children of the network attend; priority schools (REP, REP+) make a child eligible."""
+
+    class Priority(models.TextChoices):
+        NONE = "", _("Hors éducation prioritaire")
+        REP = "rep", _("REP")
+        REP_PLUS = "rep_plus", _("REP+")
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="schools")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(_("nom"), max_length=200)
+    uai = models.CharField(_("code UAI"), max_length=8, blank=True)
+    priority = models.CharField(_("éducation prioritaire"), max_length=10, choices=Priority.choices, blank=True)
+    non_personal_fields = {"name": "nom d'un établissement scolaire"}
+
+    class Meta:
+        verbose_name = _("établissement scolaire")
+        verbose_name_plural = _("établissements scolaires")
+        ordering = ["commune__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["commune", "name"], name="parcours_school_unique_name")]
+
+    def __str__(self):
+        suffix = f" ({self.get_priority_display()})" if self.priority else ""
+        return f"{self.name}{suffix}"
+
+    @property
+    def is_priority(self) -> bool:
+        return bool(self.priority)
+
+
+class ReferralReason(models.Model):
+    """A reason for referral, as a network lists them (configurable in the admin)."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="referral_reasons")
+    label = models.CharField(_("motif"), max_length=120)
+    is_active = models.BooleanField(_("proposé"), default=True)
+
+    class Meta:
+        verbose_name = _("motif de saisine")
+        verbose_name_plural = _("motifs de saisine")
+        ordering = ["label"]
+        constraints = [models.UniqueConstraint(fields=["network", "label"], name="parcours_reason_unique_label")]
+
+    def __str__(self):
+        return self.label
+
+
+class ExitReason(models.Model):
+    """Why a parcours ended, as a network lists them (configurable in the admin)."""
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="exit_reasons")
+    label = models.CharField(_("motif de sortie"), max_length=120)
+    is_active = models.BooleanField(_("proposé"), default=True)
+
+    class Meta:
+        verbose_name = _("motif de sortie")
+        verbose_name_plural = _("motifs de sortie")
+        ordering = ["label"]
+        constraints = [models.UniqueConstraint(fields=["network", "label"], name="parcours_exit_reason_unique_label")]
+
+    def __str__(self):
+        return self.label
+
+
+class Household(models.Model):
+    """Where a child lives: the address stays with the programme, the quartier serves the figures."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="households")
+    address = models.CharField(_("adresse"), max_length=200)
+    postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
+    city = models.CharField(_("ville"), max_length=120, blank=True)
+    quartier = models.ForeignKey(
+        Quartier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="households",
+        verbose_name=_("quartier"),
+        help_text=_("Quartier du programme où se trouve l'adresse (vide : hors quartier prioritaire)."),
+    )
+    composition = models.CharField(_("composition du foyer"), max_length=200, blank=True)
+    personal_data_fields = {
+        "address": "contact",
+        "postal_code": "contact",
+        "city": "contact",
+        "composition": "sensitive",
+    }
+
+    class Meta:
+        verbose_name = _("foyer")
+        verbose_name_plural = _("foyers")
+
+    def __str__(self):
+        return f"Foyer n° {self.pk}"
+
+
+class Guardian(models.Model):
+    """A holder of parental authority (or another adult of the household)."""
+
+    class Relationship(models.TextChoices):
+        MOTHER = "mother", _("Mère")
+        FATHER = "father", _("Père")
+        TUTOR = "tutor", _("Tuteur ou tutrice")
+        OTHER = "other", _("Autre")
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="guardians")
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    relationship = models.CharField(_("lien"), max_length=10, choices=Relationship.choices)
+    holds_parental_authority = models.BooleanField(_("titulaire de l'autorité parentale"), default=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    personal_data_fields = {
+        "first_name": "identity",
+        "last_name": "identity",
+        "phone": "contact",
+        "holds_parental_authority": "sensitive",
+    }
+
+    class Meta:
+        verbose_name = _("titulaire de l'autorité parentale")
+        verbose_name_plural = _("titulaires de l'autorité parentale")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name.upper()} ({self.get_relationship_display().lower()})"
+
+
+class ChildQuerySet(models.QuerySet):
+    def matching(self, first_name, last_name, birth_date):
+        return self.filter(match_key=match_key(first_name, last_name, birth_date))
+
+
+class Child(models.Model):
+    class Sex(models.TextChoices):
+        GIRL = "F", _("Fille")
+        BOY = "M", _("Garçon")
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("Orienté, en attente")
+        INELIGIBLE = "ineligible", _("Non éligible")
+        ACTIVE = "active", _("En parcours")
+        EXITED = "exited", _("Sorti")
+
+    class Level(models.TextChoices):
+        NOT_SCHOOLED = "none", _("Non scolarisé")
+        MATERNELLE = "maternelle", _("Maternelle")
+        ELEMENTAIRE = "elementaire", _("Élémentaire")
+        COLLEGE = "college", _("Collège")
+        LYCEE = "lycee", _("Lycée")
+        OTHER = "other", _("Autre (formation, IME…)")
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="children")
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="children")
+    code = models.CharField(_("code"), max_length=12, unique=True, default=new_code, editable=False)
+    first_name = models.CharField(_("prénom"), max_length=100)
+    last_name = models.CharField(_("nom"), max_length=100)
+    birth_date = models.DateField(_("date de naissance"))
+    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
+    school = models.ForeignKey(
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("école")
+    )
+    school_level = models.CharField(_("niveau scolaire"), max_length=12, choices=Level.choices)
+    referent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children_followed",
+        verbose_name=_("référent de parcours"),
+    )
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.REFERRED)
+    entered_on = models.DateField(_("entrée en parcours"), null=True, blank=True)
+    exited_on = models.DateField(_("sortie du parcours"), null=True, blank=True)
+    exit_reason = models.ForeignKey(
+        ExitReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("motif de sortie")
+    )
+    exit_note = models.CharField(_("précision sur la sortie"), max_length=200, blank=True)
+    # Derived from the identity, for duplicate detection and searches tolerant to accents and case.
+    match_key = models.CharField(max_length=250, editable=False)
+    search_name = models.CharField(max_length=220, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ChildQuerySet.as_manager()
+    personal_data_fields = {
+        "first_name": "identity",
+        "last_name": "identity",
+        "birth_date": "identity",
+        "sex": "identity",
+        "match_key": "identity",
+        "search_name": "identity",
+        "school": "identity",
+        "household": "contact",
+        "exit_note": "sensitive",
+    }
+
+    class Meta:
+        verbose_name = _("enfant")
+        verbose_name_plural = _("enfants")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            # Same names (accents and case aside) and birth date in a programme: the same child.
+            models.UniqueConstraint(
+                fields=["programme", "match_key"],
+                name="parcours_child_unique_in_programme",
+                violation_error_message=_("Cet enfant est déjà enregistré dans ce programme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(exited_on__isnull=True)
+                | Q(entered_on__isnull=True)
+                | Q(exited_on__gte=models.F("entered_on")),
+                name="parcours_child_exit_after_entry",
+                violation_error_message=_("La sortie ne peut précéder l'entrée en parcours."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["programme", "status"]),
+            models.Index(fields=["programme", "last_name", "first_name"]),
+            models.Index(fields=["referent", "status"]),
+            models.Index(fields=["birth_date"]),
+        ]
+
+    def __str__(self):
+        # Never a name: __str__ ends up in logs, change history and error pages.
+        return self.code
+
+    def save(self, *args, **kwargs):
+        self.fill_derived()
+        super().save(*args, **kwargs)
+
+    def fill_derived(self):
+        """Set the fields derived from the identity (call it before a bulk_create)."""
+        self.match_key = match_key(self.first_name, self.last_name, self.birth_date)
+        self.search_name = f"{normalize(self.first_name)} {normalize(self.last_name)}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name.upper()}"
+
+    def age_on(self, day: datetime.date) -> int:
+        return age_on(self.birth_date, day)
+
+    @property
+    def age(self) -> int:
+        return self.age_on(timezone.localdate())
+
+    @property
+    def age_band(self) -> str | None:
+        return age_band(self.age)
+
+    def parcours_months(self, today: datetime.date | None = None) -> int | None:
+        """Completed months in parcours, up to the exit or today."""
+        if self.entered_on is None:
+            return None
+        return months_between(self.entered_on, self.exited_on or today or timezone.localdate())
+
+    def get_additional_data(self):
+        return {"network_id": self.programme.network_id}
+
+
+class Referral(models.Model):
+    """A referral (*saisine*): kept with its eligibility verdict, never lost when ineligible."""
+
+    class Source(models.TextChoices):
+        SCHOOL = "school", _("Établissement scolaire")
+        PMI = "pmi", _("PMI")
+        CMP = "cmp", _("CMP")
+        SOCIAL_SERVICES = "social", _("Service social")
+        ASE = "ase", _("Aide sociale à l'enfance (ASE)")
+        FAMILY = "family", _("Famille")
+        OTHER = "other", _("Autre")
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="referrals")
+    date = models.DateField(_("date de saisine"))
+    source = models.CharField(_("origine"), max_length=10, choices=Source.choices)
+    reasons = models.ManyToManyField(ReferralReason, related_name="referrals", verbose_name=_("motifs"))
+    referrer = models.CharField(_("personne à l'origine de la saisine"), max_length=200, blank=True)
+    eligible = models.BooleanField(_("éligible"))
+    ineligibility_reason = models.TextField(_("motif de non-éligibilité"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    personal_data_fields = {"referrer": "identity"}
+
+    class Meta:
+        verbose_name = _("saisine")
+        verbose_name_plural = _("saisines")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["child", "date"])]
+
+    def __str__(self):
+        return f"Saisine du {self.date:%d/%m/%Y}"
+
+    def get_additional_data(self):
+        return {"network_id": self.child.programme.network_id}
+
+
+class ConsentQuerySet(models.QuerySet):
+    def facts(self) -> list[ConsentFact]:
+        return [c.fact for c in self]
+
+
+class Consent(models.Model):
+    """A holder of parental authority's consent, for listed purposes, from a date until revoked."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consents")
+    guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="consents")
+    given_on = models.DateField(_("date du consentement"))
+    purposes = models.JSONField(_("finalités"), default=list)
+    partner = models.CharField(_("partenaire nommé"), max_length=200, blank=True)
+    evidence = models.FileField(
+        _("formulaire signé"), upload_to=evidence_path, storage=private_storage, blank=True, max_length=200
+    )
+    revoked_on = models.DateField(_("révoqué le"), null=True, blank=True)
+    revocation_note = models.CharField(_("motif de la révocation"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ConsentQuerySet.as_manager()
+    personal_data_fields = {"evidence": "identity"}
+    non_personal_fields = {"guardian": "lien vers le titulaire, dont l'identité est déclarée sur Guardian"}
+
+    class Meta:
+        verbose_name = _("consentement")
+        verbose_name_plural = _("consentements")
+        ordering = ["-given_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=models.F("given_on")),
+                name="parcours_consent_revoked_after_given",
+                violation_error_message=_("La révocation ne peut précéder le consentement."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Consentement du {self.given_on:%d/%m/%Y}"
+
+    @cached_property
+    def fact(self) -> ConsentFact:
+        return ConsentFact(
+            holder_id=self.guardian_id,
+            purposes=frozenset(self.purposes),
+            given_on=self.given_on,
+            revoked_on=self.revoked_on,
+            partner=self.partner,
+        )
+
+    @property
+    def purpose_labels(self) -> list[str]:
+        return [PURPOSE_LABELS[Purpose(p)] for p in self.purposes if p in Purpose.__members__.values()]
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.given_on <= day and (self.revoked_on is None or self.revoked_on > day)
+
+    def get_additional_data(self):
+        return {"network_id": self.child.programme.network_id}
+
+
+class EpsMember(models.Model):
+    """A member of a programme's *équipe pluridisciplinaire de soutien*, from a partner organisation,
+    bound by the confidentiality charter from the date they signed it."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="eps_members")
+    full_name = models.CharField(_("nom"), max_length=150)
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    function = models.CharField(_("fonction"), max_length=120, blank=True)
+    charter_signed_on = models.DateField(_("charte de confidentialité signée le"))
+    valid_from = models.DateField(_("membre depuis le"))
+    valid_until = models.DateField(_("membre jusqu'au"), null=True, blank=True)
+    personal_data_fields = {"full_name": "identity"}
+    non_personal_fields = {"organisation_name": "nom d'une personne morale"}
+
+    class Meta:
+        verbose_name = _("membre de l'EPS")
+        verbose_name_plural = _("membres de l'EPS")
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="parcours_epsmember_period_ordered",
+                violation_error_message=_("La fin doit suivre le début."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.organisation_name})"
+
+    def get_additional_data(self):
+        return {"network_id": self.programme.network_id}
+
+
+class EpsMeeting(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="eps_meetings")
+    date = models.DateField(_("date"))
+    place = models.CharField(_("lieu"), max_length=200, blank=True)
+    minutes = models.TextField(_("compte rendu"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    personal_data_fields = {"minutes": "sensitive"}
+
+    class Meta:
+        verbose_name = _("réunion de l'EPS")
+        verbose_name_plural = _("réunions de l'EPS")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["programme", "date"])]
+
+    def __str__(self):
+        return f"EPS du {self.date:%d/%m/%Y}"
+
+    def get_additional_data(self):
+        return {"network_id": self.programme.network_id}
+
+
+class EpsAgendaItem(models.Model):
+    """A child on a meeting's agenda, and the EPS decision about them (blank until taken)."""
+
+    class Decision(models.TextChoices):
+        ENTRY = "entry", _("Entrée en parcours")
+        PLAN_VALIDATED = "plan", _("Plan validé")
+        REVIEW = "review", _("Point d'étape")
+        EXIT = "exit", _("Sortie")
+        REDIRECTION = "redirection", _("Réorientation")
+
+    meeting = models.ForeignKey(EpsMeeting, on_delete=models.CASCADE, related_name="items")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="eps_items")
+    decision = models.CharField(_("décision"), max_length=12, choices=Decision.choices, blank=True)
+    note = models.CharField(_("précision"), max_length=300, blank=True)
+    personal_data_fields = {"note": "sensitive"}
+
+    class Meta:
+        verbose_name = _("point de l'ordre du jour de l'EPS")
+        verbose_name_plural = _("points de l'ordre du jour de l'EPS")
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "child"], name="parcours_eps_item_unique_child")]
+
+    def __str__(self):
+        return f"{self.meeting} — {self.child.code}"
