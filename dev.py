@@ -3,6 +3,7 @@
 
     python3 dev.py demo   # install, create the SQLite database, load the demo world, serve on :8000
     python3 dev.py test   # install, then run the whole test suite (extra arguments go to pytest)
+    python3 dev.py bench [--scale demo|network|national]   # benchmark (docs/benchmarks.md)
 
 Dependencies are installed into .venv from requirements.lock (pinned, with hashes).
 """
@@ -52,7 +53,12 @@ def test(args):
     sys.exit(result.returncode)
 
 
-COMMANDS = {"demo": demo, "test": test}
+def bench(args):
+    result = subprocess.run([str(PYTHON), "-m", "bench", *args], cwd=ROOT)
+    sys.exit(result.returncode)
+
+
+COMMANDS = {"demo": demo, "test": test, "bench": bench}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

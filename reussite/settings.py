@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "reussite.accounts.middleware.ReussiteLoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "reussite.accounts.middleware.SecondFactorMiddleware",
+    # After SessionMiddleware (which saves what it marks), once the user and second factor are known.
+    "reussite.accounts.middleware.SessionIdleRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -102,7 +104,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'reussite.sqlite3'}"),
-        conn_max_age=int(os.environ.get("REUSSITE_DB_CONN_MAX_AGE", "0")),
+        # Persistent connections: opening one costs more than most pages' own queries. The health
+        # check replaces a connection the server closed before the request uses it.
+        conn_max_age=int(os.environ.get("REUSSITE_DB_CONN_MAX_AGE", "300")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -124,7 +129,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions end after this many seconds without activity.
 SESSION_COOKIE_AGE = int(os.environ.get("REUSSITE_SESSION_IDLE_SECONDS", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+# The expiry is pushed back by reussite.accounts.middleware.SessionIdleRefreshMiddleware at most once
+# a minute, not by rewriting the session row on every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 HTTPS = env_bool("REUSSITE_HTTPS", False)
@@ -140,7 +148,13 @@ if env_bool("REUSSITE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Rendered documents (convention PDF and DOCX), keyed by their content: see reussite/core/pdf.py.
+    # A file cache per application server; several servers may share a directory or use Redis instead.
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("REUSSITE_CACHE_DIR", str(VAR_DIR / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
     # Shared by every process (table created by migration core 0003); expired rows deleted at each access.
     "axes": {"BACKEND": "reussite.core.cache.ExpiringDatabaseCache", "LOCATION": "reussite_signin_lockout"},
 }

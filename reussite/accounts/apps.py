@@ -10,7 +10,8 @@ class AccountsConfig(AppConfig):
         from auditlog.registry import auditlog
         from django.contrib.auth.signals import user_logged_in
 
-        from . import models, rules, scoping  # noqa: F401  (registers the scope loader and scoping rules)
+        # middleware: the sign-in signal of the session refresh; scoping: the scope loader; rules: scoping rules.
+        from . import middleware, models, rules, scoping  # noqa: F401
 
         user_logged_in.connect(_remember_second_factor, dispatch_uid="reussite_second_factor_on_login")
 

@@ -4,10 +4,26 @@ Acts (extracts of registers...) are rendered as PDF/A (``variant="pdf/a-3b"``): 
 metadata set, fit for archiving.
 """
 
+import hashlib
+
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 PDF_A = "pdf/a-3b"
+DOCUMENT_CACHE_SECONDS = 30 * 24 * 3600
+
+
+def cached_document(kind: str, fingerprint: str, render) -> bytes:
+    """``render()`` once per ``fingerprint`` (the full printed content, e.g. the ``repr`` of a document's
+    view-model), then served from the cache: a document is rendered again only when what it prints
+    changes, never by a stale entry (the key is the content)."""
+    key = f"document:{kind}:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = render()
+        cache.set(key, content, DOCUMENT_CACHE_SECONDS)
+    return content
 
 
 def render_pdf(template_name: str, context: dict, *, base_url: str = "", variant: str | None = None) -> bytes:
@@ -17,9 +33,26 @@ def render_pdf(template_name: str, context: dict, *, base_url: str = "", variant
     return HTML(string=html, base_url=base_url or None).write_pdf(pdf_variant=variant)
 
 
-def pdf_response(request, template_name: str, context: dict, filename: str, *, variant: str | None = None):
-    """A PDF download. ``filename`` must not contain personal data (it ends up in logs and history)."""
-    pdf = render_pdf(template_name, context, base_url=request.build_absolute_uri("/"), variant=variant)
+def pdf_response(
+    request,
+    template_name: str,
+    context: dict,
+    filename: str,
+    *,
+    variant: str | None = None,
+    fingerprint: str | None = None,
+):
+    """A PDF download. ``filename`` must not contain personal data (it ends up in logs and history).
+    With a ``fingerprint`` (everything the template prints), the PDF is cached until it changes."""
+    base_url = request.build_absolute_uri("/")
+
+    def render():
+        return render_pdf(template_name, context, base_url=base_url, variant=variant)
+
+    if fingerprint is None:
+        pdf = render()
+    else:
+        pdf = cached_document(f"pdf:{template_name}:{variant}:{base_url}", fingerprint, render)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

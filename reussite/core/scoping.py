@@ -21,6 +21,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from django.http import Http404
 from django.utils import timezone
 
@@ -76,6 +77,20 @@ class MembershipFact:
     in_metropole: bool = False  # the membership's organisation is the métropole of its network
 
 
+# Bumped by every save or delete: what a Scope memoised (the id sets the domain rules filter on) is
+# recomputed after any change, so a scope kept across changes (a service that creates then reads, a
+# test) never works from stale ids.
+_data_version = [0]
+
+
+def _data_changed(**kwargs):
+    _data_version[0] += 1
+
+
+post_save.connect(_data_changed, dispatch_uid="reussite_scope_data_changed_save")
+post_delete.connect(_data_changed, dispatch_uid="reussite_scope_data_changed_delete")
+
+
 @dataclass
 class Scope:
     """What a user's active memberships give access to, computed once per request."""
@@ -90,10 +105,15 @@ class Scope:
         return self.user_id is not None
 
     def memo(self, key: str, compute: Callable[[Scope], Any]) -> Any:
-        """``compute(self)``, once per scope: lets upper layers cache what they derive from it."""
-        if key not in self._memo:
-            self._memo[key] = compute(self)
-        return self._memo[key]
+        """``compute(self)``, once per scope (and again after a change): lets upper layers cache what
+        they derive from it, e.g. the id sets their rules filter on, so that a rule is a plain
+        ``own_column IN (ids)`` instead of ORs across joins and sub-selects that read every network's
+        rows. Domains own their keys (layering: this module does not know their models)."""
+        version, value = self._memo.get(key, (None, None))
+        if version != _data_version[0]:
+            value = compute(self)
+            self._memo[key] = (_data_version[0], value)
+        return value
 
     @property
     def roles(self) -> frozenset[str]:

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from reussite.accounts.scoping import get_scoped_or_404
-from reussite.core.pdf import pdf_response
+from reussite.core.pdf import cached_document, pdf_response
 
 from . import documents, exchange
 
@@ -18,14 +18,21 @@ from . import documents, exchange
 def convention_pdf(request, pk):
     convention = get_scoped_or_404(request.user, documents.document_queryset(), pk=pk)
     doc = documents.build_document(convention)
-    return pdf_response(request, "funding/documents/convention_print.html", {"doc": doc}, f"{doc.filename_stem}.pdf")
+    return pdf_response(
+        request,
+        "funding/documents/convention_print.html",
+        {"doc": doc},
+        f"{doc.filename_stem}.pdf",
+        fingerprint=repr(doc),  # the view-model holds everything the document prints
+    )
 
 
 @login_required
 def convention_docx(request, pk):
     convention = get_scoped_or_404(request.user, documents.document_queryset(), pk=pk)
     doc = documents.build_document(convention)
-    response = HttpResponse(documents.render_docx(doc), content_type=documents.DOCX_CONTENT_TYPE)
+    content = cached_document("docx:convention", repr(doc), lambda: documents.render_docx(doc))
+    response = HttpResponse(content, content_type=documents.DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{doc.filename_stem}.docx"'
     return response
 

@@ -472,8 +472,19 @@ class StateAllocation(models.Model):
 class CallForFundsQuerySet(models.QuerySet):
     def with_paid(self):
         """Annotate ``paid_total`` (payments received) and ``balance`` (amount called − paid)."""
+        # A correlated sum per call (index on payment.call_id), not a join grouped by every column of
+        # the call: the page's 50 rows cost 50 index look-ups whatever the size of the network.
+        payments = (
+            Payment.objects.filter(call=models.OuterRef("pk"))
+            .order_by()
+            .values("call")
+            .annotate(total=models.Sum("amount"))
+            .values("total")
+        )
         paid = models.functions.Coalesce(
-            models.Sum("payments__amount"), models.Value(Decimal("0")), output_field=models.DecimalField(**AMOUNT)
+            models.Subquery(payments, output_field=models.DecimalField(**AMOUNT)),
+            models.Value(Decimal("0")),
+            output_field=models.DecimalField(**AMOUNT),
         )
         return self.annotate(
             paid_total=paid,
@@ -492,10 +503,14 @@ class CallForFundsQuerySet(models.QuerySet):
 class CallForFunds(models.Model):
     """An appel de fonds (titre de recettes) to one paying party for one year of a convention."""
 
-    convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="calls_for_funds")
+    # db_index=False: the unique constraints (convention, party, year) and (issuer, number_year, number)
+    # start with these columns and serve their look-ups.
+    convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="calls_for_funds", db_index=False)
     party = models.ForeignKey(ConventionParty, on_delete=models.PROTECT, related_name="calls_for_funds")
     year = models.PositiveSmallIntegerField(_("exercice"))
-    issuer = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="issued_calls_for_funds")
+    issuer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="issued_calls_for_funds", db_index=False
+    )
     number_year = models.PositiveSmallIntegerField(_("année de numérotation"))
     number = models.PositiveIntegerField(_("numéro"))
     issue_date = models.DateField(_("date d'émission"))

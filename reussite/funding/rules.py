@@ -10,6 +10,8 @@
 - Everyone else: nothing (404).
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 
 from reussite.accounts.models import Role
@@ -43,45 +45,84 @@ PARTY_ROLES = (
 ISSUER_READER_ROLES = (Role.READER,)
 
 
-def convention_q(scope, action, prefix=""):
-    """Q on a path to a Convention (``prefix`` like ``"convention__"``)."""
-    staff = Q(**{f"{prefix}network_id__in": scope.metropole_network_ids_for(*STAFF_ROLES)})
+@dataclass(frozen=True)
+class ConventionIds:
+    """The conventions (and parties) a scope reaches, computed once per request."""
+
+    staff: frozenset[int]  # conventions of the networks whose métropole the user works for
+    party: frozenset[int]  # conventions one of the user's organisations is party to
+    own_parties: frozenset[int]  # the user's organisations' party rows
+
+    @property
+    def readable(self) -> frozenset[int]:
+        return self.staff | self.party
+
+
+def convention_ids(scope) -> ConventionIds:
+    def compute(scope):
+        staff_networks = scope.metropole_network_ids_for(*STAFF_ROLES)
+        staff = (
+            frozenset(Convention.objects.filter(network_id__in=staff_networks).order_by().values_list("id", flat=True))
+            if staff_networks
+            else frozenset()
+        )
+        party_orgs = scope.organisation_ids_for(*PARTY_ROLES)
+        parties = (
+            list(
+                ConventionParty.objects.filter(organisation_id__in=party_orgs)
+                .order_by()
+                .values_list("id", "convention_id")
+            )
+            if party_orgs
+            else []
+        )
+        return ConventionIds(
+            staff=staff,
+            party=frozenset(convention for _, convention in parties),
+            own_parties=frozenset(party for party, _ in parties),
+        )
+
+    return scope.memo("funding.convention_ids", compute)
+
+
+def convention_q(scope, action, path="id"):
+    """Q on ``path``, a lookup ending on a Convention (``"id"``, ``"convention"``...): an id set, no join
+    to the parties of every network."""
     if action == CHANGE:
-        return staff
+        return Q(**{f"{path}__in": convention_ids(scope).staff})
     if action != VIEW:
         return Q(pk__in=[])
-    party_orgs = scope.organisation_ids_for(*PARTY_ROLES)
-    party_conventions = ConventionParty.objects.filter(organisation_id__in=party_orgs).values("convention_id")
-    return staff | Q(**{f"{prefix}id__in" if prefix else "id__in": party_conventions})
+    return Q(**{f"{path}__in": convention_ids(scope).readable})
 
 
-def _via_convention(prefix):
+def _via_convention(path):
     def rule(scope, queryset, action):
         if action not in (VIEW, CHANGE):
             return queryset.none()
-        return queryset.filter(convention_q(scope, action, prefix))
+        return queryset.filter(convention_q(scope, action, path))
 
     return rule
 
 
-scope_rule(Convention)(_via_convention(""))
+scope_rule(Convention)(_via_convention("id"))
 for _model in (ConventionArticle, ConventionStatusChange, ConventionParty, FundingYear, BudgetLine):
-    scope_rule(_model)(_via_convention("convention__"))
-scope_rule(FundingShare)(_via_convention("funding_year__convention__"))
-scope_rule(StateConvention)(_via_convention("party__convention__"))
-scope_rule(StateAllocation)(_via_convention("party__convention__"))
-scope_rule(StateConventionStatusChange)(_via_convention("state_convention__party__convention__"))
+    scope_rule(_model)(_via_convention("convention"))
+scope_rule(FundingShare)(_via_convention("funding_year__convention"))
+scope_rule(StateConvention)(_via_convention("party__convention"))
+scope_rule(StateAllocation)(_via_convention("party__convention"))
+scope_rule(StateConventionStatusChange)(_via_convention("state_convention__party__convention"))
 
 
 def call_q(scope, action, prefix=""):
-    staff = Q(**{f"{prefix}convention__network_id__in": scope.metropole_network_ids_for(*STAFF_ROLES)})
+    """Staff: the calls of their networks' conventions; party members: their own organisation's calls."""
+    ids = convention_ids(scope)
+    staff = Q(**{f"{prefix}convention__in": ids.staff})
     if action == CHANGE:
         return staff
     if action != VIEW:
         return Q(pk__in=[])
-    own = Q(**{f"{prefix}party__organisation_id__in": scope.organisation_ids_for(*PARTY_ROLES)})
     issued = Q(**{f"{prefix}issuer_id__in": scope.organisation_ids_for(*ISSUER_READER_ROLES)})
-    return staff | own | issued
+    return staff | Q(**{f"{prefix}party__in": ids.own_parties}) | issued
 
 
 @scope_rule(CallForFunds)

@@ -76,6 +76,14 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         fields = ["id", "position", "subject", "secret_ballot", "attendances", "deliberation"]
 
 
+class AgendaItemSummarySerializer(serializers.ModelSerializer):
+    deliberation = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["id", "position", "subject", "secret_ballot", "deliberation"]
+
+
 class SittingSerializer(serializers.ModelSerializer):
     items = AgendaItemSerializer(many=True, read_only=True)
 
@@ -94,6 +102,13 @@ class SittingSerializer(serializers.ModelSerializer):
             "members_in_office",
             "items",
         ]
+
+
+class SittingListSerializer(SittingSerializer):
+    """The list embeds each sitting's items, not their attendance (20 rows per item and member): that is
+    on the sitting itself (``/api/v1/sittings/{id}/``)."""
+
+    items = AgendaItemSummarySerializer(many=True, read_only=True)
 
 
 class SittingCreateSerializer(serializers.Serializer):
@@ -197,7 +212,11 @@ class SittingViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         # Only the items the user may read (a convention reader sees the approving item, not the agenda).
         items = scoped(self.request.user, AgendaItem).select_related("deliberation").order_by("position")
-        return super().get_queryset().prefetch_related(Prefetch("items", queryset=items), "items__attendances")
+        queryset = super().get_queryset().prefetch_related(Prefetch("items", queryset=items))
+        return queryset if self.action == "list" else queryset.prefetch_related("items__attendances")
+
+    def get_serializer_class(self):
+        return SittingListSerializer if self.action == "list" else super().get_serializer_class()
 
     def _member(self, body, pk, field):
         if pk is None:

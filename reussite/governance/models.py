@@ -157,7 +157,9 @@ class Member(models.Model):
 
 
 class Sitting(models.Model):
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="sittings", verbose_name=_("instance"))
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="sittings", verbose_name=_("instance"), db_index=False
+    )
     date = models.DateField(_("date de la séance"))
     starts_at = models.TimeField(_("heure"), null=True, blank=True)
     place = models.CharField(_("lieu"), max_length=200, blank=True)
@@ -192,7 +194,9 @@ class Sitting(models.Model):
 
 
 class AgendaItem(models.Model):
-    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="items", verbose_name=_("séance"))
+    sitting = models.ForeignKey(
+        Sitting, on_delete=models.CASCADE, related_name="items", verbose_name=_("séance"), db_index=False
+    )
     position = models.PositiveSmallIntegerField(_("rang à l'ordre du jour"))
     subject = models.CharField(_("objet"), max_length=500)
     draft_text = models.TextField(_("projet de délibération"), blank=True)
@@ -241,7 +245,11 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("excusé")
         ABSENT = "absent", _("absent")
 
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("point"))
+    # db_index=False here and below: the composite index or unique constraint starting with the column
+    # serves its look-ups; a second index on it alone would only cost writes and space.
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("point"), db_index=False
+    )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("membre"))
     status = models.CharField(_("présence"), max_length=12, choices=Status.choices)
     represented_by = models.ForeignKey(
@@ -284,7 +292,9 @@ class Deliberation(models.Model):
         UNANIMOUS = "unanimous", _("à l'unanimité")
         COUNTED = "counted", _("décompte des voix")
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="deliberations", verbose_name=_("instance"))
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="deliberations", verbose_name=_("instance"), db_index=False
+    )
     item = models.OneToOneField(
         AgendaItem, on_delete=models.PROTECT, related_name="deliberation", verbose_name=_("point")
     )

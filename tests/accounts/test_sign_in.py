@@ -48,10 +48,30 @@ def test_session_expires_after_inactivity(client, settings):
     UserFactory(username="agent")
     sign_in(client, "agent")
     assert client.get(reverse("home")).status_code == 200
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request pushes the expiry back
     Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_activity_pushes_the_expiry_back(client, settings):
+    settings.SESSION_REFRESH_SECONDS = 0  # as if the last refresh were more than a minute ago
+    UserFactory(username="agent")
+    sign_in(client, "agent")
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(seconds=5))
+    assert client.get(reverse("home")).status_code == 200
+    expiry = Session.objects.get().expire_date
+    assert expiry > timezone.now() + datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_session_is_not_rewritten_on_every_request(client, settings):
+    """Within a minute of the last refresh a page reads the session and does not write it."""
+    UserFactory(username="agent")
+    sign_in(client, "agent")
+    assert client.get(reverse("home")).status_code == 200
+    soon = timezone.now() + datetime.timedelta(minutes=10)
+    Session.objects.update(expire_date=soon)
+    assert client.get(reverse("home")).status_code == 200
+    assert Session.objects.get().expire_date == soon
 
 
 def test_password_reset_by_email(client):

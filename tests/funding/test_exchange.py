@@ -501,3 +501,25 @@ def test_api_export_is_scoped(client, world):
     # F1's convention detail still answers at its own route.
     own = make_convention(world.network, world.metropole, [world.carrier], amounts=["1000"], reference="OWN")
     assert client.get(f"/api/v1/conventions/{own.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("url_name", ["convention_pdf", "convention_docx"])
+def test_convention_documents_are_rendered_once_until_they_change(client, world, settings, monkeypatch, url_name):
+    from reussite.core import pdf
+    from reussite.funding import documents
+    from tests.factories import OrganisationFactory
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    renders = []
+    monkeypatch.setattr(pdf, "render_pdf", lambda *a, **k: renders.append(1) or b"%PDF-")
+    monkeypatch.setattr(documents, "render_docx", lambda doc: renders.append(1) or b"PK")
+    client.force_login(world.user(Role.FINANCE_OFFICER))
+    convention = make_convention(world.network, world.metropole, [OrganisationFactory(network=world.network)])
+    url = reverse(f"funding_exchange:{url_name}", args=[convention.pk])
+    first, second = client.get(url), client.get(url)
+    assert first.status_code == second.status_code == 200 and first.content == second.content
+    assert len(renders) == 1
+    convention.title = "Un autre intitulé"
+    convention.save()
+    assert client.get(url).status_code == 200
+    assert len(renders) == 2, "what the document prints changed: rendered again"

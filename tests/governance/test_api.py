@@ -73,3 +73,13 @@ def test_deliberation_list_is_scoped(api, world):
     response = api.get(reverse("api:governance-deliberation-list"))
     assert [row["id"] for row in response.json()["results"]] == [own.pk]
     assert Deliberation.objects.count() == 3
+
+
+def test_sitting_list_leaves_attendance_to_the_detail(api, world):
+    deliberation = voted_deliberation(world.carrier)
+    sitting = deliberation.item.sitting
+    listed = api.get(reverse("api:governance-sitting-list")).json()["results"]
+    assert [item["id"] for item in listed[0]["items"]] == [deliberation.item_id]
+    assert "attendances" not in listed[0]["items"][0]
+    detail = api.get(reverse("api:governance-sitting-detail", args=[sitting.pk])).json()
+    assert detail["items"][0]["attendances"], "the detail carries the attendance of each item"
