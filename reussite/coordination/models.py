@@ -7,18 +7,17 @@ pseudonymous code, in its minutes.
 """
 
 import datetime
-import os
 import secrets
 import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from reussite.core.attachments import private_storage
 from reussite.funding.models import ActionKind
 from reussite.territory.models import Network, Organisation, Programme
 
@@ -283,26 +282,6 @@ class CalendarToken(models.Model):
 
     def __str__(self):
         return f"Jeton d'agenda #{self.pk}"
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files under ``settings.REUSSITE_PRIVATE_MEDIA_ROOT`` (read at each use, so tests can move it); no URL:
-    they are served only by views that check the scope."""
-
-    @property
-    def base_location(self):
-        return str(settings.REUSSITE_PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise NotImplementedError("Private files have no public URL: serve them through a scoped view.")
-
-
-def private_storage():
-    return PrivateStorage()
 
 
 def resource_path(instance, filename):

@@ -1,8 +1,11 @@
 """Checks on uploaded attachments: size and real type, read from the first bytes (not the name)."""
 
+import os
+
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 
 # The types we accept (recognised by their magic numbers with ``filetype``), and the extension we
 # store them under.
@@ -30,3 +33,23 @@ def check_attachment(upload, field_label: str) -> str:
     if extension is None:
         raise ValidationError(f"« {field_label} » : seuls les fichiers PDF, PNG ou JPEG sont acceptés.")
     return extension
+
+
+class PrivateStorage(FileSystemStorage):
+    """Uploaded files live outside the web root (``REUSSITE_PRIVATE_MEDIA_ROOT``, read at each use so
+    tests can move it), have no public URL and are served only by views that check permissions."""
+
+    @property
+    def base_location(self):
+        return str(settings.REUSSITE_PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no URL: serve them through a view that checks permissions.")
+
+
+def private_storage():
+    return PrivateStorage()

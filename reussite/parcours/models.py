@@ -5,41 +5,20 @@ fields are declared in ``personal_data_fields``, changes are kept by django-audi
 """
 
 import datetime
-import os
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from reussite.core.attachments import private_storage
 from reussite.territory.models import Commune, Network, Programme, Quartier
 
 from .consents import PURPOSE_LABELS, ConsentFact, Purpose
 from .identity import age_band, age_on, match_key, months_between, new_code, normalize
-
-
-class PrivateStorage(FileSystemStorage):
-    """Attachments live outside the web root (``REUSSITE_PRIVATE_MEDIA_ROOT``), have no public URL
-    and are served only by views that check permissions."""
-
-    @property
-    def base_location(self):
-        return str(settings.REUSSITE_PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private attachments have no URL: serve them through a view that checks permissions.")
-
-
-def private_storage():
-    return PrivateStorage()
 
 
 def evidence_path(instance, filename):
