@@ -1,34 +1,33 @@
-"""Checks of an uploaded file: its size, and its real type read from its first bytes (magic
-numbers, with the ``filetype`` library) rather than its name or the browser's claim."""
+"""The library's file rule: the shared check of ``core.attachments`` (size, real type read from the
+first bytes), with the office documents a library holds besides PDF and images."""
 
-import filetype
 from django.core.exceptions import ValidationError
 
-MAX_BYTES = 10 * 1024 * 1024
-ALLOWED = {
-    "application/pdf": "PDF",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-    # Office Open XML and OpenDocument files are zip archives; filetype recognises them by content.
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
-    "application/vnd.oasis.opendocument.text": "OpenDocument texte",
-    "application/vnd.oasis.opendocument.presentation": "OpenDocument présentation",
-    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument tableur",
+from reussite.core.attachments import check_attachment
+
+MAX_BYTES = 10 * 1024 * 1024  # presentations are larger than the parcours' signed forms
+# Real type (recognised by ``filetype`` from the content: office files are zip archives) -> extension.
+LIBRARY_TYPES = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.presentation": "odp",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
 }
+LIBRARY_LABEL = "PDF, PNG, JPEG, Word, PowerPoint, Excel ou OpenDocument"
+MIME_OF = {extension: mime for mime, extension in LIBRARY_TYPES.items()}
 
 
 def checked_content_type(upload) -> str:
     """The real MIME type of ``upload``, or a French ``ValidationError`` on the ``file`` field."""
-    if upload.size > MAX_BYTES:
-        raise ValidationError({"file": f"Fichier : {MAX_BYTES // (1024 * 1024)} Mo au plus."})
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None or kind.mime not in ALLOWED:
-        raise ValidationError(
-            {"file": "Fichier : type non accepté (PDF, image PNG ou JPEG, Word, PowerPoint, Excel, OpenDocument)."}
+    try:
+        extension = check_attachment(
+            upload, "Fichier", accepted=LIBRARY_TYPES, accepted_label=LIBRARY_LABEL, limit=MAX_BYTES
         )
-    return kind.mime
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    return MIME_OF[extension]

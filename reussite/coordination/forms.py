@@ -2,17 +2,32 @@ from decimal import Decimal
 
 from django import forms
 
-from reussite.accounts.models import Membership
+from reussite.accounts.models import Membership, Role
 from reussite.accounts.scoping import scoped
 from reussite.territory.models import Organisation, Programme
 
 from .models import Event, EventKind, EventSeries, Feedback, ProviderRate, Resource
 
 
+def roles_field(label):
+    return forms.MultipleChoiceField(
+        choices=Role.choices,
+        required=False,
+        label=label,
+        help_text="aucun coché : tous les rôles",
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class SeriesForm(forms.ModelForm):
     programmes = forms.ModelMultipleChoiceField(
-        Programme.objects.none(), required=False, label="Programmes invités", widget=forms.CheckboxSelectMultiple
+        Programme.objects.none(),
+        required=False,
+        label="Programmes invités",
+        help_text="aucun coché : tout le réseau",
+        widget=forms.CheckboxSelectMultiple,
     )
+    roles = roles_field("Rôles invités")
 
     class Meta:
         model = EventSeries
@@ -67,8 +82,13 @@ class ResourceForm(forms.ModelForm):
         label="Fichier", required=False, help_text="PDF, image, Word, PowerPoint, Excel ou OpenDocument ; 10 Mo au plus"
     )
     programmes = forms.ModelMultipleChoiceField(
-        Programme.objects.none(), required=False, label="Programmes destinataires", widget=forms.CheckboxSelectMultiple
+        Programme.objects.none(),
+        required=False,
+        label="Programmes destinataires",
+        help_text="aucun coché : tout le réseau",
+        widget=forms.CheckboxSelectMultiple,
     )
+    roles = roles_field("Rôles destinataires")
 
     class Meta:
         model = Resource
@@ -112,10 +132,17 @@ class FeedbackForm(forms.Form):
 
 
 class EventForm(forms.ModelForm):
+    """Create an event, or (``instance``) change one: its audience is then shown as it is."""
+
     video_link = forms.URLField(label="Lien de visioconférence", required=False, assume_scheme="https")
     programmes = forms.ModelMultipleChoiceField(
-        Programme.objects.none(), required=False, label="Programmes invités", widget=forms.CheckboxSelectMultiple
+        Programme.objects.none(),
+        required=False,
+        label="Programmes invités",
+        help_text="aucun coché : tout le réseau",
+        widget=forms.CheckboxSelectMultiple,
     )
+    roles = roles_field("Rôles invités")
 
     class Meta:
         model = Event
@@ -142,3 +169,25 @@ class EventForm(forms.ModelForm):
         self.fields["kind"].queryset = scoped(user, EventKind)
         self.fields["provider"].queryset = Organisation.objects.filter(network=network).order_by("short_name")
         self.fields["programmes"].queryset = scoped(user, Programme).filter(network=network)
+        if self.instance.pk:
+            self.fields["programmes"].initial = [p.pk for p in self.instance.audience_programmes.all()]
+            self.fields["roles"].initial = self.instance.audience_role_list
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif de l'annulation",
+        max_length=300,
+        help_text="envoyé aux personnes invitées avec l'annulation",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label="Compte rendu",
+        required=False,
+        max_length=20000,
+        help_text="aucun nom d'enfant : seulement leur code pseudonyme",
+        widget=forms.Textarea(attrs={"rows": 16}),
+    )

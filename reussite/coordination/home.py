@@ -22,7 +22,12 @@ def practice_exchange_rhythm(request):
     # The last year and what is planned: an older gap is history, not an alert.
     dates = list(
         scoped(request.user, Event)
-        .filter(network_id__in=networks, kind__code=PRACTICE_EXCHANGE, date__gte=add_months(today, -12))
+        .filter(
+            network_id__in=networks,
+            kind__code=PRACTICE_EXCHANGE,
+            date__gte=add_months(today, -12),
+            cancelled_at__isnull=True,  # a cancelled exchange did not keep the rhythm
+        )
         .values_list("date", flat=True)
     )
     if not dates:

@@ -1,7 +1,9 @@
 """iCalendar (RFC 5545) documents of events, built with the ``icalendar`` library.
 
 Times are local (Europe/Paris, the project's TIME_ZONE) and written with their TZID. An event's UID
-is stable (``event-<id>@<domain>``) so that a calendar updates it instead of duplicating it.
+is stable (``event-<id>@<domain>``) so that a calendar updates it instead of duplicating it; its
+SEQUENCE grows with each change sent to the invited people, and a cancelled event is ``STATUS:CANCELLED``
+(sent with ``METHOD:CANCEL``).
 """
 
 import datetime
@@ -23,6 +25,9 @@ def _vevent(event, now: datetime.datetime) -> VEvent:
     item = VEvent()
     item.add("uid", _uid(event))
     item.add("dtstamp", now)
+    item.add("sequence", event.sequence)  # raised at each change sent, so calendars replace the event
+    if event.is_cancelled:
+        item.add("status", "CANCELLED")
     item.add("dtstart", datetime.datetime.combine(event.date, event.start_time, tzinfo=tz))
     item.add("dtend", datetime.datetime.combine(event.date, event.end_time, tzinfo=tz))
     item.add("summary", f"{event.kind.label} — {event.title}")
@@ -35,7 +40,8 @@ def _vevent(event, now: datetime.datetime) -> VEvent:
 
 
 def calendar_bytes(events, *, method: str | None = None, now: datetime.datetime | None = None) -> bytes:
-    """An ``.ics`` holding ``events`` (``method="REQUEST"`` for an e-mailed invitation)."""
+    """An ``.ics`` holding ``events`` (``method="REQUEST"`` for an e-mailed invitation or change,
+    ``"CANCEL"`` for a cancellation)."""
     now = now or datetime.datetime.now(datetime.UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)

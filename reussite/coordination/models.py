@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from reussite.core.attachments import private_storage
+from reussite.core.roles import Role
 from reussite.funding.models import ActionKind
 from reussite.territory.models import Network, Organisation, Programme
 
@@ -33,6 +34,32 @@ DEFAULT_EVENT_KINDS = [
     ("analyse-de-parcours", "Atelier d'analyse des parcours", "", 50),
 ]
 PRACTICE_EXCHANGE = "echange-de-pratiques"
+
+
+def roles_text(roles) -> str:
+    """The stored form of an audience's roles: ``",referent,reader,"`` (commas around each, so that a
+    rule matches one role with ``contains`` on SQLite and PostgreSQL alike); ``""``: every role."""
+    chosen = sorted({str(role) for role in roles})
+    return f",{','.join(chosen)}," if chosen else ""
+
+
+class AudienceRoles(models.Model):
+    """Audience by role: an event or a resource is for these roles only (empty: every role). The
+    audience by programme is a many-to-many on each model; rules.py reads both."""
+
+    audience_roles = models.CharField(_("rôles destinataires"), max_length=200, blank=True, default="")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audience_role_list(self) -> list[str]:
+        return [role for role in self.audience_roles.split(",") if role]
+
+    @property
+    def audience_role_labels(self) -> list[str]:
+        labels = dict(Role.choices)
+        return [str(labels.get(role, role)) for role in self.audience_role_list]
 
 
 class EventKind(models.Model):
@@ -113,7 +140,7 @@ class EventSeries(models.Model):
         return self.title
 
 
-class Event(models.Model):
+class Event(AudienceRoles):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="events")
     kind = models.ForeignKey(EventKind, on_delete=models.PROTECT, verbose_name=_("type"))
     series = models.ForeignKey(EventSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
@@ -140,6 +167,11 @@ class Event(models.Model):
     minutes = models.TextField(
         _("compte rendu"), blank=True, help_text=_("aucun nom d'enfant : seulement leur code pseudonyme")
     )
+    # Cancelled events stay (their invitations, attendance and cost are history), marked as such.
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    cancellation_reason = models.CharField(_("motif de l'annulation"), max_length=300, blank=True)
+    # iCalendar SEQUENCE: raised at each change invitees are told of, so calendars replace the old one.
+    sequence = models.PositiveIntegerField(default=0)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -160,6 +192,10 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.date:%d/%m/%Y})"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def starts_at(self) -> datetime.datetime:
@@ -289,7 +325,7 @@ def resource_path(instance, filename):
     return f"resources/{uuid.uuid4().hex}"
 
 
-class Resource(models.Model):
+class Resource(AudienceRoles):
     """A document or link shared with the network: presentations, guides, legal texts, the charter."""
 
     class Kind(models.TextChoices):

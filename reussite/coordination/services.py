@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from reussite.core.formatting import format_long_date
 from reussite.core.money import round_half_up
+from reussite.core.roles import Role
 from reussite.funding import actuals
 from reussite.territory.models import ProgrammeCarrier
 
 from . import ics
 from .files import checked_content_type
-from .models import Event, EventCost, EventSeries, Feedback, Invitation, ProviderRate, Resource
+from .models import Event, EventCost, EventSeries, Feedback, Invitation, ProviderRate, Resource, roles_text
 from .recurrence import MonthlyRule, occurrences
 
 MAX_SERIES_EVENTS = 60
@@ -35,10 +36,25 @@ def _check_event_fields(network, organiser, provider=None, programmes=()):
         raise ValidationError({"audience_programmes": "Programmes invités : programme inconnu."})
 
 
+def _check_roles(roles, field="audience_roles"):
+    known = {str(value) for value in Role.values}
+    if any(str(role) not in known for role in roles):
+        raise ValidationError({field: "Rôles destinataires : rôle inconnu."})
+    return roles_text(roles)
+
+
 @transaction.atomic
-def create_event(*, network, kind, title, date, organiser, programmes=(), **fields) -> Event:
+def create_event(*, network, kind, title, date, organiser, programmes=(), roles=(), **fields) -> Event:
     _check_event_fields(network, organiser, fields.get("provider"), programmes)
-    event = Event(network=network, kind=kind, title=title.strip(), date=date, organiser=organiser, **fields)
+    event = Event(
+        network=network,
+        kind=kind,
+        title=title.strip(),
+        date=date,
+        organiser=organiser,
+        audience_roles=_check_roles(roles),
+        **fields,
+    )
     event.full_clean()
     event.save()
     event.audience_programmes.set(programmes)
@@ -58,10 +74,12 @@ def create_series(
     weekday=1,
     week_of_month=2,
     programmes=(),
+    roles=(),
     **fields,
 ) -> EventSeries:
     """A recurring series and its generated events."""
     _check_event_fields(network, organiser, None, programmes)
+    audience_roles = _check_roles(roles)
     if last_date < first_date:
         raise ValidationError({"last_date": "Jusqu'au : la date de fin ne peut précéder la date de début."})
     series = EventSeries(
@@ -95,6 +113,7 @@ def create_series(
             end_time=series.end_time,
             place=series.place,
             organiser=organiser,
+            audience_roles=audience_roles,
             is_demo=series.is_demo,
         )
         event.full_clean()
@@ -110,28 +129,50 @@ def _programme_carried_by(organisation, day):
     return carrier.programme if carrier else None
 
 
-def _invitation_mail(invitation: Invitation) -> EmailMessage:
-    event = invitation.event
-    body = (
-        f"Bonjour,\n\nVous êtes invité·e : {event.kind.label} — {event.title}, "
+def _when(event: Event) -> str:
+    return (
         f"le {format_long_date(event.date)} de {event.start_time:%H:%M} à {event.end_time:%H:%M}"
-        f"{', ' + event.place if event.place else ''}.\n\n"
-        "Répondez depuis la page de l'événement dans Réussite. L'invitation est jointe pour votre agenda.\n"
+        f"{', ' + event.place if event.place else ''}{', ' + event.video_link if event.video_link else ''}"
     )
+
+
+def _mail(invitation: Invitation, subject: str, body: str, method: str) -> EmailMessage:
+    """A message to one invited person with the event as an ``.ics`` (``REQUEST``: new or changed, the
+    calendar adds or replaces it by its UID and SEQUENCE; ``CANCEL``: it removes it)."""
+    event = invitation.event
     message = EmailMessage(
-        subject=f"Invitation : {event.title} ({event.date:%d/%m/%Y})",
-        body=body,
+        subject=f"{subject} : {event.title} ({event.date:%d/%m/%Y})",
+        body=f"Bonjour,\n\n{body}\n",
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[invitation.email],
     )
-    message.attach("invitation.ics", ics.calendar_bytes([event], method="REQUEST"), "text/calendar; method=REQUEST")
+    message.attach("invitation.ics", ics.calendar_bytes([event], method=method), f"text/calendar; method={method}")
     return message
+
+
+def _invitation_mail(invitation: Invitation) -> EmailMessage:
+    event = invitation.event
+    body = (
+        f"Vous êtes invité·e : {event.kind.label} — {event.title}, {_when(event)}.\n\n"
+        "Répondez depuis la page de l'événement dans Réussite. L'invitation est jointe pour votre agenda."
+    )
+    return _mail(invitation, "Invitation", body, "REQUEST")
+
+
+def _notify(event: Event, build) -> int:
+    """Send ``build(invitation)`` to every invited person of ``event``, after commit (a rolled-back
+    change sends nothing). Returns how many are told."""
+    invitations = list(event.invitations.select_related("event__kind"))
+    for invitation in invitations:
+        transaction.on_commit(lambda inv=invitation: build(inv).send())
+    return len(invitations)
 
 
 @transaction.atomic
 def invite(event: Event, memberships) -> list[Invitation]:
     """Invite the users of ``memberships`` (already scoped by the caller to the event's network);
     each receives an e-mail with the ``.ics``. Someone already invited is not invited twice."""
+    _refuse_if_cancelled(event, "memberships")
     created = []
     for membership in memberships:
         user, org = membership.user, membership.organisation
@@ -163,6 +204,7 @@ def invite(event: Event, memberships) -> list[Invitation]:
 
 @transaction.atomic
 def reply(invitation: Invitation, answer: str) -> Invitation:
+    _refuse_if_cancelled(invitation.event, "reply")
     if answer not in (Invitation.Reply.YES, Invitation.Reply.NO):
         raise ValidationError({"reply": "Réponse : choisissez oui ou non."})
     invitation.reply = answer
@@ -174,11 +216,107 @@ def reply(invitation: Invitation, answer: str) -> Invitation:
 @transaction.atomic
 def record_attendance(event: Event, present_ids: set[int]) -> None:
     """Attendance on the day: the invitations in ``present_ids`` were there, the others were not."""
+    _refuse_if_cancelled(event, "present")
     ids = set(event.invitations.values_list("pk", flat=True))
     if not present_ids <= ids:
         raise ValidationError({"present": "Présents : invitation inconnue pour cet événement."})
     event.invitations.filter(pk__in=present_ids).update(attended=True)
     event.invitations.exclude(pk__in=present_ids).update(attended=False)
+
+
+# --- Changes, cancellation, minutes ----------------------------------------------------------------
+
+# A change of these is told to the invited people (with the updated .ics); other fields are not.
+PRACTICAL_FIELDS = ("title", "date", "start_time", "end_time", "place", "video_link")
+EDITABLE_FIELDS = (*PRACTICAL_FIELDS, "kind", "provider", "speaker", "agenda")
+
+
+def _refuse_if_cancelled(event: Event, field: str) -> None:
+    if event.is_cancelled:
+        raise ValidationError({field: "Événement : il est annulé."})
+
+
+@transaction.atomic
+def update_event(event: Event, *, programmes=None, roles=None, **fields) -> tuple[Event, int]:
+    """Change an event (one date of a series stays in its series). When its date, times, place, link or
+    title change, every invited person receives the updated ``.ics`` (same UID, higher SEQUENCE).
+    Returns the event and how many people were told."""
+    event = Event.objects.select_for_update().select_related("kind").get(pk=event.pk)
+    _refuse_if_cancelled(event, "title")
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    _check_event_fields(event.network, event.organiser, fields.get("provider", event.provider), programmes or ())
+    before = {name: getattr(event, name) for name in (*EDITABLE_FIELDS, "audience_roles")}
+    old_action, old_year = event.kind.action_kind, event.date.year
+    for name, value in fields.items():
+        setattr(event, name, value.strip() if isinstance(value, str) else value)
+    if roles is not None:
+        event.audience_roles = _check_roles(roles)
+    practical = any(getattr(event, name) != before[name] for name in PRACTICAL_FIELDS)
+    if practical:
+        event.sequence += 1
+    event.full_clean()
+    event.save()
+    if programmes is not None:
+        event.audience_programmes.set(programmes)
+    if hasattr(event, "cost") and (old_action != event.kind.action_kind or old_year != event.date.year):
+        # The cost moves to another year or budget line: both lines' actuals follow.
+        if old_action is not None:
+            actuals.refresh_actual(event.network_id, old_year, old_action.code)
+        _feed_actuals(event)
+    told = 0
+    if practical:
+        told = _notify(
+            event,
+            lambda inv: _mail(
+                inv,
+                "Modification",
+                f"L'événement auquel vous êtes invité·e change : {event.kind.label} — {event.title}, "
+                f"désormais {_when(event)}.\n\nL'invitation mise à jour est jointe pour votre agenda.",
+                "REQUEST",
+            ),
+        )
+    return event, told
+
+
+@transaction.atomic
+def cancel_event(event: Event, reason: str) -> int:
+    """Cancel an event: it stays (history), marked cancelled; every invited person receives a
+    cancellation (``.ics`` with ``METHOD:CANCEL``) so their calendar removes it. Returns how many."""
+    event = Event.objects.select_for_update().select_related("kind").get(pk=event.pk)
+    _refuse_if_cancelled(event, "reason")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Motif : indiquez pourquoi l'événement est annulé."})
+    if len(reason) > 300:
+        raise ValidationError({"reason": "Motif : 300 caractères au plus."})
+    event.cancelled_at = timezone.now()
+    event.cancellation_reason = reason
+    event.sequence += 1
+    event.save(update_fields=["cancelled_at", "cancellation_reason", "sequence"])
+    return _notify(
+        event,
+        lambda inv: _mail(
+            inv,
+            "Annulation",
+            f"L'événement auquel vous étiez invité·e est annulé : {event.kind.label} — {event.title}, "
+            f"{_when(event)}.\nMotif : {event.cancellation_reason}",
+            "CANCEL",
+        ),
+    )
+
+
+@transaction.atomic
+def record_minutes(event: Event, minutes: str) -> Event:
+    """The minutes (compte rendu) of an event; a parcours-analysis workshop names children only by
+    their pseudonymous code (the form says so; no child data is stored here)."""
+    minutes = (minutes or "").strip()
+    if len(minutes) > 20000:
+        raise ValidationError({"minutes": "Compte rendu : 20 000 caractères au plus."})
+    event.minutes = minutes
+    event.save(update_fields=["minutes"])
+    return event
 
 
 # --- Costs ----------------------------------------------------------------------------------------
@@ -255,7 +393,9 @@ def paid_event_costs(network_id: int, year: int, action_kind_code: str) -> Decim
 
 
 @transaction.atomic
-def add_resource(*, network, title, kind, upload=None, link="", event=None, programmes=(), **fields) -> Resource:
+def add_resource(
+    *, network, title, kind, upload=None, link="", event=None, programmes=(), roles=(), **fields
+) -> Resource:
     """A document (checked: size and real type) or a link shared with ``network``."""
     if not upload and not link:
         raise ValidationError({"file": "Fichier : joignez un fichier ou indiquez un lien."})
@@ -263,7 +403,15 @@ def add_resource(*, network, title, kind, upload=None, link="", event=None, prog
         raise ValidationError({"event": "Présenté lors de : événement inconnu."})
     if any(p.network_id != network.pk for p in programmes):
         raise ValidationError({"audience_programmes": "Programmes destinataires : programme inconnu."})
-    resource = Resource(network=network, title=title.strip(), kind=kind, link=link, event=event, **fields)
+    resource = Resource(
+        network=network,
+        title=title.strip(),
+        kind=kind,
+        link=link,
+        event=event,
+        audience_roles=_check_roles(roles),
+        **fields,
+    )
     if upload:
         resource.content_type = checked_content_type(upload)
         resource.size = upload.size

@@ -18,8 +18,8 @@ from reussite.core.pagination import paginate
 from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Programme
 
-from . import ics, services
-from .forms import CostForm, EventForm, FeedbackForm, InviteForm, ResourceForm, SeriesForm
+from . import exports, ics, services
+from .forms import CancelForm, CostForm, EventForm, FeedbackForm, InviteForm, MinutesForm, ResourceForm, SeriesForm
 from .models import CalendarToken, Event, EventCost, EventKind, Feedback, Invitation, Resource
 from .rules import MONEY_ROLES
 
@@ -28,16 +28,24 @@ def _int(value):
     return int(value) if value and value.isdigit() and len(value) < 10 else None
 
 
-@login_required
-def calendar(request):
-    """The network calendar: list (paginated) or one month, filtered by kind and programme."""
+ATTENDANCE_FIGURES = {
+    "invited": Count("invitations"),
+    "replied_yes": Count("invitations", filter=Q(invitations__reply=Invitation.Reply.YES)),
+    "replied_no": Count("invitations", filter=Q(invitations__reply=Invitation.Reply.NO)),
+    "present": Count("invitations", filter=Q(invitations__attended=True)),
+}
+
+
+def _calendar_events(request):
+    """The events the calendar (and its export) shows: scoped, filtered by kind, programme and month,
+    with their attendance figures (invited, yes, no, present)."""
     events = (
         scoped(request.user, Event)
         .select_related("kind", "organiser")
-        .annotate(invited=Count("invitations"))
+        .annotate(**ATTENDANCE_FIGURES)
         .order_by("date", "start_time", "id")
     )
-    kind, programme = request.GET.get("type", ""), _int(request.GET.get("programme", ""))
+    kind, programme = request.GET.get("type", "")[:60], _int(request.GET.get("programme", ""))
     if kind:
         events = events.filter(kind__code=kind)
     if programme:
@@ -50,6 +58,13 @@ def calendar(request):
     if first:
         following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
         events = events.filter(date__gte=first, date__lt=following)
+    return events, kind, programme, first
+
+
+@login_required
+def calendar(request):
+    """The network calendar: list (paginated) or one month, filtered by kind and programme."""
+    events, kind, programme, first = _calendar_events(request)
     token, _ = CalendarToken.objects.get_or_create(user=request.user)
     return render(
         request,
@@ -82,6 +97,13 @@ def event_detail(request, pk):
     )
     mine = next((i for i in event.invitations.all() if i.user_id == request.user.pk), None)
     cost = scoped(request.user, EventCost).filter(event=event).first()
+    invitations = list(event.invitations.all())
+    figures = {
+        "invited": len(invitations),
+        "replied_yes": sum(i.reply == Invitation.Reply.YES for i in invitations),
+        "replied_no": sum(i.reply == Invitation.Reply.NO for i in invitations),
+        "present": sum(i.attended is True for i in invitations),
+    }
     return render(
         request,
         "coordination/event_detail.html",
@@ -89,6 +111,9 @@ def event_detail(request, pk):
             "event": event,
             "mine": mine,
             "cost": cost,
+            "figures": figures,
+            # Documents presented, as the library shows them to this user (their own audience).
+            "documents": scoped(request.user, Resource).filter(event=event).order_by("title", "id"),
             "can_change": can(request.user, CHANGE, event),
             "can_cost": event.network_id in get_scope(request.user).metropole_network_ids_for(*MONEY_ROLES),
             # Minutes of a parcours-analysis workshop may discuss children by code: only the
@@ -126,6 +151,7 @@ def series_create(request):
                 network=network,
                 organiser=_organiser(request.user, network),
                 programmes=data.pop("programmes"),
+                roles=data.pop("roles"),
                 **data,
             )
         except ValidationError as error:
@@ -147,6 +173,7 @@ def event_create(request):
                 network=network,
                 organiser=_organiser(request.user, network),
                 programmes=data.pop("programmes"),
+                roles=data.pop("roles"),
                 **data,
             )
         except ValidationError as error:
@@ -174,6 +201,73 @@ def event_invite(request, pk):
 
 def event_url(event):
     return reverse("coordination:event_detail", args=[event.pk])
+
+
+def _changeable_event(request, pk):
+    return get_scoped_or_404(
+        request.user, Event.objects.select_related("kind", "network", "organiser", "provider"), CHANGE, pk=pk
+    )
+
+
+@login_required
+def event_edit(request, pk):
+    """Change an event (or one date of a series); invited people are told of a new date, time or
+    place with the updated .ics."""
+    event = _changeable_event(request, pk)
+    if event.is_cancelled:
+        raise Http404
+    form = EventForm(request.POST or None, instance=event, user=request.user, network=event.network)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        # The form's own instance was changed by is_valid(): give the service a fresh copy to compare.
+        try:
+            _, told = services.update_event(
+                Event.objects.get(pk=event.pk),
+                programmes=form.cleaned_data["programmes"],
+                roles=form.cleaned_data["roles"],
+                **data,
+            )
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            notice = f" {told} personne(s) invitée(s) prévenue(s)." if told else ""
+            messages.success(request, f"Événement modifié.{notice}")
+            return redirect(event_url(event))
+    return render(request, "coordination/event_form.html", {"form": form, "event": event})
+
+
+@login_required
+def event_cancel(request, pk):
+    """Cancel an event: a confirmation with the reason, then a cancellation sent to every invitee."""
+    event = _changeable_event(request, pk)
+    if event.is_cancelled:
+        raise Http404
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            told = services.cancel_event(event, form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, f"Événement annulé ; {told} personne(s) invitée(s) prévenue(s).")
+            return redirect(event_url(event))
+    return render(request, "coordination/cancel_form.html", {"form": form, "event": event})
+
+
+@login_required
+def event_minutes(request, pk):
+    """Write the minutes (compte rendu) of an event: its planner, the métropole coordination."""
+    event = _changeable_event(request, pk)
+    form = MinutesForm(request.POST or None, initial={"minutes": event.minutes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_minutes(event, form.cleaned_data["minutes"])
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, "Compte rendu enregistré.")
+            return redirect(event_url(event))
+    return render(request, "coordination/minutes_form.html", {"form": form, "event": event})
 
 
 @login_required
@@ -263,13 +357,19 @@ def event_sheet(request, pk):
     )
 
 
+def _year_invitations(request):
+    """Invitations to the past, not cancelled events of the year asked (``?annee=``), scoped."""
+    year = _int(request.GET.get("annee", "")) or datetime.date.today().year
+    invitations = scoped(request.user, Invitation).filter(
+        event__date__year=year, event__date__lte=datetime.date.today(), event__cancelled_at__isnull=True
+    )
+    return year, invitations
+
+
 @login_required
 def attendance_report(request):
     """Attendance per programme over a year: invited, present, and who never came."""
-    year = _int(request.GET.get("annee", "")) or datetime.date.today().year
-    invitations = scoped(request.user, Invitation).filter(
-        event__date__year=year, event__date__lte=datetime.date.today()
-    )
+    year, invitations = _year_invitations(request)
     rows = (
         invitations.values("programme__name", "organisation__short_name")
         .annotate(invited=Count("id"), present=Count("id", filter=Q(attended=True)))
@@ -284,6 +384,67 @@ def attendance_report(request):
     return render(
         request, "coordination/attendance_report.html", {"year": year, "rows": list(rows), "never": list(never)}
     )
+
+
+@login_required
+def attendance_export(request, fmt):
+    """The year's attendance per person (programme, organisation, invitations, presences): who never
+    comes is a row with no presence."""
+    year, invitations = _year_invitations(request)
+    people = (
+        invitations.values("programme__name", "organisation__short_name", "full_name")
+        .annotate(invited=Count("id"), present=Count("id", filter=Q(attended=True)))
+        .order_by("programme__name", "organisation__short_name", "full_name")
+    )
+    columns = ["Programme", "Organisation", "Nom", "Invitations", "Présences"]
+    rows = [
+        [p["programme__name"] or "", p["organisation__short_name"], p["full_name"], p["invited"], p["present"]]
+        for p in people
+    ]
+    return exports.table_response(fmt, f"presences-{year}", columns, rows, f"Présences {year}")
+
+
+@login_required
+def calendar_export(request, fmt):
+    """The calendar's events (same filters) with their attendance figures."""
+    events, _, _, _ = _calendar_events(request)
+    columns = [
+        "Date",
+        "Début",
+        "Fin",
+        "Type",
+        "Intitulé",
+        "Lieu",
+        "Lien de visioconférence",
+        "Organisateur",
+        "Annulé",
+        "Invités",
+        "Oui",
+        "Non",
+        "Présents",
+    ]
+    rows = [
+        [
+            e.date,
+            e.start_time,
+            e.end_time,
+            e.kind.label,
+            e.title,
+            e.place,
+            e.video_link,
+            e.organiser.short_name,
+            e.is_cancelled,
+            e.invited,
+            e.replied_yes,
+            e.replied_no,
+            e.present,
+        ]
+        for e in events[:EXPORT_LIMIT]
+    ]
+    return exports.table_response(fmt, "evenements", columns, rows, "Événements")
+
+
+EXPORT_LIMIT = 5000
 
 
 @login_not_required  # calendar applications cannot sign in: the secret token is the credential
@@ -311,10 +472,9 @@ def feed_renew(request):
 # --- Resource library -----------------------------------------------------------------------------
 
 
-@login_required
-def library(request):
+def _library_resources(request):
     resources = scoped(request.user, Resource).select_related("event").order_by("-created_at", "id")
-    query, kind = request.GET.get("q", "").strip()[:100], request.GET.get("type", "")
+    query, kind = request.GET.get("q", "").strip()[:100], request.GET.get("type", "")[:20]
     if query:
         resources = resources.filter(
             Q(title__icontains=query) | Q(description__icontains=query) | Q(tags__icontains=query)
@@ -323,6 +483,32 @@ def library(request):
         resources = resources.filter(kind=kind)
     if not request.GET.get("toutes"):
         resources = resources.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=datetime.date.today()))
+    return resources, query, kind
+
+
+@login_required
+def library_export(request, fmt):
+    resources, _, _ = _library_resources(request)
+    columns = ["Titre", "Type", "Description", "Mots-clés", "Valable jusqu'au", "Présenté lors de", "Lien", "Fichier"]
+    rows = [
+        [
+            r.title,
+            r.get_kind_display(),
+            r.description,
+            r.tags,
+            r.valid_until,
+            r.event.title if r.event else "",
+            r.link,
+            request.build_absolute_uri(reverse("coordination:resource_download", args=[r.pk])) if r.file else "",
+        ]
+        for r in resources[:EXPORT_LIMIT]
+    ]
+    return exports.table_response(fmt, "bibliotheque", columns, rows, "Bibliothèque")
+
+
+@login_required
+def library(request):
+    resources, query, kind = _library_resources(request)
     return render(
         request,
         "coordination/library.html",
@@ -343,7 +529,13 @@ def resource_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.add_resource(network=network, upload=data.pop("upload"), programmes=data.pop("programmes"), **data)
+            services.add_resource(
+                network=network,
+                upload=data.pop("upload"),
+                programmes=data.pop("programmes"),
+                roles=data.pop("roles"),
+                **data,
+            )
         except ValidationError as error:
             add_to_form(form, error)
         else:

@@ -7,21 +7,31 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 
-# The types we accept (recognised by their magic numbers with ``filetype``), and the extension we
-# store them under.
+# The types we accept by default (recognised by their magic numbers with ``filetype``), and the
+# extension we store them under. A caller may accept others (the coordination's library takes office
+# documents), with the label that names them in the refusal.
 ACCEPTED = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
+ACCEPTED_LABEL = "PDF, PNG ou JPEG"
 HEAD_BYTES = 8192
 
 
-def sniff_type(head: bytes) -> str | None:
-    """The extension of the type ``head`` starts with, or None when it is none we accept."""
+def sniff_type(head: bytes, accepted: dict[str, str] = ACCEPTED) -> str | None:
+    """The extension of the type ``head`` starts with, or None when it is none of ``accepted``."""
     kind = filetype.guess(head)
-    return ACCEPTED.get(kind.mime) if kind is not None else None
+    return accepted.get(kind.mime) if kind is not None else None
 
 
-def check_attachment(upload, field_label: str) -> str:
-    """Refuse an upload that is too large or not really a PDF, PNG or JPEG; return its extension."""
-    limit = settings.REUSSITE_MAX_ATTACHMENT_BYTES
+def check_attachment(
+    upload,
+    field_label: str,
+    *,
+    accepted: dict[str, str] = ACCEPTED,
+    accepted_label: str = ACCEPTED_LABEL,
+    limit: int | None = None,
+) -> str:
+    """Refuse an upload that is too large (``limit`` bytes, by default the setting) or not really of
+    an ``accepted`` type (by default PDF, PNG or JPEG); return its extension."""
+    limit = limit or settings.REUSSITE_MAX_ATTACHMENT_BYTES
     if upload.size > limit:
         raise ValidationError(
             f"« {field_label} » : le fichier dépasse la taille maximale de {limit // (1024 * 1024)} Mo."
@@ -29,9 +39,9 @@ def check_attachment(upload, field_label: str) -> str:
     upload.seek(0)
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
-    extension = sniff_type(head)
+    extension = sniff_type(head, accepted)
     if extension is None:
-        raise ValidationError(f"« {field_label} » : seuls les fichiers PDF, PNG ou JPEG sont acceptés.")
+        raise ValidationError(f"« {field_label} » : seuls les fichiers {accepted_label} sont acceptés.")
     return extension
 
 

@@ -1,6 +1,7 @@
 """The resource library: files checked for size and real type, stored outside the web root, served
 only through the scope check; search; the API."""
 
+import html
 import io
 import zipfile
 
@@ -47,7 +48,7 @@ def test_a_pdf_is_stored_outside_the_web_root_under_a_random_name(world):
 def test_the_real_type_is_read_from_the_content_not_the_name(world):
     with pytest.raises(ValidationError) as error:
         _add(world, name="guide.pdf", content=b"MZ\x90\x00 not a pdf at all")
-    assert "type non accepté" in str(error.value)
+    assert "seuls les fichiers PDF, PNG, JPEG, Word" in str(error.value)
     assert not Resource.objects.exists()
     assert _add(world, name="document.pdf", content=_docx()).content_type.endswith("wordprocessingml.document")
 
@@ -56,7 +57,7 @@ def test_size_is_bounded(world, monkeypatch):
     monkeypatch.setattr(files, "MAX_BYTES", 10)
     with pytest.raises(ValidationError) as error:
         _add(world)
-    assert "Mo au plus" in str(error.value)
+    assert "dépasse la taille maximale" in str(error.value)
 
 
 def test_upload_form_refuses_a_fake_pdf_with_a_french_message(client, world):
@@ -66,7 +67,7 @@ def test_upload_form_refuses_a_fake_pdf_with_a_french_message(client, world):
         {"kind": "guide", "title": "Faux", "upload": SimpleUploadedFile("faux.pdf", b"<html>", "application/pdf")},
     )
     assert response.status_code == 200
-    assert "Fichier : type non accepté" in response.content.decode()
+    assert "« Fichier » : seuls les fichiers PDF" in html.unescape(response.content.decode())
     assert not Resource.objects.exists()
 
 
