@@ -22,6 +22,7 @@ YOUTH = {"own": 4321, "other_org": 5432, "other_network": 6543}
 SHARED_TOTAL = {"own": Decimal("765432"), "other_org": Decimal("876543"), "other_network": Decimal("987654")}
 CONTRIBUTION = Decimal("1000")
 PAYMENT = {"own": Decimal("12345.67"), "other_org": Decimal("23456.78"), "other_network": Decimal("34567.89")}
+EVENT_COST = {"own": Decimal("2468.13"), "other_org": Decimal("3579.24"), "other_network": Decimal("4680.35")}
 
 # Which group builds which kind of sentinel.
 GROUPS = {
@@ -29,6 +30,7 @@ GROUPS = {
     "accounts": ("account",),
     "funding": ("convention", "convention_reference", "party", "call", "payment", "budget"),
     "governance": ("body", "member", "sitting", "deliberation"),
+    "coordination": ("event", "participant", "minutes", "event_cost", "resource"),
 }
 GROUP_OF = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
 
@@ -160,4 +162,63 @@ class Sentinels:
             texts[("member", target)] = (f"Membre-{flower}",)
             texts[("sitting", target)] = (f"Salle {flower}",)
             texts[("deliberation", target)] = (f"Délibération {flower}",)
+        return texts
+
+    def _build_coordination(self):
+        """An event (with one invited participant, minutes and a cost) and a library resource per
+        target, with an audience: ``own`` for CCAS A1's programme and the coordination and référent
+        roles; ``other_org`` for CCAS A2's programme (every role); ``other_network`` in network B."""
+        from django.utils import timezone
+
+        from reussite.coordination import services
+        from reussite.coordination.models import EventKind, Invitation, ProviderRate
+        from reussite.core.roles import Role
+
+        audience = {
+            "own": ([self.programme("own")], [Role.METROPOLE_COORDINATOR, Role.PROGRAMME_COORDINATOR, Role.REFERENT]),
+            "other_org": ([self.programme("other_org")], []),
+            "other_network": ([], []),
+        }
+        today = timezone.localdate()
+        texts = {}
+        for target in TARGETS:
+            flower, organisation = FLOWER[target], self.organisation(target)
+            programmes, roles = audience[target]
+            event = services.create_event(
+                network=organisation.network,
+                kind=EventKind.default("information"),
+                title=f"Rencontre {flower}",
+                date=today,
+                organiser=self.coordinator(target),
+                programmes=programmes,
+                roles=roles,
+            )
+            services.record_minutes(event, f"Compte rendu {flower}")
+            Invitation.objects.create(
+                event=event,
+                full_name=f"Participant {flower}",
+                email=f"participant-{target}@example.org",
+                organisation=organisation,
+                programme=self.programme(target),
+                attended=False,
+            )
+            ProviderRate.objects.create(
+                provider=organisation, amount=EVENT_COST[target], valid_from=today - datetime.timedelta(days=400)
+            )
+            services.record_cost(event, provider=organisation, unit="session", quantity=Decimal(1))
+            resource = services.add_resource(
+                network=organisation.network,
+                title=f"Guide {flower}",
+                kind="guide",
+                link="https://example.org/guide",
+                programmes=programmes,
+                roles=roles,
+            )
+            self.objects[("event", target)] = event
+            self.objects[("resource", target)] = resource
+            texts[("event", target)] = (event.title,)
+            texts[("participant", target)] = (f"Participant {flower}",)
+            texts[("minutes", target)] = (f"Compte rendu {flower}",)
+            texts[("event_cost", target)] = amount_texts(EVENT_COST[target])
+            texts[("resource", target)] = (resource.title,)
         return texts

@@ -7,6 +7,7 @@ an unscoped list still answers 200 to everyone.
 
 import pytest
 
+from reussite.coordination.models import Event, Invitation, Resource
 from reussite.core import scoping
 from reussite.funding.models import CallForFunds, Convention
 from reussite.governance.models import Body
@@ -20,12 +21,20 @@ PAGES = [
     ("funding:call_list", "reussite.funding.views", CallForFunds),
     ("territory:organisation_list", "reussite.territory.views", Organisation),
     ("governance:body_list", "reussite.governance.views", Body),
+    ("coordination:calendar", "reussite.coordination.views", Event),
+    ("coordination:calendar_export", "reussite.coordination.views", Event),
+    ("coordination:attendance_report", "reussite.coordination.views", Invitation),
+    ("coordination:attendance_export", "reussite.coordination.views", Invitation),
+    ("coordination:library", "reussite.coordination.views", Resource),
+    ("coordination:library_export", "reussite.coordination.views", Resource),
 ]
 API_LISTS = [
     ("api:convention-list", Convention),
     ("api:call-for-funds-list", CallForFunds),
     ("api:organisation-list", Organisation),
     ("api:governance-body-list", Body),
+    ("api:coordination-event-list", Event),
+    ("api:coordination-resource-list", Resource),
 ]
 
 

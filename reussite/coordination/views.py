@@ -325,7 +325,7 @@ def event_cost(request, pk):
         else:
             messages.success(request, "Coût enregistré.")
             return redirect(event_url(event))
-    return render(request, "coordination/cost_form.html", {"event": event, "form": form})
+    return render(request, "coordination/cost_form.html", {"event": event, "form": form, "cost": cost})
 
 
 @login_required

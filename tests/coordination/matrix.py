@@ -1,19 +1,51 @@
-"""Permission matrix of the coordination (pages and API).
+"""Permission matrix of the coordination (pages, exports and API), checking content.
 
-Targets: ``own`` (an event of the own network), ``other_network`` (an event of network B). Every
-member of a network reads its events; only its métropole coordination plans, invites and takes
+Sentinels (tests/sentinels.py, group ``coordination``): per target an event (title, one invited
+participant, minutes, cost) and a library resource, each with an audience:
+
+- ``own``: CCAS A1's programme and the roles métropole coordination, programme coordination,
+  référent: seen by those roles of CCAS A1, and by the métropole coordination and finance officers
+  (who see every event of their network); not by CCAS A1's board secretary, the métropole's reader or
+  the psychologist;
+- ``other_org``: CCAS A2's programme, every role: seen by the métropole's members (network-wide, not
+  bound by programmes), not by CCAS A1's members nor the provider's psychologist;
+- ``other_network``: seen by nobody of network A.
+
+Minutes are read by the coordinations among those who see the event; costs by the métropole
+coordination and finance officers; only the métropole coordination plans, changes, invites and takes
 attendance; a reply is the invited person's own.
 """
 
 from reussite.accounts.models import Role
 from reussite.coordination.models import Invitation
 from tests.coordination.factories import event
-from tests.matrix import OUTSIDER, Entry, only, statuses
+from tests.matrix import OUTSIDER, Entry, Seen, only, statuses
 
+MC, FO, PC, REF, READER = (
+    Role.METROPOLE_COORDINATOR,
+    Role.FINANCE_OFFICER,
+    Role.PROGRAMME_COORDINATOR,
+    Role.REFERENT,
+    Role.READER,
+)
 ALL_200 = statuses(200)
 ALL_404 = statuses(404)
 MEMBERS = statuses(200, **{OUTSIDER: 404})
-COORDINATOR = only([Role.METROPOLE_COORDINATOR])
+COORDINATOR = only([MC])
+MONEY = only([MC, FO])
+
+AUDIENCE = {"own": only([MC, FO, PC, REF]), "other_org": only([MC, FO, READER]), "other_network": ALL_404}
+MINUTES = {"own": only([MC, PC]), "other_org": only([MC]), "other_network": ALL_404}
+PLANNER = {"own": COORDINATOR, "other_org": COORDINATOR, "other_network": ALL_404}
+COSTS = {"own": MONEY, "other_org": MONEY, "other_network": ALL_404}
+
+EVENT = Seen("event", AUDIENCE)
+PARTICIPANT = Seen("participant", AUDIENCE)
+RESOURCE = Seen("resource", AUDIENCE)
+
+
+def sentinel(kind):
+    return lambda w, t: {"pk": w.sentinels.object(kind, t).pk}
 
 
 def event_pk(world, target):
@@ -29,20 +61,71 @@ def invited_event_pk(world, target):
     return {"pk": made.pk}
 
 
+def network_programmes(world, target, role, targets_, always=False):
+    """Programme names a planner's form of ``target`` lists (``always``: whoever gets the page)."""
+    if not always and (target == "other_network" or role != MC):
+        return []
+    return [world.sentinels.texts("programme", t) for t in targets_]
+
+
+# Forms of the métropole coordination list its network's programmes (the audience), never another
+# network's. (shows/hides, not Seen: the form filters on the planner's network, not only on scoping.)
+def PROGRAMMES_SHOWN(world, target, role):  # noqa: N802 (used like the constants around it)
+    return network_programmes(world, "list", role, ("own", "other_org"))
+
+
+def PROGRAMMES_HIDDEN(world, target, role):  # noqa: N802
+    return network_programmes(world, "list", role, ("other_network",), always=True)
+
+
 def targets(own):
     return {"own": own, "other_network": ALL_404}
 
 
+def export(fmt="csv"):
+    return lambda w, t: {"fmt": fmt}
+
+
 ENTRIES = [
-    Entry("coordination:calendar", {"list": ALL_200}),
-    Entry("coordination:series_create", {"list": COORDINATOR}),
-    Entry("coordination:attendance_report", {"list": ALL_200}),
+    Entry("coordination:calendar", {"list": ALL_200}, content=[EVENT]),
+    Entry("coordination:calendar_export", {"list": ALL_200}, export(), content=[EVENT]),
+    Entry("coordination:series_create", {"list": COORDINATOR}, shows=PROGRAMMES_SHOWN, hides=PROGRAMMES_HIDDEN),
+    Entry("coordination:event_create", {"list": COORDINATOR}, shows=PROGRAMMES_SHOWN, hides=PROGRAMMES_HIDDEN),
+    Entry("coordination:attendance_report", {"list": ALL_200}, content=[PARTICIPANT]),
+    Entry("coordination:attendance_export", {"list": ALL_200}, export(), content=[PARTICIPANT]),
     Entry("coordination:feed_renew", {"list": statuses(302)}, method="post"),
     Entry("coordination:feed", {"list": ALL_404}, lambda w, t: {"token": "inconnu"}, anonymous=404),
-    Entry("coordination:event_detail", targets(MEMBERS), event_pk),
-    Entry("coordination:event_sheet", targets(MEMBERS), event_pk),
-    Entry("coordination:event_invite", targets(COORDINATOR), event_pk),
-    Entry("coordination:event_attendance", targets(COORDINATOR), event_pk),
+    Entry(
+        "coordination:event_detail",
+        AUDIENCE,
+        sentinel("event"),
+        content=[EVENT, PARTICIPANT, Seen("minutes", MINUTES), Seen("event_cost", COSTS)],
+    ),
+    Entry("coordination:event_sheet", AUDIENCE, sentinel("event"), content=[EVENT, PARTICIPANT]),
+    Entry("coordination:event_invite", PLANNER, sentinel("event"), content=[Seen("event", PLANNER)]),
+    Entry(
+        "coordination:event_attendance",
+        PLANNER,
+        sentinel("event"),
+        content=[Seen("event", PLANNER), Seen("participant", PLANNER)],
+    ),
+    Entry(
+        "coordination:event_edit",
+        PLANNER,
+        sentinel("event"),
+        content=[Seen("event", PLANNER)],
+        # The audience choices: the network's programmes, never another network's.
+        shows=lambda w, t, r: network_programmes(w, t, r, ("own", "other_org")),
+        hides=PROGRAMMES_HIDDEN,
+    ),
+    Entry("coordination:event_cancel", PLANNER, sentinel("event"), content=[Seen("event", PLANNER)]),
+    Entry(
+        "coordination:event_minutes",
+        PLANNER,
+        sentinel("event"),
+        content=[Seen("event", PLANNER), Seen("minutes", PLANNER)],
+    ),
+    Entry("coordination:event_cost", COSTS, sentinel("event"), content=[Seen("event_cost", COSTS)]),
     Entry(
         "coordination:event_reply",
         targets(only([Role.PROGRAMME_COORDINATOR], yes=302)),
@@ -50,40 +133,37 @@ ENTRIES = [
         method="post",
         data=lambda w, t: {"reply": "yes"},
     ),
-    Entry("api:coordination-event-list", {"list": ALL_200}, anonymous=403),
-    Entry("api:coordination-event-detail", targets(MEMBERS), event_pk, anonymous=403),
+    Entry("api:coordination-event-list", {"list": ALL_200}, anonymous=403, content=[EVENT, PARTICIPANT]),
+    Entry("api:coordination-event-detail", AUDIENCE, sentinel("event"), anonymous=403, content=[EVENT, PARTICIPANT]),
 ]
 
 
-def resource_pk(world, target):
-    from reussite.coordination import services
-
-    network = world.network if target == "own" else world.other_network
-    made = services.add_resource(network=network, title="Ressource", kind="guide", link="https://example.org/r")
-    return {"pk": made.pk}
-
-
 def file_resource_pk(world, target):
+    """A file of network A for CCAS A1's programme (``own``) or CCAS A2's (``other_org``), or of B."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from reussite.coordination import services
 
-    network = world.network if target == "own" else world.other_network
+    network = world.other_network if target == "other_network" else world.network
+    programmes = {"own": [world.programme], "other_org": [world.programme2], "other_network": []}[target]
     upload = SimpleUploadedFile("guide.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
-    made = services.add_resource(network=network, title="Guide", kind="guide", upload=upload)
+    made = services.add_resource(network=network, title="Guide", kind="guide", upload=upload, programmes=programmes)
     return {"pk": made.pk}
 
 
-ENTRIES += [
-    Entry("coordination:library", {"list": ALL_200}),
-    Entry("coordination:resource_create", {"list": COORDINATOR}),
-    Entry("coordination:resource_download", targets(MEMBERS), file_resource_pk),
-    Entry("api:coordination-resource-list", {"list": ALL_200}, anonymous=403),
-    Entry("api:coordination-resource-detail", targets(MEMBERS), resource_pk, anonymous=403),
-]
+FILE_AUDIENCE = {
+    "own": only([MC, FO, PC, REF, Role.BOARD_SECRETARY, READER]),
+    "other_org": only([MC, FO, READER]),
+    "other_network": ALL_404,
+}
 
 ENTRIES += [
-    Entry("coordination:event_cost", targets(only([Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER])), event_pk),
+    Entry("coordination:library", {"list": ALL_200}, content=[RESOURCE]),
+    Entry("coordination:library_export", {"list": ALL_200}, export(), content=[RESOURCE]),
+    Entry("coordination:resource_create", {"list": COORDINATOR}, shows=PROGRAMMES_SHOWN, hides=PROGRAMMES_HIDDEN),
+    Entry("coordination:resource_download", FILE_AUDIENCE, file_resource_pk),
+    Entry("api:coordination-resource-list", {"list": ALL_200}, anonymous=403, content=[RESOURCE]),
+    Entry("api:coordination-resource-detail", AUDIENCE, sentinel("resource"), anonymous=403, content=[RESOURCE]),
 ]
 
 
@@ -104,5 +184,3 @@ ENTRIES += [
     Entry("coordination:feedback_report", {"list": ALL_200}),
     Entry("coordination:event_feedback", targets(only([Role.PROGRAMME_COORDINATOR])), attended_session_pk),
 ]
-
-ENTRIES += [Entry("coordination:event_create", {"list": COORDINATOR})]

@@ -86,3 +86,28 @@ def test_library(coordinator, world):
 
     assert_constant_queries(coordinator, reverse("coordination:library"), grow, maximum=12)
     assert_constant_queries(coordinator, reverse("api:coordination-resource-list"), grow, maximum=12)
+
+
+def test_calendar_and_exports_through_the_audience_rule(client, world):
+    """A programme coordination sees events by audience (id sets computed once per request)."""
+    user = world.user(Role.PROGRAMME_COORDINATOR)
+    CalendarToken.objects.create(user=user)
+    client.force_login(user)
+    made = []
+
+    def grow(n):
+        while len(made) < n:
+            day = datetime.date(2017, 1, 1) + datetime.timedelta(days=len(made))
+            new = event(world, title=f"Échange {len(made)}", day=day, programmes=[world.programme])
+            Invitation.objects.create(
+                event=new, full_name="P", email="p@example.org", organisation=world.carrier, attended=True
+            )
+            made.append(new)
+
+    assert_constant_queries(client, reverse("coordination:calendar"), grow, maximum=16)
+    assert_constant_queries(client, reverse("coordination:calendar_export", args=["csv"]), grow, maximum=12)
+    assert_constant_queries(client, reverse("coordination:calendar_export", args=["xlsx"]), grow, maximum=12)
+    assert_constant_queries(
+        client, reverse("coordination:attendance_export", args=["xlsx"]) + "?annee=2017", grow, maximum=12
+    )
+    assert_constant_queries(client, reverse("coordination:library_export", args=["csv"]), grow, maximum=12)
