@@ -6,6 +6,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from reussite.core.api import ScopedReadOnlyViewSet
+from reussite.core.roles import Role
 
 from .models import Event, Invitation, Resource
 
@@ -16,8 +17,20 @@ class InvitationSerializer(serializers.ModelSerializer):
         fields = ["id", "full_name", "organisation", "programme", "reply", "attended"]
 
 
+class AudienceRolesField(serializers.ListField):
+    """The audience's roles as a list of role codes (empty: every role)."""
+
+    child = serializers.CharField()
+
+    def __init__(self, **kwargs):
+        codes = ", ".join(Role.values)
+        help_text = f"rôles destinataires ({codes}) ; vide : tous les rôles"
+        super().__init__(source="audience_role_list", read_only=True, help_text=help_text, **kwargs)
+
+
 class EventSerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    audience_roles = AudienceRolesField()
     invitations = InvitationSerializer(many=True, read_only=True)
     sign_in_sheet_url = serializers.SerializerMethodField()
     # Local wall-clock times (Europe/Paris) as "HH:MM": JSON Schema's "time" format demands an offset.
@@ -40,7 +53,10 @@ class EventSerializer(serializers.ModelSerializer):
             "organiser",
             "provider",
             "audience_programmes",
+            "audience_roles",
             "agenda",
+            "cancelled_at",
+            "cancellation_reason",
             "is_demo",
             "invitations",
             "sign_in_sheet_url",
@@ -71,6 +87,7 @@ class EventViewSet(ScopedReadOnlyViewSet):
 
 
 class ResourceSerializer(serializers.ModelSerializer):
+    audience_roles = AudienceRolesField()
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -83,6 +100,7 @@ class ResourceSerializer(serializers.ModelSerializer):
             "description",
             "tags",
             "audience_programmes",
+            "audience_roles",
             "valid_until",
             "event",
             "link",

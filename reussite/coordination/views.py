@@ -18,7 +18,7 @@ from reussite.core.pagination import paginate
 from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Programme
 
-from . import exports, ics, services
+from . import exports, grid, ics, services
 from .forms import CancelForm, CostForm, EventForm, FeedbackForm, InviteForm, MinutesForm, ResourceForm, SeriesForm
 from .models import CalendarToken, Event, EventCost, EventKind, Feedback, Invitation, Resource
 from .rules import MONEY_ROLES
@@ -36,9 +36,9 @@ ATTENDANCE_FIGURES = {
 }
 
 
-def _calendar_events(request):
-    """The events the calendar (and its export) shows: scoped, filtered by kind, programme and month,
-    with their attendance figures (invited, yes, no, present)."""
+def _calendar_events(request, default_month=None):
+    """The events the calendar (and its export) shows: scoped, filtered by kind, programme and month
+    (``default_month`` when none is asked), with their attendance figures (invited, yes, no, present)."""
     events = (
         scoped(request.user, Event)
         .select_related("kind", "organiser")
@@ -55,22 +55,36 @@ def _calendar_events(request):
         first = datetime.date.fromisoformat(f"{month}-01") if month else None
     except ValueError:
         first = None
+    first = first or default_month
     if first:
-        following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-        events = events.filter(date__gte=first, date__lt=following)
+        events = events.filter(date__gte=first, date__lt=grid.neighbour_months(first)[1])
     return events, kind, programme, first
 
 
 @login_required
 def calendar(request):
-    """The network calendar: list (paginated) or one month, filtered by kind and programme."""
-    events, kind, programme, first = _calendar_events(request)
+    """The network calendar, filtered by kind and programme: a list (paginated, optionally of one
+    month) or (``?vue=mois``) the month as a grid of weeks, the current month by default."""
+    month_view = request.GET.get("vue") == "mois"
+    today = datetime.date.today()
+    events, kind, programme, first = _calendar_events(request, today.replace(day=1) if month_view else None)
     token, _ = CalendarToken.objects.get_or_create(user=request.user)
+    month_context = {}
+    if month_view:
+        previous, following = grid.neighbour_months(first)
+        month_context = {
+            "weeks": grid.month_grid(first, list(events)),
+            "previous_month": previous,
+            "next_month": following,
+            "today": today,
+        }
     return render(
         request,
         "coordination/calendar.html",
         {
-            "page": paginate(request, events),
+            **month_context,
+            "month_view": month_view,
+            "page": None if month_view else paginate(request, events),
             "kinds": scoped(request.user, EventKind),
             "programmes": scoped(request.user, Programme).order_by("name"),
             "kind": kind,

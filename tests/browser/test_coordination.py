@@ -1,6 +1,8 @@
 """Issue 13 in a real browser, as the métropole coordinator would do it: plan a year of bimonthly
 practice exchanges, invite the programmes' coordinators (they receive an .ics), take attendance and
-print the sign-in sheet. axe-core checks every coordination page visited."""
+print the sign-in sheet; then change the place (the invited receive the updated .ics), write the
+minutes and cancel the event (they receive the cancellation). axe-core checks every coordination page
+visited."""
 
 import io
 
@@ -10,7 +12,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from reussite.coordination.models import EventSeries, Invitation
+from reussite.coordination.models import Event, EventSeries, Invitation
 
 from .conftest import assert_no_axe_violations, field, login
 
@@ -90,3 +92,37 @@ def test_plan_a_series_invite_take_attendance_and_print_the_sheet(page):
     assert "Feuille d'émargement" in text
     for invitation in Invitation.objects.filter(event__title=TITLE):
         assert invitation.full_name in text
+
+    # 5. Change the place: every invited person receives the updated invitation (same UID, SEQUENCE 1).
+    page.get_by_role("link", name="Modifier l'événement").click()
+    assert_no_axe_violations(page)
+    expect(page.get_by_label(field("Lieu"))).to_have_value("Salle de réunion")
+    page.get_by_label(field("Lieu")).fill("Salle du conseil")
+    submit(page, "Enregistrer les modifications")
+    expect(page.get_by_text(f"Événement modifié. {count} personne(s) invitée(s) prévenue(s).")).to_be_visible()
+    updates = mail.outbox[count:]
+    assert len(updates) == count
+    vevent = Calendar.from_ical(updates[0].attachments[0][1]).walk("VEVENT")[0]
+    assert str(vevent["location"]) == "Salle du conseil" and int(vevent["sequence"]) == 1
+
+    # 6. The minutes, written on their page.
+    page.get_by_role("link", name="Rédiger le compte rendu").click()
+    assert_no_axe_violations(page)
+    page.get_by_label(field("Compte rendu")).fill("Tour de table des cinq programmes.")
+    submit(page, "Enregistrer le compte rendu")
+    expect(page.get_by_text("Tour de table des cinq programmes.")).to_be_visible()
+
+    # 7. Cancel: a reason is asked, the invited receive the cancellation, the event stays, marked.
+    page.get_by_role("link", name="Annuler l'événement").click()
+    assert_no_axe_violations(page)
+    submit(page, "Annuler l'événement")
+    expect(page.get_by_role("alert")).to_contain_text("Motif")
+    page.get_by_label(field("Motif de l'annulation")).fill("Salle indisponible")
+    submit(page, "Annuler l'événement")
+    expect(page.get_by_text(f"Événement annulé ; {count} personne(s) invitée(s) prévenue(s).")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{TITLE} (annulé)")
+    assert_no_axe_violations(page)
+    cancellations = mail.outbox[2 * count :]
+    assert len(cancellations) == count
+    assert str(Calendar.from_ical(cancellations[0].attachments[0][1])["method"]) == "CANCEL"
+    assert Event.objects.filter(title=TITLE, cancelled_at__isnull=False).count() == 1

@@ -136,3 +136,18 @@ def test_an_other_network_programme_is_refused_like_an_unknown_one(world):
     with pytest.raises(ValidationError) as error:
         event(world, programmes=[world.other_programme], day=datetime.date(2017, 5, 2))
     assert "Programmes invités : programme inconnu." in str(error.value)
+
+
+def test_api_gives_the_audience_and_the_cancellation(client, world):
+    made = event(world, roles=[Role.REFERENT, Role.PROGRAMME_COORDINATOR], programmes=[world.programme])
+    services.cancel_event(made, "Report")
+    services.add_resource(
+        network=world.network, title="Guide", kind="guide", link="https://example.org/g", roles=[Role.REFERENT]
+    )
+    client.force_login(world.user(Role.REFERENT))
+    (item,) = client.get(reverse("api:coordination-event-list")).json()["results"]
+    assert item["audience_roles"] == ["programme_coordinator", "referent"]
+    assert item["audience_programmes"] == [world.programme.pk]
+    assert item["cancellation_reason"] == "Report" and item["cancelled_at"]
+    (resource,) = client.get(reverse("api:coordination-resource-list")).json()["results"]
+    assert resource["audience_roles"] == ["referent"]
