@@ -54,10 +54,13 @@ def test_plan_a_series_invite_take_attendance_and_print_the_sheet(page):
         "2025-03-11",
     ]
 
-    # 2. Open the first date from the calendar of January 2025 and invite the programmes' coordinators.
+    # 2. Open the first date from the month view of January 2025 and invite the programmes' coordinators.
+    page.get_by_label(field("Vue")).select_option(label="Mois")
     page.get_by_label(field("Mois")).fill("2025-01")
     submit(page, "Filtrer")
-    page.get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", level=2, name="Janvier 2025")).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name=f"09:30 {TITLE}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Inviter", exact=True).click()
