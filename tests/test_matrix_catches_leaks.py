@@ -7,7 +7,7 @@ an unscoped list still answers 200 to everyone.
 
 import pytest
 
-from reussite.coordination.models import Event, Invitation, Resource
+from reussite.coordination.models import Event, Invitation, ProviderRate, Resource
 from reussite.core import scoping
 from reussite.funding.models import CallForFunds, Convention
 from reussite.governance.models import Body
@@ -27,6 +27,7 @@ PAGES = [
     ("coordination:attendance_export", "reussite.coordination.views", Invitation),
     ("coordination:library", "reussite.coordination.views", Resource),
     ("coordination:library_export", "reussite.coordination.views", Resource),
+    ("coordination:rates", "reussite.coordination.views", ProviderRate),
 ]
 API_LISTS = [
     ("api:convention-list", Convention),

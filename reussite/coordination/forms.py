@@ -4,6 +4,7 @@ from django import forms
 
 from reussite.accounts.models import Membership, Role
 from reussite.accounts.scoping import scoped
+from reussite.core.forms import AmountField, FrenchDecimalField
 from reussite.territory.models import Organisation, Programme
 
 from .models import Event, EventKind, EventSeries, Feedback, ProviderRate, Resource
@@ -104,7 +105,7 @@ class ResourceForm(forms.ModelForm):
 class CostForm(forms.Form):
     provider = forms.ModelChoiceField(Organisation.objects.none(), label="Prestataire")
     unit = forms.ChoiceField(label="Unité", choices=ProviderRate.Unit.choices)
-    quantity = forms.DecimalField(
+    quantity = FrenchDecimalField(
         label="Quantité", min_value=Decimal("0.01"), max_digits=6, decimal_places=2, help_text="séances ou heures"
     )
     invoice_reference = forms.CharField(label="Référence de la facture", max_length=60, required=False)
@@ -191,3 +192,22 @@ class MinutesForm(forms.Form):
         help_text="aucun nom d'enfant : seulement leur code pseudonyme",
         widget=forms.Textarea(attrs={"rows": 16}),
     )
+
+
+class RateForm(forms.Form):
+    provider = forms.ModelChoiceField(Organisation.objects.none(), label="Prestataire")
+    unit = forms.ChoiceField(label="Unité", choices=ProviderRate.Unit.choices)
+    amount = AmountField(label="Tarif (€)", min_value=Decimal("0"))
+    valid_from = forms.DateField(
+        label="Applicable à partir du", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    contract_reference = forms.CharField(
+        label="Référence du contrat",
+        max_length=100,
+        required=False,
+        help_text="marché, bon de commande ou convention avec le prestataire, tel qu'imprimé",
+    )
+
+    def __init__(self, *args, network, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].queryset = Organisation.objects.filter(network=network).order_by("short_name")

@@ -250,6 +250,12 @@ class ProviderRate(models.Model):
     unit = models.CharField(_("unité"), max_length=8, choices=Unit.choices, default=Unit.SESSION)
     amount = models.DecimalField(_("tarif"), **AMOUNT, validators=[MinValueValidator(Decimal("0"))])
     valid_from = models.DateField(_("applicable à partir du"))
+    contract_reference = models.CharField(
+        _("référence du contrat"),
+        max_length=100,
+        blank=True,
+        help_text=_("marché, bon de commande ou convention avec le prestataire, tel qu'imprimé"),
+    )
     is_assumption = models.BooleanField(_("hypothèse"), default=False)
 
     class Meta:

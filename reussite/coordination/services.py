@@ -322,6 +322,36 @@ def record_minutes(event: Event, minutes: str) -> Event:
 # --- Costs ----------------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def add_rate(
+    *, network, provider, unit: str, amount: Decimal, valid_from: datetime.date, contract_reference: str = ""
+) -> ProviderRate:
+    """A provider's new dated rate: it applies to the costs recorded afterwards for events from
+    ``valid_from`` (a recorded cost keeps the rate it copied)."""
+    if provider.network_id != network.pk:
+        raise ValidationError({"provider": "Prestataire : organisation inconnue."})
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": "Tarif : il ne peut pas être négatif."})
+    if ProviderRate.objects.filter(provider=provider, unit=unit, valid_from=valid_from).exists():
+        raise ValidationError(
+            {"valid_from": f"Applicable à partir du : ce prestataire a déjà un tarif {unit_label(unit)} à cette date."}
+        )
+    rate = ProviderRate(
+        provider=provider,
+        unit=unit,
+        amount=amount,
+        valid_from=valid_from,
+        contract_reference=contract_reference.strip(),
+    )
+    rate.full_clean()
+    rate.save()
+    return rate
+
+
+def unit_label(unit: str) -> str:
+    return str(dict(ProviderRate.Unit.choices).get(unit, unit))
+
+
 def rate_at(provider, unit: str, day: datetime.date) -> ProviderRate | None:
     return (
         ProviderRate.objects.filter(provider=provider, unit=unit, valid_from__lte=day).order_by("-valid_from").first()

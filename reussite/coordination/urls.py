@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/presences/", views.event_attendance, name="event_attendance"),
     path("<int:pk>/cout/", views.event_cost, name="event_cost"),
     path("satisfaction/", views.feedback_report, name="feedback_report"),
+    path("tarifs/", views.rates, name="rates"),
     path("<int:pk>/avis/", views.event_feedback, name="event_feedback"),
     path("<int:pk>/reponse/", views.event_reply, name="event_reply"),
     path("<int:pk>/emargement.pdf", views.event_sheet, name="event_sheet"),

@@ -19,8 +19,18 @@ from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Programme
 
 from . import exports, grid, ics, services
-from .forms import CancelForm, CostForm, EventForm, FeedbackForm, InviteForm, MinutesForm, ResourceForm, SeriesForm
-from .models import CalendarToken, Event, EventCost, EventKind, Feedback, Invitation, Resource
+from .forms import (
+    CancelForm,
+    CostForm,
+    EventForm,
+    FeedbackForm,
+    InviteForm,
+    MinutesForm,
+    RateForm,
+    ResourceForm,
+    SeriesForm,
+)
+from .models import CalendarToken, Event, EventCost, EventKind, Feedback, Invitation, ProviderRate, Resource
 from .rules import MONEY_ROLES
 
 
@@ -92,6 +102,7 @@ def calendar(request):
             "month": first,
             "feed_url": request.build_absolute_uri(reverse("coordination:feed", args=[token.token])),
             "can_plan": bool(get_scope(request.user).metropole_network_ids_for(Role.METROPOLE_COORDINATOR)),
+            "can_price": bool(get_scope(request.user).metropole_network_ids_for(*MONEY_ROLES)),
         },
     )
 
@@ -340,6 +351,31 @@ def event_cost(request, pk):
             messages.success(request, "Coût enregistré.")
             return redirect(event_url(event))
     return render(request, "coordination/cost_form.html", {"event": event, "form": form, "cost": cost})
+
+
+@login_required
+def rates(request):
+    """Providers' dated rates (per session or per hour, with their contract): listed and added by the
+    métropole coordination and finance officers; the rate in force on an event's date prices it."""
+    networks = sorted(get_scope(request.user).metropole_network_ids_for(*MONEY_ROLES))
+    if not networks:
+        raise Http404
+    network = Network.objects.get(pk=networks[0])
+    form = RateForm(request.POST or None, network=network)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_rate(network=network, **form.cleaned_data)
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, "Tarif ajouté.")
+            return redirect(reverse("coordination:rates"))
+    listed = (
+        scoped(request.user, ProviderRate)
+        .select_related("provider")
+        .order_by("provider__short_name", "unit", "-valid_from", "id")
+    )
+    return render(request, "coordination/rates.html", {"form": form, "page": paginate(request, listed)})
 
 
 @login_required

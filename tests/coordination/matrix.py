@@ -126,6 +126,8 @@ ENTRIES = [
         content=[Seen("event", PLANNER), Seen("minutes", PLANNER)],
     ),
     Entry("coordination:event_cost", COSTS, sentinel("event"), content=[Seen("event_cost", COSTS)]),
+    # Each sentinel cost is one session at its provider's rate: the rate reads as the cost.
+    Entry("coordination:rates", {"list": MONEY}, content=[Seen("event_cost", COSTS)]),
     Entry(
         "coordination:event_reply",
         targets(only([Role.PROGRAMME_COORDINATOR], yes=302)),

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from reussite.accounts.models import Role
 from reussite.coordination import services
-from reussite.coordination.models import ProviderRate
+from reussite.coordination.models import EventCost, ProviderRate
 from reussite.funding import actuals
 from reussite.funding.models import BudgetLine, Convention
 
@@ -143,3 +143,45 @@ def test_finance_officer_records_and_pays_a_cost_on_the_page(client, world):
     # The referent cannot reach the page.
     client.force_login(world.user(Role.REFERENT))
     assert client.get(url).status_code == 404
+
+
+def test_rates_page_adds_a_dated_rate_with_its_contract_and_prices_later_costs(client, world):
+    client.force_login(world.user(Role.FINANCE_OFFICER))
+    url = reverse("coordination:rates")
+    data = {
+        "provider": world.provider.pk,
+        "unit": "hour",
+        "amount": "80,00",
+        "valid_from": "2017-01-01",
+        "contract_reference": "MAPA 2017-04",
+    }
+    assert client.post(url, data).status_code == 302
+    page = client.get(url).content.decode().replace("\u202f", " ").replace("\xa0", " ")
+    assert "Cabinet A" in page and "80,00 €" in page and "MAPA 2017-04" in page
+    # The same provider, unit and date twice: refused in French, nothing saved.
+    response = client.post(url, {**data, "amount": "90"})
+    expected = "Applicable à partir du : ce prestataire a déjà un tarif par heure à cette date."
+    assert expected in response.content.decode()
+    assert ProviderRate.objects.filter(provider=world.provider).count() == 1
+    cost = services.record_cost(_session(world), provider=world.provider, unit="hour", quantity=Decimal("2.5"))
+    assert cost.amount == Decimal("200.00")
+
+
+def test_a_rate_for_an_organisation_of_another_network_is_refused(world):
+    with pytest.raises(ValidationError) as error:
+        services.add_rate(
+            network=world.network, provider=world.other_carrier, unit="session", amount=Decimal(1), valid_from=MARCH_16
+        )
+    assert "Prestataire : organisation inconnue." in str(error.value)
+    assert not ProviderRate.objects.exists()
+
+
+def test_cost_page_takes_a_french_quantity(client, world):
+    rate(world.provider, "80", unit=ProviderRate.Unit.HOUR)
+    session = _session(world)
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    url = reverse("coordination:event_cost", args=[session.pk])
+    response = client.post(url, {"provider": world.provider.pk, "unit": "hour", "quantity": "2,5"})
+    assert response.status_code == 302
+    assert EventCost.objects.get(event=session).amount == Decimal("200.00")
+    assert "2,50" in client.get(url).content.decode()
