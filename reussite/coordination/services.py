@@ -308,6 +308,17 @@ def cancel_event(event: Event, reason: str) -> int:
 
 
 @transaction.atomic
+def cancel_series(series: EventSeries, reason: str, *, from_date: datetime.date) -> tuple[int, int]:
+    """Cancel the dates of ``series`` from ``from_date`` on (those already cancelled stay as they
+    are; past dates are history): each as ``cancel_event``. Returns (dates cancelled, people told)."""
+    upcoming = list(series.events.filter(date__gte=from_date, cancelled_at__isnull=True).order_by("date"))
+    if not upcoming:
+        raise ValidationError({"reason": "Série : aucune date à venir à annuler."})
+    told = sum(cancel_event(event, reason) for event in upcoming)
+    return len(upcoming), told
+
+
+@transaction.atomic
 def record_minutes(event: Event, minutes: str) -> Event:
     """The minutes (compte rendu) of an event; a parcours-analysis workshop names children only by
     their pseudonymous code (the form says so; no child data is stored here)."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("export.<slug:fmt>", views.calendar_export, name="calendar_export"),
     path("nouveau/", views.event_create, name="event_create"),
     path("series/nouvelle/", views.series_create, name="series_create"),
+    path("series/<int:pk>/annuler/", views.series_cancel, name="series_cancel"),
     path("presences/", views.attendance_report, name="attendance_report"),
     path("presences/export.<slug:fmt>", views.attendance_export, name="attendance_export"),
     path("agenda/renouveler/", views.feed_renew, name="feed_renew"),

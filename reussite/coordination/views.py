@@ -30,7 +30,17 @@ from .forms import (
     ResourceForm,
     SeriesForm,
 )
-from .models import CalendarToken, Event, EventCost, EventKind, Feedback, Invitation, ProviderRate, Resource
+from .models import (
+    CalendarToken,
+    Event,
+    EventCost,
+    EventKind,
+    EventSeries,
+    Feedback,
+    Invitation,
+    ProviderRate,
+    Resource,
+)
 from .rules import MONEY_ROLES
 
 
@@ -277,6 +287,26 @@ def event_cancel(request, pk):
             messages.success(request, f"Événement annulé ; {told} personne(s) invitée(s) prévenue(s).")
             return redirect(event_url(event))
     return render(request, "coordination/cancel_form.html", {"form": form, "event": event})
+
+
+@login_required
+def series_cancel(request, pk):
+    """Cancel the dates of a series from today on, each with its notice to the invited people."""
+    series = get_scoped_or_404(request.user, EventSeries, CHANGE, pk=pk)
+    today = datetime.date.today()
+    upcoming = list(series.events.filter(date__gte=today, cancelled_at__isnull=True).order_by("date"))
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cancelled, told = services.cancel_series(series, form.cleaned_data["reason"], from_date=today)
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(
+                request, f"{cancelled} date(s) de la série annulée(s) ; {told} invitation(s) d'agenda retirée(s)."
+            )
+            return redirect(reverse("coordination:calendar"))
+    return render(request, "coordination/series_cancel.html", {"form": form, "series": series, "upcoming": upcoming})
 
 
 @login_required

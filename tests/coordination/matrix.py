@@ -78,6 +78,26 @@ def PROGRAMMES_HIDDEN(world, target, role):  # noqa: N802
     return network_programmes(world, "list", role, ("other_network",), always=True)
 
 
+def series_pk(world, target):
+    """A series of the target's network with dates to come."""
+    import datetime
+
+    from reussite.coordination import services
+    from reussite.coordination.models import EventKind
+
+    own = target == "own"
+    today = datetime.date.today()
+    made = services.create_series(
+        network=world.network if own else world.other_network,
+        kind=EventKind.default("echange-de-pratiques"),
+        title=f"Série {target}",
+        first_date=today,
+        last_date=today + datetime.timedelta(days=180),
+        organiser=world.metropole if own else world.other_metropole,
+    )
+    return {"pk": made.pk}
+
+
 def targets(own):
     return {"own": own, "other_network": ALL_404}
 
@@ -119,6 +139,13 @@ ENTRIES = [
         hides=PROGRAMMES_HIDDEN,
     ),
     Entry("coordination:event_cancel", PLANNER, sentinel("event"), content=[Seen("event", PLANNER)]),
+    Entry(
+        "coordination:series_cancel",
+        targets(COORDINATOR),
+        series_pk,
+        shows=lambda w, t, r: ["Série own"] if r == MC and t == "own" else [],
+        hides=lambda w, t, r: ["Série other_network"],
+    ),
     Entry(
         "coordination:event_minutes",
         PLANNER,

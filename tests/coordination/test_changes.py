@@ -220,3 +220,38 @@ def test_attendance_and_library_exports(coordinator, world, invited):
     services.add_resource(network=world.network, title="Charte", kind="charter", link="https://example.org/c")
     rows = _csv(coordinator.get(reverse("coordination:library_export", args=["csv"])))
     assert rows[1][:2] == ["Charte", "Charte"] and rows[1][6] == "https://example.org/c"
+
+
+def test_cancel_the_dates_to_come_of_a_series(coordinator, world, django_capture_on_commit_callbacks):
+    today = datetime.date.today()
+    series = services.create_series(
+        network=world.network,
+        kind=EventKind.default("echange-de-pratiques"),
+        title="Échanges bimestriels",
+        first_date=today - datetime.timedelta(days=120),
+        last_date=today + datetime.timedelta(days=240),
+        organiser=world.metropole,
+    )
+    past = list(series.events.filter(date__lt=today))
+    to_come = list(series.events.filter(date__gte=today))
+    assert past and to_come
+    Invitation.objects.create(event=to_come[0], full_name="Alix", email="alix@example.org", organisation=world.carrier)
+    url = reverse("coordination:series_cancel", args=[series.pk])
+    assert to_come[0].date.strftime("%d/%m/%Y") in coordinator.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator.post(url, {"reason": "Fin du dispositif"}, follow=True)
+    assert f"{len(to_come)} date(s) de la série annulée(s) ; 1 invitation(s)" in response.content.decode()
+    assert all(e.is_cancelled for e in series.events.filter(date__gte=today))
+    assert not any(e.is_cancelled for e in series.events.filter(date__lt=today))
+    assert len(mail.outbox) == 1 and "Fin du dispositif" in mail.outbox[0].body
+    response = coordinator.post(url, {"reason": "Encore"})
+    assert "Série : aucune date à venir à annuler." in response.content.decode()
+
+
+def test_the_feed_marks_a_cancelled_event(client, world, invited):
+    from reussite.coordination.models import CalendarToken
+
+    services.cancel_event(invited, "Report")
+    token = CalendarToken.objects.create(user=world.user(Role.REFERENT)).token
+    (vevent,) = Calendar.from_ical(client.get(reverse("coordination:feed", args=[token])).content).walk("VEVENT")
+    assert str(vevent["status"]) == "CANCELLED" and int(vevent["sequence"]) == 1
