@@ -48,7 +48,7 @@ def load():
     coordinators = _programme_coordinators(network)
     _load_exchanges(network, metropole, coordinators)
     _load_information_sessions(network, metropole, coordinators)
-    _load_analyse_de_la_pratique(network, metropole)
+    _load_analyse_de_la_pratique(network, metropole, coordinators)
     _load_library(network)
 
 
@@ -145,7 +145,16 @@ def _load_information_sessions(network, metropole, coordinators):
         _invite_without_mail(event, coordinators, absent={3})
 
 
-def _load_analyse_de_la_pratique(network, metropole):
+# Invented satisfaction of the first sessions (score per coordinator, in carrier order; the last one
+# never comes) and a comment without any name.
+DEMO_SCORES = [5, 4, 4, 3]
+DEMO_COMMENT = "Séance utile pour prendre du recul sur les situations suivies (avis de démonstration)."
+SESSIONS_WITH_FEEDBACK = 3
+# Analyse de la pratique is for the people who work around schooling (article 4): its audience.
+ANALYSE_ROLES = ",".join(sorted([Role.PROGRAMME_COORDINATOR, Role.REFERENT, Role.PSYCHOLOGIST]))
+
+
+def _load_analyse_de_la_pratique(network, metropole, coordinators):
     provider, _ = Organisation.objects.update_or_create(
         short_name=PROVIDER_SHORT,
         defaults={
@@ -187,6 +196,12 @@ def _load_analyse_de_la_pratique(network, metropole):
             is_demo=True,
         )
         services.mark_paid(cost, None if day in UNPAID else day + datetime.timedelta(days=30))
+        Event.objects.filter(pk=event.pk).update(audience_roles=f",{ANALYSE_ROLES},")
+        if number <= SESSIONS_WITH_FEEDBACK:
+            _invite_without_mail(event, coordinators, absent={len(coordinators) - 1})
+            for invitation in event.invitations.filter(attended=True).order_by("organisation__short_name"):
+                index = [user.pk for user, _, _ in coordinators].index(invitation.user_id)
+                services.give_feedback(invitation, DEMO_SCORES[index % len(DEMO_SCORES)], DEMO_COMMENT)
 
 
 # title, kind, tags, link, presented at (information session title or None)

@@ -107,11 +107,11 @@ def test_demo_2017_analyse_de_la_pratique_in_the_convention_execution(client, de
 def test_demo_is_idempotent(demo_world):
     from django.core.management import call_command
 
-    from reussite.coordination.models import Event, Invitation
+    from reussite.coordination.models import Event, Feedback, Invitation
 
-    counts = (Event.objects.count(), Invitation.objects.count())
+    counts = (Event.objects.count(), Invitation.objects.count(), Feedback.objects.count())
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert (Event.objects.count(), Invitation.objects.count()) == counts
+    assert (Event.objects.count(), Invitation.objects.count(), Feedback.objects.count()) == counts
     line = BudgetLine.objects.get(convention__reference="CONV-PRE-2017", action_kind__code="analyse-de-la-pratique")
     assert line.actual_amount == Decimal("3870.00")
 
@@ -185,3 +185,20 @@ def test_cost_page_takes_a_french_quantity(client, world):
     assert response.status_code == 302
     assert EventCost.objects.get(event=session).amount == Decimal("200.00")
     assert "2,50" in client.get(url).content.decode()
+
+
+def test_demo_satisfaction_and_audience_of_analyse_de_la_pratique(client, demo_world):
+    """The first three sessions have opinions of the coordinators who came; the sessions are for the
+    people who work around schooling (audience by role)."""
+    from reussite.accounts.models import User
+    from reussite.coordination.models import Event, Feedback
+
+    sessions = Event.objects.filter(kind__code="analyse-de-la-pratique")
+    assert {e.audience_roles for e in sessions} == {",programme_coordinator,psychologist,referent,"}
+    feedback = Feedback.objects.all()
+    assert feedback.count() > 0
+    assert {f.invitation.event.title.rsplit(" ", 1)[-1] for f in feedback} == {"1", "2", "3"}
+    assert all(f.invitation.attended for f in feedback)
+    client.force_login(User.objects.get(username="coordination.metropole"))
+    page = client.get(reverse("coordination:feedback_report")).content.decode()
+    assert "Cabinet d&#x27;analyse de la pratique (donnée de démonstration)" in page
