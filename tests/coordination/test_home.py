@@ -34,3 +34,14 @@ def test_regular_rhythm_is_not_flagged(client, world):
         event(world, day=day)
     client.force_login(world.user(Role.METROPOLE_COORDINATOR))
     assert "Rythme bimestriel" not in client.get(reverse("home")).content.decode()
+
+
+@time_machine.travel("2024-05-20 10:00 +0000", tick=False)
+def test_a_cancelled_exchange_does_not_keep_the_rhythm(client, world):
+    from reussite.coordination import services
+
+    made = [event(world, day=day) for day in (D(2024, 1, 9), D(2024, 3, 12), D(2024, 5, 14), D(2024, 7, 9))]
+    services.cancel_event(made[1], "Salle indisponible")
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    page = client.get(reverse("home")).content.decode()
+    assert "du 09/01/2024 au 14/05/2024" in page
