@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import eps_views, views
+from . import eps_views, plan_views, views
 
 app_name = "parcours"
 urlpatterns = [
@@ -20,4 +20,11 @@ urlpatterns = [
     path("<int:pk>/entree-en-parcours/", views.parcours_start, name="parcours_start"),
     path("<int:pk>/saisines/nouvelle/", views.referral_create, name="referral_create"),
     path("<int:pk>/sortie/", views.parcours_exit, name="parcours_exit"),
+    path("<int:pk>/plan/axes/nouveau/", plan_views.axis_create, name="axis_create"),
+    path("<int:pk>/plan/axes/<int:axis_pk>/objectifs/nouveau/", plan_views.objective_create, name="objective_create"),
+    path(
+        "<int:pk>/plan/objectifs/<int:objective_pk>/actions/nouvelle/", plan_views.action_create, name="action_create"
+    ),
+    path("<int:pk>/plan/actions/<int:action_pk>/", plan_views.action_update, name="action_update"),
+    path("<int:pk>/bilans/nouveau/", plan_views.review_create, name="review_create"),
 ]

@@ -28,6 +28,7 @@ from .forms import (
 )
 from .identity import AGE_BANDS
 from .models import Child, Consent
+from .plan import latest_results, load_plan, summarise
 from .presentation import child_row
 from .queries import CaseloadFilters, caseload, caseloads_by_referent, filter_choices, require_child_access
 from .services import (
@@ -92,8 +93,8 @@ def child_export_xlsx(request):
     return response
 
 
-def _timeline(child):
-    """Referrals and consents (given, revoked) of a named child, most recent first."""
+def _timeline(child, reviews=()):
+    """Referrals, consents (given, revoked), entry, reviews and exit of a named child, most recent first."""
     events = []
     for referral in child.referrals.all():
         verdict = "éligible" if referral.eligible else f"non éligible — {referral.ineligibility_reason}"
@@ -108,6 +109,9 @@ def _timeline(child):
             events.append((consent.revoked_on, 2, "Révocation", f"{consent.guardian} : {purposes}", consent))
     if child.entered_on:
         events.append((child.entered_on, 3, "Entrée en parcours", f"Référent : {child.referent or '—'}", None))
+    for review in reviews:
+        profile = f" — {review.get_intensity_profile_display()}" if review.intensity_profile else ""
+        events.append((review.date, 3, "Bilan", f"{len(review.results.all())} objectif(s) mesuré(s){profile}", None))
     if child.exited_on:
         note = f" — {child.exit_note}" if child.exit_note else ""
         events.append((child.exited_on, 4, "Sortie", f"{child.exit_reason}{note}", None))
@@ -119,7 +123,13 @@ def _timeline(child):
 def child_detail(request, pk):
     disclosed = disclose(request.user, CHILD_DETAIL, reason="Consultation de la fiche", pk=pk)
     child = disclosed.record
-    context = {"row": child_row(disclosed), "child": child if disclosed.named else None}
+    axes, reviews = load_plan(child)
+    context = {
+        "row": child_row(disclosed),
+        "child": child if disclosed.named else None,
+        # Without the name, the plan is counts only: its wording says much about the child.
+        "plan_summary": summarise(child, axes, reviews),
+    }
     if disclosed.named:
         child = (
             Child.objects.select_related("referent", "exit_reason")
@@ -137,7 +147,10 @@ def child_detail(request, pk):
             household=child.household,
             guardians=list(child.household.guardians.all()),
             consents=consents,
-            timeline=_timeline(child),
+            timeline=_timeline(child, reviews),
+            axes=axes,
+            reviews=reviews,
+            latest_results=latest_results(axes),
             consent_status=_consent_status(child, consents, today),
             parcours_months=child.parcours_months(today),
             accesses=_recent_accesses(request.user, child),
