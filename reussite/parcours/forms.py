@@ -158,6 +158,7 @@ class ConsentForm(forms.Form):
         self.fields["guardian"].queryset = Guardian.objects.filter(
             household_id=child.household_id, holds_parental_authority=True
         )
+        self.fields["guardian"].label_from_instance = lambda g: g.display_name
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")

@@ -151,6 +151,12 @@ class Guardian(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
+        # Never a name: __str__ is the object_repr of the change history (django-auditlog).
+        return f"Titulaire n° {self.pk}"
+
+    @property
+    def display_name(self) -> str:
+        """« Paul MARTIN (père) », for pages of those who see the child named."""
         return f"{self.first_name} {self.last_name.upper()} ({self.get_relationship_display().lower()})"
 
 
@@ -513,6 +519,8 @@ class EpsAgendaItem(models.Model):
         verbose_name_plural = _("points de l'ordre du jour de l'EPS")
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["meeting", "child"], name="parcours_eps_item_unique_child")]
+        # The caseload's filter « décision de l'EPS en attente ».
+        indexes = [models.Index(fields=["decision", "child"])]
 
     def __str__(self):
         return f"{self.meeting} — {self.child.code}"

@@ -197,7 +197,7 @@ def require_consent(child: Child, purpose: Purpose, day: datetime.date, partner:
         [h.pk for h in holders], Consent.objects.filter(child=child).facts(), purpose, day, partner
     )
     if missing:
-        labels = [str(h) for h in holders if h.pk in missing]
+        labels = [h.display_name for h in holders if h.pk in missing]
         raise ValidationError(refusal_message(purpose, labels, partner=partner))
 
 

@@ -30,7 +30,7 @@ from .identity import AGE_BANDS
 from .models import Child, Consent
 from .plan import latest_results, load_plan, summarise
 from .presentation import child_row
-from .queries import CaseloadFilters, caseload, caseloads_by_referent, filter_choices, require_child_access
+from .queries import EPS_PENDING, CaseloadFilters, caseload, caseloads_by_referent, filter_choices, require_child_access
 from .services import (
     DuplicateChild,
     exit_parcours,
@@ -43,6 +43,10 @@ from .services import (
     start_parcours,
 )
 
+NOT_RECORDED_HERE = (
+    "Cette saisine ne peut pas être enregistrée depuis votre compte : transmettez-la à la coordination "
+    "du programme, qui l'enregistrera."
+)
 CHILD_DETAIL = Child.objects.select_related("programme__commune", "household__quartier", "school", "referent")
 
 
@@ -52,7 +56,7 @@ def child_list(request):
     filters = CaseloadFilters.from_params(request.GET)
     page = paginate(request, caseload(request.user, filters))
     rows = [child_row(d) for d in disclose_many(request.user, page.object_list, reason="Liste des enfants")]
-    referents, quartiers = filter_choices(request.user)
+    referents, quartiers, schools = filter_choices(request.user)
     return render(
         request,
         "parcours/child_list.html",
@@ -64,6 +68,8 @@ def child_list(request):
             "age_bands": [(code, label) for code, label, _low, _high in AGE_BANDS],
             "referents": referents,
             "quartiers": quartiers,
+            "schools": schools,
+            "eps_pending_value": EPS_PENDING,
             "can_create": bool(programme_ids(get_scope(request.user))),
         },
     )
@@ -104,9 +110,11 @@ def _timeline(child, reviews=()):
         )
     for consent in child.consents.all():
         purposes = ", ".join(consent.purpose_labels)
-        events.append((consent.given_on, 1, "Consentement", f"{consent.guardian} : {purposes}", consent))
+        events.append((consent.given_on, 1, "Consentement", f"{consent.guardian.display_name} : {purposes}", consent))
         if consent.revoked_on:
-            events.append((consent.revoked_on, 2, "Révocation", f"{consent.guardian} : {purposes}", consent))
+            events.append(
+                (consent.revoked_on, 2, "Révocation", f"{consent.guardian.display_name} : {purposes}", consent)
+            )
     if child.entered_on:
         events.append((child.entered_on, 3, "Entrée en parcours", f"Référent : {child.referent or '—'}", None))
     for review in reviews:
@@ -181,7 +189,7 @@ def _consent_status(child, consents, today):
             result.append((PURPOSE_LABELS[purpose], ", ".join(partners) if partners else "aucun partenaire", None))
             continue
         missing = [
-            str(h)
+            h.display_name
             for h in holders
             if not any(c.guardian_id == h.pk and purpose in c.purposes and c.is_valid_on(today) for c in consents)
         ]
@@ -223,9 +231,12 @@ def child_create(request):
                 referrer=data["referrer"],
             )
         except DuplicateChild as error:
-            add_service_errors(form, error)
             if scoped(request.user, Child, VIEW_NAMED).filter(pk=error.existing.pk).exists():
+                add_service_errors(form, error)
                 duplicate = error.existing
+            else:
+                # A référent not assigned to that child must not learn that the programme follows them.
+                form.add_error(None, NOT_RECORDED_HERE)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
