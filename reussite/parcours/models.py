@@ -405,7 +405,8 @@ class Consent(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = ConsentQuerySet.as_manager()
-    personal_data_fields = {"evidence": "identity"}
+    # The revocation note is free text about the family: kept out of the change history.
+    personal_data_fields = {"evidence": "identity", "revocation_note": "sensitive"}
     non_personal_fields = {"guardian": "lien vers le titulaire, dont l'identité est déclarée sur Guardian"}
 
     class Meta:

@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('parcours', '0004_parcours_plan'),
+        ("parcours", "0004_parcours_plan"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='epsagendaitem',
-            index=models.Index(fields=['decision', 'child'], name='parcours_ep_decisio_eec456_idx'),
+            model_name="epsagendaitem",
+            index=models.Index(fields=["decision", "child"], name="parcours_ep_decisio_eec456_idx"),
         ),
     ]
