@@ -9,7 +9,11 @@ class ParcoursConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import home, models, rules  # noqa: F401  (registers scoping rules and home cards)
+        from reussite.territory.computed_youth import register_youth_source
+
+        from . import home, models, rules, youth  # noqa: F401  (registers scoping rules and home cards)
+
+        register_youth_source(youth.computed_youth_counts)
 
         for model in (
             models.Household,
