@@ -13,6 +13,7 @@ urlpatterns = [
     path("eps/membres/nouveau/", eps_views.eps_member_create, name="eps_member_create"),
     path("eps/reunions/nouvelle/", eps_views.eps_meeting_create, name="eps_meeting_create"),
     path("eps/reunions/<int:pk>/", eps_views.eps_meeting_detail, name="eps_meeting_detail"),
+    path("eps/reunions/<int:pk>/ordre-du-jour.pdf", eps_views.eps_agenda_pdf, name="eps_agenda_pdf"),
     path("<int:pk>/", views.child_detail, name="child_detail"),
     path("<int:pk>/consentements/nouveau/", views.consent_create, name="consent_create"),
     path("<int:pk>/consentements/<int:consent_pk>/revoquer/", views.consent_revoke, name="consent_revoke"),

@@ -93,6 +93,15 @@ ENTRIES = [
         {"own": only([Role.PROGRAMME_COORDINATOR]), "other_org": ALL_404, "other_network": ALL_404},
         meeting_kwargs,
     ),
+    Entry(
+        "parcours:eps_agenda_pdf",
+        {"own": only([Role.PROGRAMME_COORDINATOR]), "other_org": ALL_404, "other_network": ALL_404},
+        meeting_kwargs,
+        shows=lambda w, t, role: (
+            ["Propreville", "Anatole"] if role == Role.PROGRAMME_COORDINATOR and t == "own" else []
+        ),
+        hides=lambda w, t, role: ["Voisinville", "Lointainville"],
+    ),
     Entry("api:child-list", {"list": only(CASELOAD)}, anonymous=403),
     Entry("api:child-detail", SEE, child_kwargs, anonymous=403),
 ]

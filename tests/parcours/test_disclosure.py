@@ -72,6 +72,10 @@ def body_text(response) -> str:
             " ".join("" if v is None else (v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else str(v)) for v in row)
             for row in workbook.active.iter_rows(values_only=True)
         )
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
     return content.decode("utf-8", errors="replace")
 
 
@@ -138,7 +142,7 @@ def test_child_page_and_api_detail_disclose_by_role(client, world, role):
 
 # Where a child's data could surface: the children's pages, every API endpoint, the home page
 # (its cards) and the audit pages. Other pages hold no child data at all.
-WALKED_PREFIXES = ("parcours:", "api:", "home", "audit:")
+WALKED_PREFIXES = ("parcours:", "api:", "home", "audit:", "documents:")
 
 
 def walked_cases():
@@ -209,6 +213,7 @@ def named_reads():
         many("api:child-list"),
         one("parcours:child_detail"),
         meeting("parcours:eps_meeting_detail"),
+        meeting("parcours:eps_agenda_pdf"),
         one("api:child-detail"),
         one("parcours:consent_create"),
         one("parcours:parcours_start"),
