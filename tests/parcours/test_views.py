@@ -340,3 +340,27 @@ def test_exit_with_date_and_reason_then_a_new_referral(client, world, coordinato
         {"date": "2026-01-06", "source": "family", "reasons": [reason.pk]},
     ).content.decode()
     assert "une nouvelle saisine est inutile" in page and child.referrals.count() == 2
+
+
+def test_the_migration_removes_names_from_earlier_guardian_history(world):
+    from importlib import import_module
+
+    from auditlog.models import LogEntry
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    guardian = make_child(world.programme, guardians=("Hortense",)).household.guardians.get()
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Guardian),
+        object_pk=str(guardian.pk),
+        object_id=guardian.pk,
+        object_repr="Hortense SENTINELLE (mère)",
+        action=LogEntry.Action.CREATE,
+        changes="{}",
+    )
+    import_module("reussite.parcours.migrations.0006_guardian_history_without_names").scrub(apps, None)
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Guardian), object_pk=str(guardian.pk)
+    )
+    reprs = set(entries.values_list("object_repr", flat=True))
+    assert reprs == {f"Titulaire n° {guardian.pk}"}
