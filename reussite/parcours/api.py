@@ -49,6 +49,13 @@ FILTERS = [
     OpenApiParameter("referent", int, description="Identifiant du référent (enfants nommés seulement)"),
     OpenApiParameter("quartier", int, description="Identifiant du quartier"),
     OpenApiParameter("age", str, enum=["2-5", "6-10", "11-16", "17+"]),
+    OpenApiParameter("ecole", int, description="Identifiant de l'établissement scolaire (enfants nommés seulement)"),
+    OpenApiParameter(
+        "eps",
+        str,
+        enum=["en_attente"],
+        description="Inscrits à l'ordre du jour d'une réunion de l'EPS, décision non prise (enfants nommés seulement)",
+    ),
 ]
 
 

@@ -9,7 +9,11 @@ class ParcoursConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import home, models, rules  # noqa: F401  (registers scoping rules and home cards)
+        from reussite.territory.computed_youth import register_youth_source
+
+        from . import home, models, rules, youth  # noqa: F401  (registers scoping rules and home cards)
+
+        register_youth_source(youth.computed_youth_counts)
 
         for model in (
             models.Household,
@@ -19,6 +23,12 @@ class ParcoursConfig(AppConfig):
             models.EpsMember,
             models.EpsMeeting,
             models.EpsAgendaItem,
+            models.ParcoursPeriod,
+            models.Axis,
+            models.Objective,
+            models.PlanAction,
+            models.Review,
+            models.ObjectiveResult,
         ):
             # The change history keeps who changed what and when, never the personal data itself:
             # names and addresses would survive anonymisation and erasure in the log.

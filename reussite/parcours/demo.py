@@ -21,6 +21,7 @@ from .consents import Purpose
 from .eligibility import EligibilityFacts, check_eligibility
 from .identity import CODE_ALPHABET, CODE_LENGTH
 from .models import (
+    Axis,
     Child,
     Consent,
     EpsAgendaItem,
@@ -29,8 +30,13 @@ from .models import (
     ExitReason,
     Guardian,
     Household,
+    Objective,
+    ObjectiveResult,
+    ParcoursPeriod,
+    PlanAction,
     Referral,
     ReferralReason,
+    Review,
     School,
 )
 
@@ -135,6 +141,8 @@ def load():
         count = YOUTH_2016[_key(commune_name)]
         _load_programme(programme, count, schools, reasons, exit_reasons, referents, recorder, rng, fake)
         _load_eps(programme, recorder, rng, fake)
+        # Its own random sequence: the plans do not change the children drawn above.
+        _load_plans(programme, recorder, random.Random(f"{SEED}-plans-{commune_name}"))
 
 
 def _key(commune_name: str) -> str:
@@ -342,3 +350,121 @@ def _load_eps(programme, recorder, rng, fake):
             decided = meeting.date < D(2026, 11, 1)
             items.append(EpsAgendaItem(meeting=meeting, child_id=pk, decision=EPS_DECISIONS[status] if decided else ""))
     EpsAgendaItem.objects.bulk_create(items)
+
+
+# Axes of the demo plans: (axis, [(objective, [(action, domain, kind, partner or "")])]).
+PLAN_AXES = [
+    (
+        "Reprendre confiance à l'école",
+        [
+            ("Retrouver l'envie d'apprendre", [("Accompagnement à la scolarité", "schooling", "collective", "")]),
+            ("Venir en classe chaque jour", [("Rencontres régulières avec l'école", "schooling", "individual", "")]),
+        ],
+    ),
+    (
+        "Prendre soin de sa santé",
+        [
+            ("Faire un bilan de santé", [("Bilan orthophonique", "health", "individual", "Orthophoniste (démo)")]),
+            ("Parler de ce qui ne va pas", [("Rendez-vous au CMP", "mental_health", "individual", "CMP (démo)")]),
+        ],
+    ),
+    (
+        "Soutenir les parents",
+        [("Accompagner les parents dans le suivi scolaire", [("Groupe de parents", "parenting", "collective", "")])],
+    ),
+    (
+        "S'ouvrir à de nouvelles activités",
+        [
+            ("Pratiquer un sport", [("Inscription au club de football", "sport_leisure", "individual", "Club (démo)")]),
+            ("Découvrir la culture", [("Atelier théâtre", "culture", "collective", "")]),
+            ("Partir en séjour", [("Séjour d'été", "stays", "collective", "Centre de vacances (démo)")]),
+        ],
+    ),
+    (
+        "Accéder à ses droits",
+        [("Ouvrir les droits de la famille", [("Accompagnement aux démarches", "social", "individual", "")])],
+    ),
+    (
+        "Maîtriser le français",
+        [("Progresser en français", [("Ateliers de français langue étrangère", "fle", "collective", "")])],
+    ),
+]
+
+
+def _load_plans(programme, recorder, rng):
+    """Children who entered a parcours: their period, a plan of one to three axes with actions, and
+    reviews measuring the objectives (the latest sets the intensity profile)."""
+    children = list(programme.children.filter(entered_on__isnull=False).order_by("pk"))
+    ParcoursPeriod.objects.bulk_create(
+        ParcoursPeriod(
+            child=c, programme=programme, entered_on=c.entered_on, exited_on=c.exited_on, exit_reason=c.exit_reason
+        )
+        for c in children
+    )
+    axes, planned = [], []
+    for child in children:
+        for position, (title, objectives) in enumerate(rng.sample(PLAN_AXES, rng.choice([1, 2, 2, 3])), start=1):
+            axes.append(
+                Axis(child=child, title=title, opened_on=child.entered_on, position=position, created_by=recorder)
+            )
+            planned.append(objectives)
+    Axis.objects.bulk_create(axes)
+    objectives, actions_of = [], []
+    for axis, choices in zip(axes, planned, strict=True):
+        for title, actions in choices:
+            objectives.append(Objective(axis=axis, title=title, opened_on=axis.opened_on))
+            actions_of.append(actions)
+    Objective.objects.bulk_create(objectives)
+    actions = []
+    for objective, planned_actions in zip(objectives, actions_of, strict=True):
+        child = objective.axis.child
+        end = child.exited_on or LAST_REFERRAL
+        for title, domain, kind, partner in planned_actions:
+            starts = objective.opened_on + datetime.timedelta(days=rng.randrange(7, 45))
+            starts = min(starts, end)
+            done = child.exited_on is not None or rng.random() < 0.4
+            actions.append(
+                PlanAction(
+                    objective=objective,
+                    title=title,
+                    domain=domain,
+                    kind=kind,
+                    provider=PlanAction.Provider.PARTNER if partner else PlanAction.Provider.INTERNAL,
+                    partner=partner,
+                    starts_on=starts,
+                    ends_on=min(starts + datetime.timedelta(days=rng.randrange(30, 180)), end) if done else None,
+                    status=PlanAction.Status.DONE if done else PlanAction.Status.ONGOING,
+                )
+            )
+    PlanAction.objects.bulk_create(actions)
+    by_child = {}
+    for objective in objectives:
+        by_child.setdefault(objective.axis.child_id, []).append(objective)
+    reviews, results, reached = [], [], []
+    for child in children:
+        end = child.exited_on or LAST_REFERRAL
+        months = (end - child.entered_on).days // 30
+        dates = [child.entered_on + datetime.timedelta(days=120 * n) for n in range(1, 1 + min(3, months // 4))]
+        for n, day in enumerate(dates, start=1):
+            review = Review(
+                child=child, date=day, intensity_profile=rng.choice([1, 2, 2, 3, 3, 4]), recorded_by=recorder
+            )
+            reviews.append(review)
+            for objective in by_child.get(child.pk, []):
+                level = min(4, rng.choice([1, 2, 2, 3]) + n - 1)
+                results.append((review, objective, level))
+                if level == ObjectiveResult.Level.REACHED:
+                    reached.append((objective, day))
+        if dates:
+            child.intensity_profile = reviews[-1].intensity_profile
+    Review.objects.bulk_create(reviews)
+    ObjectiveResult.objects.bulk_create(
+        [ObjectiveResult(review=review, objective=objective, level=level) for review, objective, level in results]
+    )
+    closed = {}
+    for objective, day in reached:
+        closed.setdefault(objective.pk, (objective, day))
+    for objective, day in closed.values():
+        objective.status, objective.closed_on = Objective.Status.REACHED, day
+    Objective.objects.bulk_update([o for o, _d in closed.values()], ["status", "closed_on"])
+    Child.objects.bulk_update([c for c in children if c.intensity_profile], ["intensity_profile"])

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from reussite.accounts.disclosure import disclose_many
 from reussite.accounts.scoping import CHANGE, get_scoped_or_404, scoped
+from reussite.core.pdf import pdf_response
 
 from . import eps
 from .forms import AgendaAddForm, DecisionForm, EpsMeetingForm, EpsMemberForm, MinutesForm, add_service_errors
@@ -118,4 +119,22 @@ def eps_meeting_detail(request, pk):
             "minutes_form": minutes_form,
             "decisions": EpsAgendaItem.Decision.choices,
         },
+    )
+
+
+@login_required
+def eps_agenda_pdf(request, pk):
+    """The agenda sheet handed out at the meeting: each child named only to whom may see them named
+    (others read a code, an age and a quartier), each named read logged."""
+    meeting = get_scoped_or_404(request.user, EpsMeeting.objects.select_related("programme__commune"), pk=pk)
+    items = list(meeting.items.order_by("pk"))
+    children = CHILD_DETAIL.filter(pk__in=[i.child_id for i in items])
+    reason = f"Ordre du jour de l'EPS du {meeting.date:%d/%m/%Y} (PDF)"
+    rows = {d.record.pk: child_row(d, today=meeting.date) for d in disclose_many(request.user, children, reason=reason)}
+    agenda = [(item, rows[item.child_id]) for item in items if item.child_id in rows]
+    return pdf_response(
+        request,
+        "parcours/eps_agenda_print.html",
+        {"meeting": meeting, "agenda": agenda, "members": eps.members_on(meeting.programme, meeting.date)},
+        f"eps-ordre-du-jour-{meeting.date:%Y-%m-%d}.pdf",
     )

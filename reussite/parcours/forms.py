@@ -4,7 +4,20 @@ from django.core.exceptions import ValidationError
 from reussite.core.attachments import check_attachment
 
 from .consents import PURPOSE_LABELS, Purpose
-from .models import Child, EpsAgendaItem, ExitReason, Guardian, Referral, ReferralReason, School
+from .models import (
+    Child,
+    Domain,
+    EpsAgendaItem,
+    EpsMeeting,
+    ExitReason,
+    Guardian,
+    IntensityProfile,
+    ObjectiveResult,
+    PlanAction,
+    Referral,
+    ReferralReason,
+    School,
+)
 from .services import GuardianData
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -145,6 +158,7 @@ class ConsentForm(forms.Form):
         self.fields["guardian"].queryset = Guardian.objects.filter(
             household_id=child.household_id, holds_parental_authority=True
         )
+        self.fields["guardian"].label_from_instance = lambda g: g.display_name
 
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
@@ -225,3 +239,84 @@ class DecisionForm(forms.Form):
 
 class MinutesForm(forms.Form):
     minutes = forms.CharField(label="Compte rendu", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+# --- The parcours plan ---------------------------------------------------------------------------
+
+
+class AxisForm(forms.Form):
+    title = forms.CharField(label="Intitulé de l'axe", max_length=200)
+    opened_on = forms.DateField(label="Ouvert le", widget=DATE)
+
+
+class ObjectiveForm(forms.Form):
+    title = forms.CharField(label="Objectif", max_length=300)
+    opened_on = forms.DateField(label="Fixé le", widget=DATE)
+
+
+class PlanActionForm(forms.Form):
+    title = forms.CharField(label="Action", max_length=200)
+    domain = forms.ChoiceField(label="Domaine", choices=[("", "—"), *Domain.choices])
+    kind = forms.ChoiceField(
+        label="Individuelle ou collective", choices=PlanAction.Kind.choices, widget=forms.RadioSelect
+    )
+    provider = forms.ChoiceField(label="Porteur", choices=PlanAction.Provider.choices, widget=forms.RadioSelect)
+    partner = forms.CharField(
+        label="Partenaire", max_length=200, required=False, help_text="Structure qui mène l'action, s'il y a lieu."
+    )
+    starts_on = forms.DateField(label="Début", widget=DATE)
+    ends_on = forms.DateField(label="Fin", widget=DATE, required=False)
+    status = forms.ChoiceField(label="Statut", choices=PlanAction.Status.choices)
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(label="Statut", choices=PlanAction.Status.choices)
+    ends_on = forms.DateField(label="Fin", widget=DATE, required=False)
+
+
+class ReviewForm(forms.Form):
+    """A review: date, profile, summary, then a level and a comment per open objective."""
+
+    date = forms.DateField(label="Date du bilan", widget=DATE)
+    eps_meeting = forms.ModelChoiceField(label="Réunion de l'EPS", queryset=None, required=False, empty_label="—")
+    intensity_profile = forms.TypedChoiceField(
+        label="Profil d'intensité",
+        choices=[("", "—"), *IntensityProfile.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    summary = forms.CharField(label="Synthèse", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, child, objectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["eps_meeting"].queryset = EpsMeeting.objects.filter(programme_id=child.programme_id).order_by(
+            "-date"
+        )
+        self.fields["eps_meeting"].label_from_instance = lambda m: f"EPS du {m.date:%d/%m/%Y}"
+        self.objectives = objectives
+        for objective in objectives:
+            self.fields[f"level_{objective.pk}"] = forms.TypedChoiceField(
+                label=f"Résultat — {objective.title}",
+                choices=[("", "non mesuré"), *ObjectiveResult.Level.choices],
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"comment_{objective.pk}"] = forms.CharField(
+                label=f"Commentaire — {objective.title}", max_length=500, required=False
+            )
+
+    def general_fields(self):
+        return [self[name] for name in ("date", "eps_meeting", "intensity_profile", "summary")]
+
+    def objective_fields(self):
+        return [(o, self[f"level_{o.pk}"], self[f"comment_{o.pk}"]) for o in self.objectives]
+
+    def results(self):
+        from .plan import ResultData
+
+        return [
+            ResultData(o, self.cleaned_data[f"level_{o.pk}"], self.cleaned_data[f"comment_{o.pk}"])
+            for o in self.objectives
+        ]

@@ -12,9 +12,10 @@ from reussite.territory.models import Quartier
 from reussite.territory.scoping import programme_ids
 
 from .identity import AGE_BANDS, birth_dates_for_band, normalize
-from .models import Child
+from .models import Child, EpsAgendaItem, School
 
 MAX_ID = 2**63 - 1
+EPS_PENDING = "en_attente"
 
 
 def parse_id(value) -> int | None:
@@ -31,6 +32,8 @@ class CaseloadFilters:
     referent: int | None = None
     quartier: int | None = None
     age_band: str = ""
+    school: int | None = None
+    eps_pending: bool = False
 
     @classmethod
     def from_params(cls, params) -> "CaseloadFilters":
@@ -42,6 +45,8 @@ class CaseloadFilters:
             referent=parse_id(params.get("referent")),
             quartier=parse_id(params.get("quartier")),
             age_band=band if band in {b[0] for b in AGE_BANDS} else "",
+            school=parse_id(params.get("ecole")),
+            eps_pending=params.get("eps") == EPS_PENDING,
         )
 
 
@@ -72,6 +77,12 @@ def caseload(user, filters: CaseloadFilters):
         children = children.filter(status=filters.status)
     if filters.referent is not None:
         children = children.filter(pk__in=named, referent_id=filters.referent)
+    if filters.school is not None:  # the school is the child's identity: named children only
+        children = children.filter(pk__in=named, school_id=filters.school)
+    if filters.eps_pending:
+        # On the agenda of an EPS meeting, decision not taken yet; the file of a named child only.
+        pending = EpsAgendaItem.objects.filter(decision="").values("child_id")
+        children = children.filter(pk__in=named).filter(pk__in=pending)
     if filters.quartier is not None:
         children = children.filter(household__quartier_id=filters.quartier)
     if filters.age_band:
@@ -87,16 +98,18 @@ def caseload(user, filters: CaseloadFilters):
 
 
 def filter_choices(user):
-    """Référents and quartiers to filter by: only those of children the user sees."""
+    """Référents, schools and quartiers to filter by: only those of children the user sees (named
+    children for référents and schools)."""
     visible = scoped(user, Child, VIEW)
     named = scoped(user, Child, VIEW_NAMED)
     referents = User.objects.filter(pk__in=named.values("referent_id")).order_by("last_name", "first_name")
+    schools = School.objects.filter(pk__in=named.values("school_id")).select_related("commune")
     quartiers = (
         Quartier.objects.filter(pk__in=visible.values("household__quartier_id"))
         .select_related("commune")
         .order_by("commune__name", "name")
     )
-    return list(referents), list(quartiers)
+    return list(referents), list(quartiers), list(schools)
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,9 @@ from .forms import (
 )
 from .identity import AGE_BANDS
 from .models import Child, Consent
+from .plan import latest_results, load_plan, summarise
 from .presentation import child_row
-from .queries import CaseloadFilters, caseload, caseloads_by_referent, filter_choices, require_child_access
+from .queries import EPS_PENDING, CaseloadFilters, caseload, caseloads_by_referent, filter_choices, require_child_access
 from .services import (
     DuplicateChild,
     exit_parcours,
@@ -42,6 +43,10 @@ from .services import (
     start_parcours,
 )
 
+NOT_RECORDED_HERE = (
+    "Cette saisine ne peut pas être enregistrée depuis votre compte : transmettez-la à la coordination "
+    "du programme, qui l'enregistrera."
+)
 CHILD_DETAIL = Child.objects.select_related("programme__commune", "household__quartier", "school", "referent")
 
 
@@ -51,7 +56,7 @@ def child_list(request):
     filters = CaseloadFilters.from_params(request.GET)
     page = paginate(request, caseload(request.user, filters))
     rows = [child_row(d) for d in disclose_many(request.user, page.object_list, reason="Liste des enfants")]
-    referents, quartiers = filter_choices(request.user)
+    referents, quartiers, schools = filter_choices(request.user)
     return render(
         request,
         "parcours/child_list.html",
@@ -63,6 +68,8 @@ def child_list(request):
             "age_bands": [(code, label) for code, label, _low, _high in AGE_BANDS],
             "referents": referents,
             "quartiers": quartiers,
+            "schools": schools,
+            "eps_pending_value": EPS_PENDING,
             "can_create": bool(programme_ids(get_scope(request.user))),
         },
     )
@@ -92,8 +99,8 @@ def child_export_xlsx(request):
     return response
 
 
-def _timeline(child):
-    """Referrals and consents (given, revoked) of a named child, most recent first."""
+def _timeline(child, reviews=()):
+    """Referrals, consents (given, revoked), entry, reviews and exit of a named child, most recent first."""
     events = []
     for referral in child.referrals.all():
         verdict = "éligible" if referral.eligible else f"non éligible — {referral.ineligibility_reason}"
@@ -103,11 +110,16 @@ def _timeline(child):
         )
     for consent in child.consents.all():
         purposes = ", ".join(consent.purpose_labels)
-        events.append((consent.given_on, 1, "Consentement", f"{consent.guardian} : {purposes}", consent))
+        events.append((consent.given_on, 1, "Consentement", f"{consent.guardian.display_name} : {purposes}", consent))
         if consent.revoked_on:
-            events.append((consent.revoked_on, 2, "Révocation", f"{consent.guardian} : {purposes}", consent))
+            events.append(
+                (consent.revoked_on, 2, "Révocation", f"{consent.guardian.display_name} : {purposes}", consent)
+            )
     if child.entered_on:
         events.append((child.entered_on, 3, "Entrée en parcours", f"Référent : {child.referent or '—'}", None))
+    for review in reviews:
+        profile = f" — {review.get_intensity_profile_display()}" if review.intensity_profile else ""
+        events.append((review.date, 3, "Bilan", f"{len(review.results.all())} objectif(s) mesuré(s){profile}", None))
     if child.exited_on:
         note = f" — {child.exit_note}" if child.exit_note else ""
         events.append((child.exited_on, 4, "Sortie", f"{child.exit_reason}{note}", None))
@@ -119,7 +131,13 @@ def _timeline(child):
 def child_detail(request, pk):
     disclosed = disclose(request.user, CHILD_DETAIL, reason="Consultation de la fiche", pk=pk)
     child = disclosed.record
-    context = {"row": child_row(disclosed), "child": child if disclosed.named else None}
+    axes, reviews = load_plan(child)
+    context = {
+        "row": child_row(disclosed),
+        "child": child if disclosed.named else None,
+        # Without the name, the plan is counts only: its wording says much about the child.
+        "plan_summary": summarise(child, axes, reviews),
+    }
     if disclosed.named:
         child = (
             Child.objects.select_related("referent", "exit_reason")
@@ -137,7 +155,10 @@ def child_detail(request, pk):
             household=child.household,
             guardians=list(child.household.guardians.all()),
             consents=consents,
-            timeline=_timeline(child),
+            timeline=_timeline(child, reviews),
+            axes=axes,
+            reviews=reviews,
+            latest_results=latest_results(axes),
             consent_status=_consent_status(child, consents, today),
             parcours_months=child.parcours_months(today),
             accesses=_recent_accesses(request.user, child),
@@ -168,7 +189,7 @@ def _consent_status(child, consents, today):
             result.append((PURPOSE_LABELS[purpose], ", ".join(partners) if partners else "aucun partenaire", None))
             continue
         missing = [
-            str(h)
+            h.display_name
             for h in holders
             if not any(c.guardian_id == h.pk and purpose in c.purposes and c.is_valid_on(today) for c in consents)
         ]
@@ -210,9 +231,12 @@ def child_create(request):
                 referrer=data["referrer"],
             )
         except DuplicateChild as error:
-            add_service_errors(form, error)
             if scoped(request.user, Child, VIEW_NAMED).filter(pk=error.existing.pk).exists():
+                add_service_errors(form, error)
                 duplicate = error.existing
+            else:
+                # A référent not assigned to that child must not learn that the programme follows them.
+                form.add_error(None, NOT_RECORDED_HERE)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

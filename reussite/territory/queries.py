@@ -1,26 +1,50 @@
 """Youth-count table as a given user may see it (pages, home card and API share it)."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.utils import timezone
 
 from reussite.core.numbers import Withheld
 from reussite.core.scoping import get_scope, scoped
 
+from .computed_youth import computed_counts, merge_counts
 from .models import PrintedEvolution, Programme, YouthCount
 from .scoping import programme_ids
 from .youth import CountKey, Printed, YouthTable, build_youth_table, withhold_small_counts
 
 
-def _counts_and_withheld(user) -> tuple[list[tuple[int, int | None, int, int]], dict[CountKey, Withheld]]:
-    """Every youth count ``user`` sees (network, programme, year, count) and those withheld; once per
-    request."""
+@dataclass(frozen=True)
+class YouthCounts:
+    counts: list[tuple[int, int | None, int, int]]  # recorded, and computed where nothing was recorded
+    withheld: dict[CountKey, Withheld]
+    computed_keys: set[CountKey]  # counts of ``counts`` computed from the parcours
+    beside: dict[CountKey, int]  # computed counts shown beside a recorded one (those one may read)
+
+
+def _youth_counts(user) -> YouthCounts:
+    """Every youth count ``user`` sees and those withheld; once per request."""
     scope = get_scope(user)
     cached = getattr(user, "_reussite_youth_counts", None)
     if cached is not None and cached[0] is scope:
         return cached[1]
-    counts = list(scoped(user, YouthCount).values_list("network_id", "programme_id", "year", "count"))
-    withheld = withhold_small_counts(counts, programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD)
-    user._reussite_youth_counts = (scope, (counts, withheld))
-    return counts, withheld
+    recorded = scoped(user, YouthCount).values_list("network_id", "programme_id", "year", "count")
+    computed = computed_counts(scope.network_ids, timezone.localdate())
+    counts, beside, computed_keys = merge_counts(recorded, computed)
+    threshold = settings.REUSSITE_SMALL_CELL_THRESHOLD
+    owned = programme_ids(scope)
+    withheld = withhold_small_counts(counts, owned, threshold)
+    # Computed counts beside recorded ones go through the same suppression (their own groups).
+    beside_withheld = withhold_small_counts(beside, owned, threshold)
+    shown_beside = {(n, p, y): c for n, p, y, c in beside if (n, p, y) not in beside_withheld}
+    result = YouthCounts(counts, withheld, computed_keys, shown_beside)
+    user._reussite_youth_counts = (scope, result)
+    return result
+
+
+def _counts_and_withheld(user) -> tuple[list[tuple[int, int | None, int, int]], dict[CountKey, Withheld]]:
+    result = _youth_counts(user)
+    return result.counts, result.withheld
 
 
 def youth_withheld_for(user) -> dict[CountKey, Withheld]:
@@ -44,4 +68,11 @@ def youth_table_for(user) -> tuple[YouthTable, list[Programme], dict[CountKey, W
         for p in scoped(user, PrintedEvolution).select_related("source")
     ]
     table = build_youth_table([(p.pk, p.commune.name) for p in programmes], counts, printed)
+    youth = _youth_counts(user)
+    computed = {(p, y) for _n, p, y in youth.computed_keys}
+    beside = {(p, y): c for (_n, p, y), c in youth.beside.items()}
+    for row in table.rows:
+        for year, cell in row.cells.items():
+            cell.is_computed = (row.programme_id, year) in computed
+            cell.computed = beside.get((row.programme_id, year))
     return table, programmes, withheld

@@ -36,6 +36,15 @@ class Cell:
     count: int | None
     evolution: Decimal | None = None  # against the previous year, when both are known
     is_sum: bool = False  # network total computed as the sum of the programmes
+    is_computed: bool = False  # computed from the parcours (nothing was recorded for that year)
+    computed: int | None = None  # computed from the parcours, beside a recorded count
+
+    @property
+    def difference(self) -> int | None:
+        """Computed minus recorded, when both are shown and differ."""
+        if self.computed is None or not isinstance(self.count, int) or self.computed == self.count:
+            return None
+        return self.computed - self.count
 
 
 @dataclass

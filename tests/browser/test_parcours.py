@@ -2,7 +2,9 @@
 parcours and records the exit; the métropole then sees the child only as a code, an age and a
 quartier. axe-core finds nothing on any of these pages.
 
-(The second factor at sign-in comes with the django-otp work, built separately.)"""
+Between the opening and the exit: the EPS validates the plan, the référent's plan gets an axis, an
+objective and an action, and a review measures the objective.
+(The second factor at sign-in: ``login`` types the account's current code.)"""
 
 import datetime
 
@@ -10,9 +12,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from reussite.parcours.models import Child
+from reussite.parcours.models import Child, EpsMeeting
 
-from .conftest import assert_no_axe_violations, login
+from .conftest import assert_no_axe_violations, field, login
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,54 +38,98 @@ def test_referral_consent_parcours_and_exit_then_the_metropole_sees_a_code(page)
 
     page.get_by_role("link", name="Enregistrer une saisine").click()
     assert_no_axe_violations(page)
-    page.get_by_label("Date de saisine", exact=True).fill(today.isoformat())
-    page.get_by_label("Origine de la saisine", exact=True).select_option(label="Établissement scolaire")
+    page.get_by_label(field("Date de saisine")).fill(today.isoformat())
+    page.get_by_label(field("Origine de la saisine")).select_option(label="Établissement scolaire")
     page.get_by_label("Absentéisme scolaire", exact=True).check()
-    page.get_by_label("Nom de l'enfant", exact=True).fill("Zébulon-Test")
-    page.get_by_label("Prénom de l'enfant", exact=True).fill("Élie")
-    page.get_by_label("Date de naissance", exact=True).fill(birth)
-    page.get_by_label("Niveau scolaire", exact=True).select_option(label="Élémentaire")
-    page.get_by_label("Adresse du foyer", exact=True).fill("1 rue de l'Essai")
-    page.get_by_label("Quartier de résidence", exact=True).select_option(
+    page.get_by_label(field("Nom de l'enfant")).fill("Zébulon-Test")
+    page.get_by_label(field("Prénom de l'enfant")).fill("Élie")
+    page.get_by_label(field("Date de naissance")).fill(birth)
+    page.get_by_label(field("Niveau scolaire")).select_option(label="Élémentaire")
+    page.get_by_label(field("Adresse du foyer")).fill("1 rue de l'Essai")
+    page.get_by_label(field("Quartier de résidence")).select_option(
         label="Grésilles (Dijon) — QPV depuis le 01/01/2024"
     )
-    page.get_by_label("Nom du premier titulaire de l'autorité parentale", exact=True).fill("Zébulon-Test")
-    page.get_by_label("Prénom du premier titulaire", exact=True).fill("Inès")
+    page.get_by_label(field("Nom du premier titulaire de l'autorité parentale")).fill("Zébulon-Test")
+    page.get_by_label(field("Prénom du premier titulaire")).fill("Inès")
     submit(page, "Enregistrer la saisine")
     expect(page.get_by_role("heading", level=1)).to_have_text("Élie ZÉBULON-TEST")
     expect(page.get_by_role("status")).to_contain_text("l'enfant est éligible")
     assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Ouvrir le parcours").click()
-    page.get_by_label("Date d'entrée en parcours", exact=True).fill(today.isoformat())
-    page.get_by_label("Référent de parcours", exact=True).select_option(index=1)
+    page.get_by_label(field("Date d'entrée en parcours")).fill(today.isoformat())
+    page.get_by_label(field("Référent de parcours")).select_option(index=1)
     submit(page, "Ouvrir le parcours")
     expect(page.get_by_role("alert")).to_contain_text("Consentement manquant pour « suivi du parcours")
     assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Élie ZÉBULON-TEST").click()
     page.get_by_role("link", name="Enregistrer un consentement").click()
-    page.get_by_label("Date du consentement", exact=True).fill(today.isoformat())
+    page.get_by_label(field("Date du consentement")).fill(today.isoformat())
     page.get_by_label("Suivi du parcours de réussite éducative", exact=True).check()
     assert_no_axe_violations(page)
     submit(page, "Enregistrer le consentement")
     expect(page.get_by_role("status")).to_contain_text("Consentement enregistré")
 
     page.get_by_role("link", name="Ouvrir le parcours").click()
-    page.get_by_label("Date d'entrée en parcours", exact=True).fill(today.isoformat())
-    page.get_by_label("Référent de parcours", exact=True).select_option(index=1)
+    page.get_by_label(field("Date d'entrée en parcours")).fill(today.isoformat())
+    page.get_by_label(field("Référent de parcours")).select_option(index=1)
     submit(page, "Ouvrir le parcours")
     expect(page.get_by_role("status")).to_contain_text("Parcours ouvert")
+    child = Child.objects.get(last_name="Zébulon-Test")
+
+    # The EPS puts the child on its agenda by code and validates the plan.
+    meeting = EpsMeeting.objects.get(programme=child.programme, date=datetime.date(2026, 11, 12))
+    page.goto(f"/enfants/eps/reunions/{meeting.pk}/")
+    page.get_by_label(field("Code de l'enfant")).fill(child.code)
+    submit(page, "Inscrire à l'ordre du jour")
+    page.get_by_label("Décision pour Élie ZÉBULON-TEST").select_option(label="Plan validé")
+    row = page.get_by_role("row").filter(has_text="Élie ZÉBULON-TEST")
+    with page.expect_navigation():
+        row.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("status")).to_contain_text("Décision enregistrée")
+    assert_no_axe_violations(page)
+
+    # The plan: an axis, an objective, an action; then a review measures the objective.
+    page.get_by_role("link", name="Élie ZÉBULON-TEST").click()
+    page.get_by_role("link", name="Ajouter un axe").click()
+    assert_no_axe_violations(page)
+    page.get_by_label(field("Intitulé de l'axe")).fill("Reprendre confiance à l'école")
+    page.get_by_label(field("Ouvert le")).fill(today.isoformat())
+    submit(page, "Ajouter l'axe")
+    expect(page.get_by_role("status")).to_contain_text("Axe ajouté au plan")
+    page.get_by_role("link", name="Ajouter un objectif à l'axe « Reprendre confiance à l'école »").click()
+    page.get_by_label(field("Objectif")).fill("Lire couramment")
+    page.get_by_label(field("Fixé le")).fill(today.isoformat())
+    submit(page, "Ajouter l'objectif")
+    page.get_by_role("link", name="Ajouter une action à l'objectif « Lire couramment »").click()
+    page.get_by_label(field("Action")).fill("Atelier lecture")
+    page.get_by_label(field("Domaine")).select_option(label="Scolarité")
+    page.get_by_label("Collective", exact=True).check()
+    page.get_by_label(field("Début")).fill(today.isoformat())
+    assert_no_axe_violations(page)
+    submit(page, "Ajouter l'action")
+    expect(page.locator("#plan ~ section")).to_contain_text("Atelier lecture")
+    page.get_by_role("link", name="Enregistrer un bilan").click()
+    page.get_by_label(field("Date du bilan")).fill(today.isoformat())
+    page.get_by_label(field("Profil d'intensité")).select_option(label="Profil 2 — accompagnement régulier")
+    page.get_by_label(field("Résultat — Lire couramment")).select_option(label="Largement atteint")
+    page.get_by_label(field("Commentaire — Lire couramment")).fill("Lit des albums seul.")
+    assert_no_axe_violations(page)
+    submit(page, "Enregistrer le bilan")
+    expect(page.get_by_role("status")).to_contain_text("Bilan enregistré")
+    expect(page.locator("section.plan-axis")).to_contain_text("Largement atteint")
+    assert_no_axe_violations(page)
 
     page.get_by_role("link", name="Enregistrer la sortie").click()
-    page.get_by_label("Date de sortie", exact=True).fill(today.isoformat())
-    page.get_by_label("Motif de sortie", exact=True).select_option(label="Déménagement")
+    page.get_by_label(field("Date de sortie")).fill(today.isoformat())
+    page.get_by_label(field("Motif de sortie")).select_option(label="Déménagement")
     assert_no_axe_violations(page)
     submit(page, "Enregistrer la sortie")
     expect(page.locator("ol.timeline")).to_contain_text("Sortie")
     assert_no_axe_violations(page)
 
-    code = Child.objects.get(last_name="Zébulon-Test").code
+    code = child.code
     page.get_by_role("button", name="Se déconnecter").click()
     login(page, "coordination.metropole")
     page.goto(f"/enfants/?q={code}")

@@ -3,7 +3,19 @@
 import datetime
 
 from reussite.accounts.models import User
-from reussite.parcours.models import Child, Consent, Guardian, Household, Referral, ReferralReason
+from reussite.parcours.models import (
+    Axis,
+    Child,
+    Consent,
+    Guardian,
+    Household,
+    Objective,
+    ObjectiveResult,
+    PlanAction,
+    Referral,
+    ReferralReason,
+    Review,
+)
 from reussite.territory.models import Quartier
 from tests.factories import QuartierFactory
 
@@ -104,6 +116,34 @@ def children_of(world):
             birth_date=D(2016, 8, 9),
             address="4 allée Orpheline",
         )
-        for child in cache.values():
+        for key, child in cache.items():
             consent(child)
+            make_plan(child, key)
     return cache
+
+
+def plan_markers(key) -> list[str]:
+    """The wording of a child's plan (``make_plan``): it speaks of the child, only named readers see it."""
+    return [
+        f"Axe-{key}-confidentiel",
+        f"Objectif-{key}-confidentiel",
+        f"Action-{key}-confidentielle",
+        f"Synthèse-{key}-confidentielle",
+        f"Commentaire-{key}-confidentiel",
+    ]
+
+
+def make_plan(child, key="x", recorder=None):
+    """An axis, an objective, an action and a review with a result, with recognisable wording."""
+    axis_title, objective_title, action_title, summary, comment = plan_markers(key)
+    recorder = recorder or User.objects.first()
+    axis = Axis.objects.create(child=child, title=axis_title, opened_on=D(2025, 2, 1), position=1, created_by=recorder)
+    objective = Objective.objects.create(axis=axis, title=objective_title, opened_on=D(2025, 2, 1))
+    action = PlanAction.objects.create(
+        objective=objective, title=action_title, domain="schooling", kind="individual", starts_on=D(2025, 2, 3)
+    )
+    review = Review.objects.create(
+        child=child, date=D(2025, 6, 1), intensity_profile=2, summary=summary, recorded_by=recorder
+    )
+    ObjectiveResult.objects.create(review=review, objective=objective, level=2, comment=comment)
+    return axis, objective, action, review

@@ -48,6 +48,25 @@ def consent_kwargs(w, t):
     return {"pk": c.pk, "consent_pk": consent.pk}
 
 
+def plan_kwargs(part=None):
+    """kwargs of a plan page: the child, and its axis, objective or action (``make_plan``'s)."""
+
+    def build(w, t):
+        c = child(w, t)
+        kwargs = {"pk": c.pk}
+        axis = c.axes.first()
+        objective = axis.objectives.first()
+        kwargs |= {
+            None: {},
+            "axis_pk": {"axis_pk": axis.pk},
+            "objective_pk": {"objective_pk": objective.pk},
+            "action_pk": {"action_pk": objective.actions.first().pk},
+        }[part]
+        return kwargs
+
+    return build
+
+
 ENTRIES = [
     Entry("parcours:child_list", {"list": only(CASELOAD)}),
     Entry("parcours:child_export_csv", {"list": only(CASELOAD)}),
@@ -61,6 +80,11 @@ ENTRIES = [
     Entry("parcours:referral_create", CHANGE, child_kwargs),
     Entry("parcours:consent_revoke", CHANGE, consent_kwargs),
     Entry("parcours:consent_evidence", CHANGE, consent_kwargs),
+    Entry("parcours:axis_create", CHANGE, plan_kwargs()),
+    Entry("parcours:objective_create", CHANGE, plan_kwargs("axis_pk")),
+    Entry("parcours:action_create", CHANGE, plan_kwargs("objective_pk")),
+    Entry("parcours:action_update", CHANGE, plan_kwargs("action_pk")),
+    Entry("parcours:review_create", CHANGE, plan_kwargs()),
     Entry("parcours:eps_home", {"list": only([Role.PROGRAMME_COORDINATOR])}),
     Entry("parcours:eps_member_create", {"list": only([Role.PROGRAMME_COORDINATOR])}),
     Entry("parcours:eps_meeting_create", {"list": only([Role.PROGRAMME_COORDINATOR])}),
@@ -68,6 +92,15 @@ ENTRIES = [
         "parcours:eps_meeting_detail",
         {"own": only([Role.PROGRAMME_COORDINATOR]), "other_org": ALL_404, "other_network": ALL_404},
         meeting_kwargs,
+    ),
+    Entry(
+        "parcours:eps_agenda_pdf",
+        {"own": only([Role.PROGRAMME_COORDINATOR]), "other_org": ALL_404, "other_network": ALL_404},
+        meeting_kwargs,
+        shows=lambda w, t, role: (
+            ["Propreville", "Anatole"] if role == Role.PROGRAMME_COORDINATOR and t == "own" else []
+        ),
+        hides=lambda w, t, role: ["Voisinville", "Lointainville"],
     ),
     Entry("api:child-list", {"list": only(CASELOAD)}, anonymous=403),
     Entry("api:child-detail", SEE, child_kwargs, anonymous=403),

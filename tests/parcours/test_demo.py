@@ -10,7 +10,18 @@ from django.urls import reverse
 from reussite.accounts.models import User
 from reussite.accounts.scoping import VIEW, VIEW_NAMED, scoped
 from reussite.parcours.consents import Purpose
-from reussite.parcours.models import Child, Consent, EpsAgendaItem, EpsMeeting, EpsMember, Referral
+from reussite.parcours.models import (
+    Child,
+    Consent,
+    EpsAgendaItem,
+    EpsMeeting,
+    EpsMember,
+    Objective,
+    ParcoursPeriod,
+    PlanAction,
+    Referral,
+    Review,
+)
 from reussite.parcours.services import require_consent
 
 D2024 = datetime.date(2024, 1, 8)
@@ -31,6 +42,16 @@ def test_demo_children_match_the_2016_counts_at_every_stage(demo_world):
     assert EpsMember.objects.count() == 20 and not EpsMember.objects.filter(charter_signed_on__gt=D2024).exists()
     assert EpsMeeting.objects.count() == 60
     assert EpsAgendaItem.objects.exclude(decision="").exists() and EpsAgendaItem.objects.filter(decision="").exists()
+    # every parcours has its period, a plan with actions in several domains, reviews and a profile
+    entered = Child.objects.exclude(entered_on=None)
+    assert ParcoursPeriod.objects.count() == entered.count() > 300
+    assert not entered.filter(axes=None).exists()
+    assert PlanAction.objects.values("domain").distinct().count() == 9
+    assert set(PlanAction.objects.values_list("kind", flat=True)) == {"individual", "collective"}
+    assert Review.objects.exists() and set(
+        entered.exclude(intensity_profile=None).values_list("intensity_profile", flat=True)
+    ) == {1, 2, 3, 4}
+    assert Objective.objects.filter(status="reached").exists()
     # some children awaiting are missing a holder's consent: the gate says so
     refused = 0
     for child in Child.objects.filter(status=Child.Status.REFERRED).prefetch_related("household__guardians")[:40]:

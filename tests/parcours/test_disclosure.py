@@ -13,14 +13,38 @@ from reussite.accounts.models import Role
 from reussite.audit.models import AccessLog
 from reussite.parcours.models import Child
 from tests.matrix import OUTSIDER, entries_by_app
-from tests.parcours.factories import children_of
+from tests.parcours.factories import children_of, plan_markers
 
-# What identifies each child in a response.
+# What identifies each child in a response (the plan's wording speaks of the child too).
 IDENTITY = {
-    "own": ["Anatole", "Propreville", "PROPREVILLE", "03/02/2014", "2014-02-03", "allée Propre"],
-    "other_org": ["Bérénice", "Voisinville", "VOISINVILLE", "05/04/2013", "2013-04-05", "allée Voisine"],
-    "other_network": ["Cyprien", "Lointainville", "LOINTAINVILLE", "07/06/2012", "2012-06-07", "allée Lointaine"],
-    "own_unassigned": ["Dorothée", "Sansreferent", "SANSREFERENT", "09/08/2016", "2016-08-09", "allée Orpheline"],
+    "own": ["Anatole", "Propreville", "PROPREVILLE", "03/02/2014", "2014-02-03", "allée Propre", *plan_markers("own")],
+    "other_org": [
+        "Bérénice",
+        "Voisinville",
+        "VOISINVILLE",
+        "05/04/2013",
+        "2013-04-05",
+        "allée Voisine",
+        *plan_markers("other_org"),
+    ],
+    "other_network": [
+        "Cyprien",
+        "Lointainville",
+        "LOINTAINVILLE",
+        "07/06/2012",
+        "2012-06-07",
+        "allée Lointaine",
+        *plan_markers("other_network"),
+    ],
+    "own_unassigned": [
+        "Dorothée",
+        "Sansreferent",
+        "SANSREFERENT",
+        "09/08/2016",
+        "2016-08-09",
+        "allée Orpheline",
+        *plan_markers("own_unassigned"),
+    ],
 }
 # Which children each role may see named.
 NAMED_FOR = {
@@ -48,6 +72,10 @@ def body_text(response) -> str:
             " ".join("" if v is None else (v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else str(v)) for v in row)
             for row in workbook.active.iter_rows(values_only=True)
         )
+    if response.get("Content-Type", "").startswith("application/pdf") and b"%%EOF" in content:
+        from pypdf import PdfReader  # a rendered document (a signed form of the tests is a stub)
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages)
     return content.decode("utf-8", errors="replace")
 
 
@@ -105,6 +133,7 @@ def test_child_page_and_api_detail_disclose_by_role(client, world, role):
                 assert sees_named(text, key) and (IDENTITY[key][3] in text or IDENTITY[key][4] in text)
                 if url_name == "parcours:child_detail":
                     assert IDENTITY[key][5] in text  # the address
+                    assert all(marker in text for marker in plan_markers(key))  # the plan and its review
             elif url_name == "api:child-detail":
                 data = json.loads(text)
                 assert set(data) == {"id", "code", "named", "age", "age_band", "programme", "quartier", "status"}
@@ -113,7 +142,7 @@ def test_child_page_and_api_detail_disclose_by_role(client, world, role):
 
 # Where a child's data could surface: the children's pages, every API endpoint, the home page
 # (its cards) and the audit pages. Other pages hold no child data at all.
-WALKED_PREFIXES = ("parcours:", "api:", "home", "audit:")
+WALKED_PREFIXES = ("parcours:", "api:", "home", "audit:", "documents:")
 
 
 def walked_cases():
@@ -166,6 +195,14 @@ def named_reads():
 
         return url_name, build
 
+    def plan(url_name, part=None):
+        def build(children):
+            from tests.parcours.matrix import plan_kwargs
+
+            return plan_kwargs(part)(children["own"]._world, "own"), ["own"]
+
+        return url_name, build
+
     def many(url_name):
         return url_name, lambda children: ({}, ["own", "own_unassigned"])
 
@@ -176,6 +213,7 @@ def named_reads():
         many("api:child-list"),
         one("parcours:child_detail"),
         meeting("parcours:eps_meeting_detail"),
+        meeting("parcours:eps_agenda_pdf"),
         one("api:child-detail"),
         one("parcours:consent_create"),
         one("parcours:parcours_start"),
@@ -183,6 +221,11 @@ def named_reads():
         one("parcours:referral_create"),
         one("parcours:consent_revoke", with_consent=True),
         one("parcours:consent_evidence", with_consent=True),
+        plan("parcours:axis_create"),
+        plan("parcours:objective_create", "axis_pk"),
+        plan("parcours:action_create", "objective_pk"),
+        plan("parcours:action_update", "action_pk"),
+        plan("parcours:review_create"),
     ]
 
 

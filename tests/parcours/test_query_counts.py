@@ -43,6 +43,7 @@ def grow(world, total):
 URLS = [
     ("parcours:child_list", {}),
     ("parcours:child_list", {"q": "nom", "statut": "referred", "age": "6-10"}),
+    ("parcours:child_list", {"eps": "en_attente", "ecole": "1"}),
     ("api:child-list", {}),
 ]
 

@@ -109,9 +109,30 @@ def test_a_duplicate_the_user_may_not_see_is_not_linked(client, world):
     # The référent does not see the existing child (not assigned): the refusal does not point to it.
     existing = make_child(world.programme, first_name="Eloise", last_name="Lefevre", birth_date=D(2016, 5, 4))
     client.force_login(world.user(Role.REFERENT))
+    counts = (Child.objects.count(), Household.objects.count(), Guardian.objects.count(), Referral.objects.count())
     page = client.post(reverse("parcours:child_create"), intake_data(world)).content.decode()
-    assert "déjà enregistré dans ce programme" in page
+    # Nor does it say that the programme follows a child of that name: a neutral message.
+    assert "déjà" not in page and "existe" not in page
+    assert "ne peut pas être enregistrée depuis votre compte : transmettez-la à la coordination" in page
     assert existing.code not in page and f"/enfants/{existing.pk}/" not in page
+    after = (Child.objects.count(), Household.objects.count(), Guardian.objects.count(), Referral.objects.count())
+    assert after == counts
+
+
+def test_the_change_history_of_a_family_holds_no_name(client, world, coordinator):
+    from auditlog.models import LogEntry
+
+    client.post(reverse("parcours:child_create"), intake_data(world))
+    child = Child.objects.get()
+    guardian = child.household.guardians.first()
+    guardian.phone = "06 12 34 56 78"
+    guardian.relationship = "tutor"
+    guardian.save()
+    entries = LogEntry.objects.all()
+    assert entries.filter(object_repr__startswith="Titulaire n° ").exists()
+    text = " ".join(f"{e.object_repr} {e.changes} {e.additional_data}" for e in entries)
+    for personal in ["Lefèvre", "LEFÈVRE", "Éloïse", "Claire", "Marc", "5 rue du Test", "06 12 34 56 78", "2016-05-04"]:
+        assert personal not in text
 
 
 def test_bad_input_names_the_field_and_saves_nothing(client, world, coordinator):
@@ -319,3 +340,27 @@ def test_exit_with_date_and_reason_then_a_new_referral(client, world, coordinato
         {"date": "2026-01-06", "source": "family", "reasons": [reason.pk]},
     ).content.decode()
     assert "une nouvelle saisine est inutile" in page and child.referrals.count() == 2
+
+
+def test_the_migration_removes_names_from_earlier_guardian_history(world):
+    from importlib import import_module
+
+    from auditlog.models import LogEntry
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+
+    guardian = make_child(world.programme, guardians=("Hortense",)).household.guardians.get()
+    LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Guardian),
+        object_pk=str(guardian.pk),
+        object_id=guardian.pk,
+        object_repr="Hortense SENTINELLE (mère)",
+        action=LogEntry.Action.CREATE,
+        changes="{}",
+    )
+    import_module("reussite.parcours.migrations.0006_guardian_history_without_names").scrub(apps, None)
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Guardian), object_pk=str(guardian.pk)
+    )
+    reprs = set(entries.values_list("object_repr", flat=True))
+    assert reprs == {f"Titulaire n° {guardian.pk}"}

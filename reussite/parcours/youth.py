@@ -1,0 +1,58 @@
+"""Youth identified, computed from the parcours: per programme and year, the children with a
+parcours active during that year (a period entered on or before 31 December and not left before
+1 January), for the years the platform covers (from the year of the programme's first referral
+recorded here to the current year). Earlier years stay as recorded aggregates (territory).
+
+Territory (a lower layer) shows these beside or instead of the recorded counts through its
+registry (``territory.computed_youth``), filled in ``ParcoursConfig.ready``.
+"""
+
+import datetime
+
+from django.db.models import Count, Min, Q
+
+from .models import ParcoursPeriod, Referral
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def covered_years(first_referral: datetime.date | None, today: datetime.date) -> list[int]:
+    """Pure: the years a programme's parcours are recorded in the platform."""
+    if first_referral is None or first_referral > today:
+        return []
+    return list(range(first_referral.year, today.year + 1))
+
+
+def active_during(year: int) -> Q:
+    first, last = year_bounds(year)
+    return Q(entered_on__lte=last) & (Q(exited_on__isnull=True) | Q(exited_on__gte=first))
+
+
+def computed_youth_counts(network_ids, today: datetime.date) -> list[tuple[int, int, int, int]]:
+    """(network, programme, year, count) for every programme of ``network_ids`` and covered year,
+    zeros included. One query for the coverage, one per covered year."""
+    firsts = (
+        Referral.objects.filter(child__programme__network_id__in=list(network_ids))
+        .order_by()
+        .values("child__programme_id", "child__programme__network_id")
+        .annotate(first=Min("date"))
+    )
+    coverage = {
+        row["child__programme_id"]: (row["child__programme__network_id"], covered_years(row["first"], today))
+        for row in firsts
+    }
+    years = sorted({year for _network, covered in coverage.values() for year in covered})
+    result = []
+    for year in years:
+        programmes = [pid for pid, (_n, covered) in coverage.items() if year in covered]
+        counts = dict(
+            ParcoursPeriod.objects.filter(active_during(year), programme_id__in=programmes)
+            .order_by()
+            .values("programme_id")
+            .annotate(n=Count("child_id", distinct=True))
+            .values_list("programme_id", "n")
+        )
+        result.extend((coverage[pid][0], pid, year, counts.get(pid, 0)) for pid in programmes)
+    return sorted(result)
