@@ -7,6 +7,7 @@ an unscoped list still answers 200 to everyone.
 
 import pytest
 
+from reussite.care.models import CareInvoice, CareReferral, CareSession, HourAllocation
 from reussite.core import scoping
 from reussite.funding.models import CallForFunds, Convention
 from reussite.governance.models import Body
@@ -20,12 +21,18 @@ PAGES = [
     ("funding:call_list", "reussite.funding.views", CallForFunds),
     ("territory:organisation_list", "reussite.territory.views", Organisation),
     ("governance:body_list", "reussite.governance.views", Body),
+    ("care:dashboard", "reussite.care.queries", HourAllocation),
+    ("care:referral_list", "reussite.care.queries", CareReferral),
+    ("care:session_list", "reussite.care.queries", CareSession),
+    ("care:invoice_list", "reussite.care.queries", CareInvoice),
 ]
 API_LISTS = [
     ("api:convention-list", Convention),
     ("api:call-for-funds-list", CallForFunds),
     ("api:organisation-list", Organisation),
     ("api:governance-body-list", Body),
+    ("api:care-referral-list", CareReferral),
+    ("api:care-session-list", CareSession),
 ]
 
 
