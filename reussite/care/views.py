@@ -6,7 +6,7 @@ coordination of their programme, the psychologist they are referred to); the mé
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,12 +16,12 @@ from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 from reussite.core.errors import add_to_form, error_items
 from reussite.core.pagination import paginate
-from reussite.core.pdf import PDF_A, pdf_response
+from reussite.core.pdf import PDF_A, cached_document, render_pdf
 from reussite.parcours.models import Child
 from reussite.territory.models import Programme
 from reussite.territory.scoping import coordinated_programme_ids
 
-from . import queries, services
+from . import einvoice, queries, services
 from .billing import VAT_MENTION
 from .forms import MONTHS, InvoiceBuildForm, PaymentForm, ReferralForm, SessionForm
 from .models import CareInvoice, CareReferral, CareSession, Psychologist
@@ -499,8 +499,40 @@ def invoice_document(invoice: CareInvoice) -> dict:
 
 @login_required
 def invoice_pdf(request, pk):
+    """The invoice as PDF/A-3b; with the provider's SIRET, a Factur-X (EN 16931 XML embedded)."""
     _require(request.user, "metropole", "psychologist")
     invoice = get_scoped_or_404(request.user, INVOICE_DETAIL, pk=pk)
     context = invoice_document(invoice)
+    base_url = request.build_absolute_uri("/")
+
+    def render():
+        pdf = render_pdf("care/invoice_pdf.html", context, base_url=base_url, variant=PDF_A)
+        if einvoice.has_factur_x(invoice):
+            pdf = einvoice.embed(pdf, einvoice.factur_x_xml(invoice, context["payer"], context["lines"]))
+        return pdf
+
+    pdf = cached_document(f"care-invoice:{base_url}", _fingerprint(context), render)
     number = invoice.display_number if invoice.number else f"brouillon-{invoice.pk}"
-    return pdf_response(request, "care/invoice_pdf.html", context, f"facture-{number}.pdf", variant=PDF_A)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="facture-{number}.pdf"'
+    return response
+
+
+def _fingerprint(context) -> str:
+    """Everything the invoice document prints (and its XML holds): a change renders it again."""
+    invoice, provider, payer, psychologist = (context[k] for k in ("invoice", "provider", "payer", "psychologist"))
+    return repr(
+        (
+            invoice.pk,
+            invoice.display_number,
+            invoice.status,
+            invoice.issued_on,
+            invoice.due_on,
+            invoice.total,
+            [(line.date, line.child_code, line.duration_minutes, line.amount) for line in context["lines"]],
+            (provider.name, provider.address, provider.siret),
+            (payer.name, payer.address, payer.siret) if payer else None,
+            (psychologist.full_name, psychologist.rpps, psychologist.adeli),
+            context["vat_mention"],
+        )
+    )
