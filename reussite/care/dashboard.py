@@ -42,6 +42,7 @@ class TerritoryYear:
     invoiced: Decimal  # euros of issued, certified and paid invoices
     paid: Decimal  # euros paid
     run_out: datetime.date | None = None
+    key: int | None = None  # the allocation's id, for a link
 
     @property
     def left(self) -> Decimal:

@@ -8,6 +8,20 @@ from django.utils import timezone
 from .models import CareSession
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTHS = {
+    1: "janvier",
+    2: "février",
+    3: "mars",
+    4: "avril",
+    5: "mai",
+    6: "juin",
+    7: "juillet",
+    8: "août",
+    9: "septembre",
+    10: "octobre",
+    11: "novembre",
+    12: "décembre",
+}
 
 
 class ReferralForm(forms.Form):
@@ -55,25 +69,41 @@ class InvoiceBuildForm(forms.Form):
         self.fields["month"].choices = list(MONTHS.items())
 
 
-MONTHS = {
-    1: "janvier",
-    2: "février",
-    3: "mars",
-    4: "avril",
-    5: "mai",
-    6: "juin",
-    7: "juillet",
-    8: "août",
-    9: "septembre",
-    10: "octobre",
-    11: "novembre",
-    12: "décembre",
-}
-
-
 class PaymentForm(forms.Form):
     paid_on = forms.DateField(label="Payée le", widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paid_on"].initial = timezone.localdate()
+
+
+class TransferForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=None, label="Vers le territoire", empty_label="— choisir —")
+    hours = forms.DecimalField(label="Heures transférées", min_value=0.5, max_digits=7, decimal_places=1)
+    reason = forms.CharField(label="Motif", max_length=300)
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, prefix="transfert", **kwargs)
+        self.fields["target"].queryset = targets
+        self.fields["target"].label_from_instance = lambda allocation: allocation.programme.name
+
+
+class AdjustmentForm(forms.Form):
+    delta = forms.DecimalField(
+        label="Heures ajoutées (négatif : retirées)",
+        max_digits=7,
+        decimal_places=1,
+        help_text="Par exemple 10 ou -4,5.",
+    )
+    reason = forms.CharField(label="Motif", max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="ajustement", **kwargs)
+
+
+class OverrunForm(forms.Form):
+    hours = forms.DecimalField(label="Heures de dépassement", min_value=0.5, max_digits=7, decimal_places=1)
+    reason = forms.CharField(label="Motif", max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="depassement", **kwargs)

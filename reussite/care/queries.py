@@ -48,7 +48,9 @@ def allocation_figures(user, year: int | None = None):
     ).order_by("-budget__year", "programme__name")
 
 
-def territory_rows(user, year: int | None, today: datetime.date) -> list[TerritoryYear]:
+def territory_rows(user, year: int | None, today: datetime.date, allocations=None) -> list[TerritoryYear]:
+    """One row per scoped allocation (of ``year``; or the given ``allocations`` queryset)."""
+    allocations = allocation_figures(user, year) if allocations is None else allocations
     return [
         with_projection(
             TerritoryYear(
@@ -60,10 +62,11 @@ def territory_rows(user, year: int | None, today: datetime.date) -> list[Territo
                 consumed=Decimal(a.consumed_minutes) / Decimal(60),
                 invoiced=round_cent(a.invoiced),
                 paid=round_cent(a.paid),
+                key=a.pk,
             ),
             today,
         )
-        for a in allocation_figures(user, year)
+        for a in allocations
     ]
 
 

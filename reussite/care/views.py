@@ -6,6 +6,7 @@ coordination of their programme, the psychologist they are referred to); the mé
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +24,25 @@ from reussite.territory.scoping import coordinated_programme_ids
 
 from . import einvoice, queries, services
 from .billing import VAT_MENTION
-from .forms import MONTHS, InvoiceBuildForm, PaymentForm, ReferralForm, SessionForm
-from .models import CareInvoice, CareReferral, CareSession, Psychologist
+from .forms import (
+    MONTHS,
+    AdjustmentForm,
+    InvoiceBuildForm,
+    OverrunForm,
+    PaymentForm,
+    ReferralForm,
+    SessionForm,
+    TransferForm,
+)
+from .models import (
+    CareInvoice,
+    CareReferral,
+    CareSession,
+    HourAllocation,
+    HourMovement,
+    HourOverrun,
+    Psychologist,
+)
 from .presentation import child_labels
 from .rules import METROPOLE_ROLES
 from .tables import DATE, EUR, HOURS, INT, Column, Row, Table, export_response
@@ -111,6 +129,7 @@ def dashboard(request):
                     r.left_eur,
                     r.run_out,
                 ],
+                url=reverse("care:allocation_detail", args=[r.key]),
                 flag="quota dépassé" if r.exceeded else ("quota bientôt atteint" if r.nearing else ""),
             )
             for r in rows
@@ -130,6 +149,87 @@ def dashboard(request):
         request,
         "care/dashboard.html",
         {"table": table, "years": years, "year": year, "totals": totals, "today": today},
+    )
+
+
+MOVEMENT_FORMS = {"transfer": TransferForm, "adjust": AdjustmentForm, "overrun": OverrunForm}
+MOVED = {
+    "transfer": "Transfert enregistré.",
+    "adjust": "Ajustement enregistré.",
+    "overrun": "Dépassement approuvé.",
+}
+
+
+def _movement(user, action, allocation, data):
+    if action == "transfer":
+        return services.transfer_hours(user, allocation, data["target"], data["hours"], data["reason"])
+    if action == "adjust":
+        return services.adjust_hours(user, allocation, data["delta"], data["reason"])
+    return services.approve_overrun(user, allocation, data["hours"], data["reason"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def allocation_detail(request, pk):
+    """A territory's hours for a year, their history (transfers, adjustments, approved overruns) and,
+    for the métropole coordination, the forms that move them (each with its reason)."""
+    _require(request.user, "metropole", "programme")
+    allocation = get_scoped_or_404(
+        request.user, HourAllocation.objects.select_related("budget__rate", "programme"), pk=pk
+    )
+    can_change = scoped(request.user, HourAllocation, CHANGE).filter(pk=pk).exists()
+    targets = (
+        scoped(request.user, HourAllocation, CHANGE)
+        .filter(budget_id=allocation.budget_id)
+        .exclude(pk=pk)
+        .select_related("programme")
+        .order_by("programme__name")
+    )
+    action = request.POST.get("action") if request.method == "POST" else None
+    forms = (
+        {
+            name: (
+                form_class(request.POST if action == name else None, targets=targets)
+                if name == "transfer"
+                else form_class(request.POST if action == name else None)
+            )
+            for name, form_class in MOVEMENT_FORMS.items()
+        }
+        if can_change
+        else {}
+    )
+    if request.method == "POST":
+        if action not in forms:
+            raise Http404
+        form = forms[action]
+        if form.is_valid():
+            try:
+                _movement(request.user, action, allocation, form.cleaned_data)
+            except ValidationError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, MOVED[action])
+                return redirect("care:allocation_detail", pk)
+    [row] = queries.territory_rows(
+        request.user, None, timezone.localdate(), queries.allocation_figures(request.user).filter(pk=pk)
+    )
+    movements = (
+        scoped(request.user, HourMovement)
+        .filter(Q(source=allocation) | Q(target=allocation))
+        .select_related("source__programme", "target__programme", "approved_by")
+        .order_by("-approved_at", "-pk")
+    )
+    overruns = scoped(request.user, HourOverrun).filter(allocation=allocation).select_related("approved_by")
+    return _page(
+        request,
+        "care/allocation_detail.html",
+        {
+            "allocation": allocation,
+            "row": row,
+            "movements": list(movements),
+            "overruns": list(overruns.order_by("-approved_at", "-pk")),
+            "forms": forms,
+        },
     )
 
 

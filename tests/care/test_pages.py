@@ -181,3 +181,28 @@ def test_lists_cost_the_same_queries_for_1_and_50_rows(client, care, user_key, n
 
     client.force_login(user)
     assert_constant_queries(client, reverse(name) + "?annee=2017" * (name != "care:invoice_list"), grow, 20)
+
+
+def test_the_metropole_moves_hours_from_the_allocation_page_with_a_reason(client, care):
+    allocation = care["allocation"]
+    other = allocation.budget.allocations.exclude(pk=allocation.pk).order_by("programme__name").first()
+    url = reverse("care:allocation_detail", args=[allocation.pk])
+    client.force_login(care["coordinator"])  # the programme sees its hours, moves none
+    body = text(client.get(url))
+    assert "heures allouées" in body and "transférer" not in body
+    assert client.post(url, {"action": "adjust", "ajustement-delta": "1", "ajustement-reason": "x"}).status_code == 404
+    client.force_login(care["metropole"])
+    form = {"action": "transfer", "transfert-target": other.pk, "transfert-hours": "3", "transfert-reason": ""}
+    body = text(client.post(url, form))
+    assert "motif" in body and "ce champ est obligatoire" in body
+    body = text(client.post(url, {**form, "transfert-hours": "9999", "transfert-reason": "besoin"}))
+    assert "le territoire d'origine n'a que" in body
+    response = client.post(url, {**form, "transfert-reason": "liste d'attente"})
+    assert response.status_code == 302
+    assert "liste d'attente" in text(client.get(url))
+    allocation.refresh_from_db()
+    other.refresh_from_db()
+    assert allocation.hours == allocation.initial_hours - 3 and other.hours == other.initial_hours + 3
+    overrun = {"action": "overrun", "depassement-hours": "2", "depassement-reason": "urgence"}
+    assert client.post(url, overrun).status_code == 302
+    assert "dépassement approuvé" in text(client.get(url))
