@@ -18,6 +18,7 @@ urlpatterns = [
     path("deliberations/", include("reussite.governance.urls")),
     path("coordination/", include("reussite.coordination.urls")),
     path("documents/", include("reussite.documents.urls")),
+    path("soutien-psychologique/", include("reussite.care.urls")),
     path("api/v1/", include("reussite.api_urls")),
     path("admin/", admin.site.urls),
 ]

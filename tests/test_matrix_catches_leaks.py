@@ -8,6 +8,7 @@ an unscoped list still answers 200 to everyone.
 import pytest
 
 from reussite.coordination.models import Event, Invitation, ProviderRate, Resource
+from reussite.care.models import CareInvoice, CareReferral, CareSession, HourAllocation
 from reussite.core import scoping
 from reussite.funding.models import CallForFunds, Convention
 from reussite.governance.models import Body
@@ -28,6 +29,10 @@ PAGES = [
     ("coordination:library", "reussite.coordination.views", Resource),
     ("coordination:library_export", "reussite.coordination.views", Resource),
     ("coordination:rates", "reussite.coordination.views", ProviderRate),
+    ("care:dashboard", "reussite.care.queries", HourAllocation),
+    ("care:referral_list", "reussite.care.queries", CareReferral),
+    ("care:session_list", "reussite.care.queries", CareSession),
+    ("care:invoice_list", "reussite.care.queries", CareInvoice),
 ]
 API_LISTS = [
     ("api:convention-list", Convention),
@@ -36,6 +41,8 @@ API_LISTS = [
     ("api:governance-body-list", Body),
     ("api:coordination-event-list", Event),
     ("api:coordination-resource-list", Resource),
+    ("api:care-referral-list", CareReferral),
+    ("api:care-session-list", CareSession),
 ]
 
 

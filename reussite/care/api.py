@@ -1,11 +1,18 @@
-"""``/api/v1/hour-allocations/`` and ``/api/v1/care-invoices/``: scoped, read-only, no child's name
-(an invoice's lines carry pseudonymous codes only)."""
+"""``/api/v1/hour-allocations/``, ``/api/v1/care-referrals/``, ``/api/v1/care-sessions/`` and
+``/api/v1/care-invoices/``: scoped, read-only. A referral names its child only for the users the
+disclosure layer allows (the programme coordination, the psychologist it is made to), with an
+access-log entry; otherwise the name keys are absent. Sessions and invoice lines carry codes only."""
 
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reussite.core.api import ScopedReadOnlyViewSet
 
-from .models import CareInvoice, CareInvoiceLine, HourAllocation
+from .models import CareInvoice, CareInvoiceLine, CareReferral, CareSession, HourAllocation
+from .presentation import child_labels
+from .queries import referrals_with_consumption
 
 
 class HourAllocationSerializer(serializers.ModelSerializer):
@@ -26,6 +33,7 @@ class CareInvoiceLineSerializer(serializers.ModelSerializer):
 class CareInvoiceSerializer(serializers.ModelSerializer):
     number = serializers.CharField(source="display_number", read_only=True)
     lines = CareInvoiceLineSerializer(many=True, read_only=True)
+    pdf_url = serializers.SerializerMethodField(help_text="Adresse de la facture en PDF/A.")
 
     class Meta:
         model = CareInvoice
@@ -41,8 +49,119 @@ class CareInvoiceSerializer(serializers.ModelSerializer):
             "due_on",
             "certified_on",
             "paid_on",
+            "pdf_url",
             "lines",
         ]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_pdf_url(self, invoice) -> str:
+        return self.context["request"].build_absolute_uri(reverse("care:invoice_pdf", args=[invoice.pk]))
+
+
+NAMED_FIELDS = ("first_name", "last_name")
+
+
+class CareReferralSerializer(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="allocation.budget.year", read_only=True)
+    programme = serializers.IntegerField(source="allocation.programme_id", read_only=True)
+    child_code = serializers.CharField(source="child.code", read_only=True)
+    child_age = serializers.SerializerMethodField(help_text="Âge de l'enfant aujourd'hui.")
+    first_name = serializers.SerializerMethodField(help_text="Absent quand l'enfant n'est pas nommé.")
+    last_name = serializers.SerializerMethodField(help_text="Absent quand l'enfant n'est pas nommé.")
+    consumed_hours = serializers.SerializerMethodField(help_text="Heures des séances réalisées.")
+
+    class Meta:
+        model = CareReferral
+        fields = [
+            "id",
+            "year",
+            "programme",
+            "psychologist",
+            "child_code",
+            "child_age",
+            "first_name",
+            "last_name",
+            "requested_hours",
+            "consumed_hours",
+            "referred_on",
+        ]
+
+    def _label(self, referral):
+        return self.context["labels"][referral.child_id]
+
+    def get_child_age(self, referral) -> int:
+        return self._label(referral).age
+
+    def get_first_name(self, referral) -> str:
+        return self._label(referral).first_name
+
+    def get_last_name(self, referral) -> str:
+        return self._label(referral).last_name
+
+    @extend_schema_field(serializers.DecimalField(max_digits=8, decimal_places=2))
+    def get_consumed_hours(self, referral):
+        return f"{referral.consumed_minutes / 60:.2f}"
+
+    def to_representation(self, referral):
+        data = super().to_representation(referral)
+        if not self._label(referral).named:
+            for name in NAMED_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+class LabelledViewSet(ScopedReadOnlyViewSet):
+    """Serializes a page with the children's labels (one disclosure for the page, logged)."""
+
+    reason = ""
+
+    def children(self, objects):
+        raise NotImplementedError
+
+    def get_serializer(self, *args, **kwargs):
+        objects = args[0] if args else []
+        objects = objects if isinstance(objects, list | tuple) else [objects]
+        kwargs.setdefault("context", self.get_serializer_context())
+        kwargs["context"]["labels"] = child_labels(
+            self.request.user, self.children([o for o in objects if o is not None]), reason=self.reason
+        )
+        return super().get_serializer(*args, **kwargs)
+
+
+class CareReferralViewSet(LabelledViewSet):
+    queryset = CareReferral.objects.all()
+    serializer_class = CareReferralSerializer
+    filterset_fields = {
+        "psychologist": ["exact"],
+        "allocation__programme": ["exact"],
+        "allocation__budget__year": ["exact"],
+    }
+    reason = "API : orientations vers un psychologue"
+
+    def get_queryset(self):
+        return referrals_with_consumption(super().get_queryset()).order_by("-referred_on", "-pk")
+
+    def children(self, referrals):
+        return [r.child for r in referrals]
+
+
+class CareSessionSerializer(serializers.ModelSerializer):
+    child_code = serializers.CharField(source="referral.child.code", read_only=True)
+
+    class Meta:
+        model = CareSession
+        fields = ["id", "referral", "child_code", "date", "duration_minutes", "with_whom", "attendance"]
+
+
+class CareSessionViewSet(ScopedReadOnlyViewSet):
+    queryset = CareSession.objects.select_related("referral__child").order_by("-date", "-pk")
+    serializer_class = CareSessionSerializer
+    filterset_fields = {
+        "referral": ["exact"],
+        "referral__psychologist": ["exact"],
+        "attendance": ["exact"],
+        "date": ["gte", "lte"],
+    }
 
 
 class HourAllocationViewSet(ScopedReadOnlyViewSet):
@@ -59,4 +178,6 @@ class CareInvoiceViewSet(ScopedReadOnlyViewSet):
 
 def register_routes(router):
     router.register("hour-allocations", HourAllocationViewSet, basename="hour-allocation")
+    router.register("care-referrals", CareReferralViewSet, basename="care-referral")
+    router.register("care-sessions", CareSessionViewSet, basename="care-session")
     router.register("care-invoices", CareInvoiceViewSet, basename="care-invoice")

@@ -7,4 +7,22 @@ class CareConfig(AppConfig):
     verbose_name = "Soutien psychologique"
 
     def ready(self):
-        from . import models, rules, services  # noqa: F401  (registers scoping rules and the actuals provider)
+        from auditlog.registry import auditlog
+
+        # Registers scoping rules (and the psychologist's named access), home cards and the actuals provider.
+        from . import home, models, rules, services  # noqa: F401
+
+        for model in (
+            models.Psychologist,
+            models.CareRate,
+            models.SessionCap,
+            models.HourBudget,
+            models.HourAllocation,
+            models.HourMovement,
+            models.HourOverrun,
+            models.CareReferral,
+            models.CareSession,
+            models.CareInvoice,
+            models.CareInvoiceLine,
+        ):
+            auditlog.register(model, exclude_fields=list(getattr(model, "personal_data_fields", {})))

@@ -7,6 +7,7 @@ programmes' hours add up exactly to the hours the budget buys, in the chosen uni
 from collections.abc import Hashable, Mapping, Sequence
 from decimal import ROUND_FLOOR, Decimal
 
+from reussite.core.formatting import format_decimal
 from reussite.core.money import AllocationError, allocate_largest_remainder, to_decimal
 
 HOUR = Decimal("1")
@@ -55,3 +56,11 @@ def transfer(hours: Mapping[Hashable, Decimal], source: Hashable, target: Hashab
     moved[source] -= amount
     moved[target] += amount
     return moved
+
+
+def format_hours(hours) -> str:
+    """« 12 », « 12,5 », « 0,75 »: hours in French, without trailing zeros."""
+    text = format_decimal(hours, 2)
+    if text.endswith(",00"):
+        return text[:-3]
+    return text[:-1] if text.endswith("0") and "," in text else text

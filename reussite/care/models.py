@@ -277,6 +277,7 @@ class CareReferral(models.Model):
         indexes = [
             models.Index(fields=["psychologist", "referred_on"]),
             models.Index(fields=["allocation"]),
+            models.Index(fields=["referred_on", "id"]),  # the lists' order and year filter
         ]
 
     def __str__(self):
@@ -310,7 +311,10 @@ class CareSession(models.Model):
         verbose_name = _("séance")
         verbose_name_plural = _("séances")
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["referral", "date"])]
+        indexes = [
+            models.Index(fields=["referral", "date"]),
+            models.Index(fields=["date", "id"]),  # the list's order, year and month filters
+        ]
 
     def __str__(self):
         return f"Séance du {self.date:%d/%m/%Y}"
@@ -343,7 +347,10 @@ class CareInvoice(models.Model):
         verbose_name = _("facture de psychologue")
         verbose_name_plural = _("factures de psychologues")
         ordering = ["-year", "-month", "psychologist"]
-        indexes = [models.Index(fields=["status", "due_on"])]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["year", "month"]),  # the list's order and filters
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["psychologist", "year", "month"],

@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, VIEW, scope_rule
+from reussite.parcours.rules import named_access_provider
 from reussite.territory.scoping import coordinated_programme_ids
 
 from .models import (
@@ -39,7 +40,23 @@ def _network_rule(path: str, programme_path: str | None = None):
     return rule
 
 
-scope_rule(Psychologist)(_network_rule("network_id"))
+@scope_rule(Psychologist)
+def psychologist_rule(scope, queryset, action):
+    """The métropole sees (its coordination changes) its network's psychologists; a programme
+    coordination sees those serving its programmes (to refer a child); a psychologist their own record."""
+    if action == CHANGE:
+        return queryset.filter(network_id__in=scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR))
+    if action != VIEW:
+        return queryset.none()
+    serving = Psychologist.programmes.through.objects.filter(programme_id__in=coordinated_programme_ids(scope))
+    q = Q(network_id__in=scope.metropole_network_ids_for(*METROPOLE_ROLES)) | Q(
+        pk__in=serving.values("psychologist_id")
+    )
+    if scope.has_role(Role.PSYCHOLOGIST):
+        q |= Q(user_id=scope.user_id)
+    return queryset.filter(q)
+
+
 scope_rule(CareRate)(_network_rule("network_id"))
 scope_rule(SessionCap)(_network_rule("network_id"))
 scope_rule(HourBudget)(_network_rule("network_id"))
@@ -85,3 +102,12 @@ def _psychologist_rule(psychologist_path: str, programme_path: str | None):
 scope_rule(CareSession)(_psychologist_rule("referral__psychologist", "referral__child__programme_id"))
 scope_rule(CareInvoice)(_psychologist_rule("psychologist", None))
 scope_rule(CareInvoiceLine)(_psychologist_rule("invoice__psychologist", None))
+
+
+@named_access_provider
+def referred_children(scope):
+    """A psychologist sees named the children referred to them (their name and age, on care pages
+    only: the parcours file and the family stay out of reach, see parcours.rules)."""
+    if not scope.has_role(Role.PSYCHOLOGIST):
+        return Q(pk__in=[])
+    return Q(pk__in=CareReferral.objects.filter(psychologist__user_id=scope.user_id).values("child_id"))

@@ -22,6 +22,7 @@ from reussite.territory.scoping import coordinated_programme_ids
 
 from . import hours as hours_math
 from .billing import Rate, due_date, rate_for, session_amount
+from .hours import format_hours
 from .models import (
     CareInvoice,
     CareInvoiceLine,
@@ -160,11 +161,26 @@ def approve_overrun(user, allocation: HourAllocation, hours, reason: str) -> Hou
     return HourOverrun.objects.create(allocation=allocation, hours=hours, reason=reason, approved_by=user)
 
 
+def approved_hours(allocation: HourAllocation) -> Decimal:
+    """Hours a territory may use: allocated + the overruns the métropole approved."""
+    overruns = allocation.overruns.aggregate(s=Sum("hours"))["s"] or Decimal(0)
+    return allocation.hours + overruns
+
+
 def remaining_hours(allocation: HourAllocation) -> Decimal:
     """Hours a territory may still commit: allocated + approved overruns − already referred."""
     committed = allocation.referrals.aggregate(s=Sum("requested_hours"))["s"] or Decimal(0)
-    overruns = allocation.overruns.aggregate(s=Sum("hours"))["s"] or Decimal(0)
-    return allocation.hours + overruns - committed
+    return approved_hours(allocation) - committed
+
+
+def minutes_to_hours(minutes) -> Decimal:
+    return Decimal(minutes or 0) / Decimal(60)
+
+
+def consumed_hours(sessions) -> Decimal:
+    """Hours that ``sessions`` consumed: attended ones only (a missed session is neither used nor paid)."""
+    minutes = sessions.filter(attendance=CareSession.Attendance.ATTENDED).aggregate(m=Sum("duration_minutes"))["m"]
+    return minutes_to_hours(minutes)
 
 
 CARE_AGE_MIN, CARE_AGE_MAX = 2, 12  # convention art. 5: children aged 2 to 12
@@ -195,7 +211,7 @@ def refer_to_psychologist(user, child, psychologist: Psychologist, hours, day: d
     if not psychologist.programmes.filter(pk=child.programme_id).exists():
         raise ValidationError("Psychologue : il ou elle n'intervient pas sur le territoire de ce programme.")
     allocation = (
-        HourAllocation.objects.select_for_update()
+        HourAllocation.objects.select_for_update(of=("self",))
         .filter(budget__year=day.year, programme_id=child.programme_id)
         .first()
     )
@@ -243,6 +259,8 @@ def record_session(user, referral: CareReferral, date, duration_minutes, with_wh
             raise ValidationError(
                 f"Plafond : {cap.sessions_per_child_year} séances par enfant et par an sont déjà atteintes."
             )
+    if attendance == CareSession.Attendance.ATTENDED:
+        _require_hours_left(referral, duration_minutes)
     session = CareSession(
         referral=referral,
         date=date,
@@ -254,6 +272,32 @@ def record_session(user, referral: CareReferral, date, duration_minutes, with_wh
     session.full_clean(exclude=["referral", "recorded_by"])
     session.save()
     return session
+
+
+def _require_hours_left(referral: CareReferral, duration_minutes) -> None:
+    """Sessions never consume more than the referral's hours nor the territory's (allocated + approved
+    overruns). The allocation row is locked first, so two sessions recorded at the same time on the
+    same territory are checked one after the other (no lost update)."""
+    allocation = HourAllocation.objects.select_for_update(of=("self",)).get(pk=referral.allocation_id)
+    hours = Decimal(duration_minutes or 0) / Decimal(60)
+    used = consumed_hours(CareSession.objects.filter(referral=referral))
+    if used + hours > referral.requested_hours:
+        raise ValidationError(
+            {
+                "duration_minutes": f"Durée : l'orientation prévoit {format_hours(referral.requested_hours)} h, "
+                f"dont {format_hours(used)} h déjà réalisées ; cette séance la dépasserait."
+            }
+        )
+    used = consumed_hours(CareSession.objects.filter(referral__allocation=allocation))
+    allowed = approved_hours(allocation)
+    if used + hours > allowed:
+        raise ValidationError(
+            {
+                "duration_minutes": f"Durée : le territoire dispose de {format_hours(allowed)} h pour "
+                f"{referral.referred_on.year}, dont {format_hours(used)} h déjà réalisées ; cette séance "
+                "les dépasserait (un dépassement doit être approuvé par la métropole)."
+            }
+        )
 
 
 def _rates(network_id: int) -> list[Rate]:

@@ -3,12 +3,15 @@
 - programme coordination: the children of the programmes its organisation carries, named;
 - référent de parcours: the children assigned to them in their programmes, named;
 - métropole coordination: every child of its network, pseudonymously (never ``VIEW_NAMED``);
-- psychologist: the children referred to them (to come with the care app) — nothing yet;
+- psychologist: the children referred to them, named (``VIEW_NAMED`` only, through the named-access
+  providers the care app registers): no parcours page or family record, which all start from ``VIEW``;
 - finance, board secretary, reader, anyone else: no child data at all.
 
 Families, referrals and consents are nominative through and through: only those who see the child
 named see them.
 """
+
+from collections.abc import Callable
 
 from django.db.models import Q
 
@@ -44,18 +47,34 @@ def _named(scope):
     )
 
 
+# Upper domains (care: the psychologist of a referral) register ``provider(scope) -> Q`` over Child:
+# the children they let the user see named. They add to VIEW_NAMED only — a name for a row that
+# domain serves — never to VIEW (the parcours pages) nor to the family records below.
+_NAMED_ACCESS: list[Callable] = []
+
+
+def named_access_provider(provider: Callable) -> Callable:
+    _NAMED_ACCESS.append(provider)
+    return provider
+
+
 @scope_rule(Child)
 def child_rule(scope, queryset, action):
     if action == VIEW:
         networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
         return queryset.filter(_named(scope) | Q(programme__network_id__in=networks))
-    if action in (VIEW_NAMED, CHANGE):
+    if action == VIEW_NAMED:
+        named = _named(scope)
+        for provider in _NAMED_ACCESS:
+            named |= provider(scope)
+        return queryset.filter(named)
+    if action == CHANGE:
         return queryset.filter(_named(scope))
     return queryset.none()
 
 
 def _named_children(scope, action):
-    return child_rule(scope, Child.objects.all(), CHANGE if action == CHANGE else VIEW_NAMED)
+    return Child.objects.filter(_named(scope))
 
 
 def _through_child(scope, queryset, action, path="child"):

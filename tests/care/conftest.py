@@ -18,6 +18,10 @@ from tests.parcours.factories import consent, make_child
 
 @pytest.fixture
 def care():
+    return make_care()
+
+
+def make_care():
     network, metropole, coordinator, programmes = make_world()
     budget = allocate_hours(metropole, network, 2017, Decimal("13200"), by_youth(programmes))
     provider = OrganisationFactory(network=network, kind=Organisation.Kind.PROVIDER)

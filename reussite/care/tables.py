@@ -1,0 +1,113 @@
+"""One table per list, rendered as HTML and exported as CSV (French Excel) or XLSX from the same rows:
+an export holds exactly what the page shows (a pseudonymous child stays a code)."""
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+from reussite.core.formatting import format_eur, format_short_date
+from reussite.core.spreadsheets import append_row, csv_text
+
+from .hours import format_hours
+
+TEXT, HOURS, EUR, DATE, INT = "text", "hours", "eur", "date", "int"
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: str = TEXT
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in (HOURS, EUR, INT)
+
+
+@dataclass
+class Row:
+    values: list
+    url: str = ""  # the first cell links to it
+    flag: str = ""  # a short warning shown after the first cell (« en retard »)
+
+
+@dataclass
+class Table:
+    caption: str
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+
+    def display(self):
+        """(row, [(text, numeric)]) for the template."""
+        return [
+            (row, [(_display(v, c.kind), c.numeric) for v, c in zip(row.values, self.columns, strict=True)])
+            for row in self.rows
+        ]
+
+
+def _display(value, kind) -> str:
+    if value is None or value == "":
+        return "—"
+    if kind == HOURS:
+        return f"{format_hours(value)} h"
+    if kind == EUR:
+        return format_eur(value)
+    if kind == DATE:
+        return format_short_date(value)
+    return str(value)
+
+
+def _csv_cell(value) -> str:
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
+    if isinstance(value, str):
+        return csv_text(value)
+    return "" if value is None else str(value)
+
+
+def to_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([c.label for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_csv_cell(v) for v in row.values])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(table: Table) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = table.caption[:31]
+    append_row(sheet, [c.label for c in table.columns])
+    for row in table.rows:
+        append_row(sheet, ["" if v is None else v for v in row.values])
+    for cell_row in sheet.iter_rows(min_row=2):
+        for cell, column in zip(cell_row, table.columns, strict=True):
+            if column.kind == DATE:
+                cell.number_format = "DD/MM/YYYY"
+            elif column.kind == EUR:
+                cell.number_format = "#,##0.00"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def export_response(table: Table, file_format: str, filename: str) -> HttpResponse | None:
+    """The export asked by ``?format=csv|xlsx``, or None for the page. ``filename`` holds no personal data."""
+    if file_format == "csv":
+        response = HttpResponse(to_csv(table), content_type="text/csv; charset=utf-8")
+    elif file_format == "xlsx":
+        response = HttpResponse(to_xlsx(table), content_type=XLSX)
+    else:
+        return None
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{file_format}"'
+    return response
