@@ -17,6 +17,7 @@ urlpatterns = [
     path("conventions/", include("reussite.funding.exchange_urls")),
     path("deliberations/", include("reussite.governance.urls")),
     path("coordination/", include("reussite.coordination.urls")),
+    path("tableaux-de-bord/", include("reussite.reporting.urls")),
     path("api/v1/", include("reussite.api_urls")),
     path("admin/", admin.site.urls),
 ]
