@@ -1,0 +1,79 @@
+"""Permission matrix of reporting: dashboards, the State survey (page, CSV, XLSX), annual figures,
+the activity report and its texts, the indicators API.
+
+Who reads the indicators: the métropole coordination and finance officers of the network, its
+programme coordinations and readers (elected members); référents, psychologists, board
+secretaries and users without membership get 404. Contents are checked with the sentinel youth
+counts of 2016 (4 321 own, 5 432 other organisation, 6 543 other network) and programme names.
+"""
+
+from reussite.accounts.models import Role
+from tests.matrix import Entry, Seen, only, statuses
+
+READERS = [Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER, Role.PROGRAMME_COORDINATOR, Role.READER]
+READ = only(READERS)
+NETWORK = {"own": READ, "other_org": READ, "other_network": statuses(404)}
+SURVEY_CONTENT = [Seen("youth", NETWORK), Seen("programme", NETWORK)]
+
+
+def programme_kwargs(world, target, **extra):
+    world.sentinels.texts("youth", target)
+    return {"year": 2016, "pk": world.sentinels.programme(target).pk, **extra}
+
+
+def year(world, target, **extra):
+    world.sentinels.texts("youth", "own")  # builds the three targets' counts
+    return {"year": 2016, **extra}
+
+
+def never_other_network(world, target, role):
+    return [("Cholet",), ("6 543", "6543")]
+
+
+def report_shows(world, target, role):
+    world.sentinels.texts("youth", "own")
+    # the network's youth identified in 2016: 4 321 + 5 432
+    return [("9 753", "9753")] if READ[role] == 200 else []
+
+
+ENTRIES = [
+    Entry("reporting:dashboard", {"list": READ}, hides=never_other_network),
+    Entry("reporting:survey_network", {"list": READ}, year, content=SURVEY_CONTENT),
+    Entry(
+        "reporting:survey_network_export",
+        {"list": READ},
+        lambda w, t: year(w, t, fmt="csv"),
+        content=SURVEY_CONTENT,
+    ),
+    Entry("reporting:survey_network_export", {"list": READ}, lambda w, t: year(w, t, fmt="xlsx")),
+    Entry("reporting:survey_programme", NETWORK, programme_kwargs, content=[Seen("youth", NETWORK)]),
+    Entry(
+        "reporting:survey_programme_export",
+        NETWORK,
+        lambda w, t: programme_kwargs(w, t, fmt="csv"),
+        content=[Seen("youth", NETWORK)],
+    ),
+    Entry(
+        "reporting:annual_figures",
+        {
+            "own": only([Role.PROGRAMME_COORDINATOR, Role.METROPOLE_COORDINATOR]),
+            "other_org": only([Role.METROPOLE_COORDINATOR]),
+            "other_network": statuses(404),
+        },
+        programme_kwargs,
+    ),
+    Entry("reporting:report_pdf", {"list": READ}, year, shows=report_shows, hides=never_other_network),
+    Entry(
+        "reporting:report_texts",
+        {
+            "own": only([Role.PROGRAMME_COORDINATOR]),
+            "other_org": only([Role.METROPOLE_COORDINATOR]),
+            "other_network": statuses(404),
+        },
+        lambda w, t: {
+            "year": 2016,
+            "organisation_pk": {"own": w.carrier, "other_org": w.metropole, "other_network": w.other_metropole}[t].pk,
+        },
+    ),
+    Entry("api:indicators-list", {"list": READ}, anonymous=403, hides=never_other_network),
+]
