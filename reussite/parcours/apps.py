@@ -19,6 +19,12 @@ class ParcoursConfig(AppConfig):
             models.EpsMember,
             models.EpsMeeting,
             models.EpsAgendaItem,
+            models.ParcoursPeriod,
+            models.Axis,
+            models.Objective,
+            models.PlanAction,
+            models.Review,
+            models.ObjectiveResult,
         ):
             # The change history keeps who changed what and when, never the personal data itself:
             # names and addresses would survive anonymisation and erasure in the log.

@@ -154,6 +154,16 @@ class Guardian(models.Model):
         return f"{self.first_name} {self.last_name.upper()} ({self.get_relationship_display().lower()})"
 
 
+class IntensityProfile(models.IntegerChoices):
+    """The intensity profile of a parcours, 1 (lightest) to 4 (most intense), as the State's annual
+    survey counts children by it."""
+
+    ONE = 1, _("Profil 1 — accompagnement ponctuel")
+    TWO = 2, _("Profil 2 — accompagnement régulier")
+    THREE = 3, _("Profil 3 — accompagnement renforcé")
+    FOUR = 4, _("Profil 4 — accompagnement intensif")
+
+
 class ChildQuerySet(models.QuerySet):
     def matching(self, first_name, last_name, birth_date):
         return self.filter(match_key=match_key(first_name, last_name, birth_date))
@@ -204,6 +214,12 @@ class Child(models.Model):
         ExitReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("motif de sortie")
     )
     exit_note = models.CharField(_("précision sur la sortie"), max_length=200, blank=True)
+    # The profile of the latest review that set one (the State survey counts children by it).
+    intensity_profile = models.PositiveSmallIntegerField(
+        _("profil d'intensité"), choices=IntensityProfile.choices, null=True, blank=True
+    )
+    # Set by the retention command: identity and notes erased, statistics kept (docs/parcours.md).
+    anonymised_on = models.DateField(_("anonymisé le"), null=True, blank=True, editable=False)
     # Derived from the identity, for duplicate detection and searches tolerant to accents and case.
     match_key = models.CharField(max_length=250, editable=False)
     search_name = models.CharField(max_length=220, editable=False)
@@ -281,6 +297,45 @@ class Child(models.Model):
         if self.entered_on is None:
             return None
         return months_between(self.entered_on, self.exited_on or today or timezone.localdate())
+
+    def get_additional_data(self):
+        return {"network_id": self.programme.network_id}
+
+
+class ParcoursPeriod(models.Model):
+    """One parcours of a child, from entry to exit: a child referred again after an exit has several.
+
+    ``Child.entered_on``/``exited_on`` describe the current one; the periods keep them all, so that
+    the youth identified in a past year (children with a parcours active during that year) and the
+    durations survive a new referral.
+    """
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="periods")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="parcours_periods")
+    entered_on = models.DateField(_("entrée en parcours"))
+    exited_on = models.DateField(_("sortie du parcours"), null=True, blank=True)
+    exit_reason = models.ForeignKey(
+        ExitReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("motif de sortie")
+    )
+
+    class Meta:
+        verbose_name = _("période de parcours")
+        verbose_name_plural = _("périodes de parcours")
+        ordering = ["entered_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(exited_on__isnull=True) | Q(exited_on__gte=models.F("entered_on")),
+                name="parcours_period_exit_after_entry",
+                violation_error_message=_("La sortie ne peut précéder l'entrée en parcours."),
+            ),
+            models.UniqueConstraint(
+                fields=["child"], condition=Q(exited_on__isnull=True), name="parcours_period_one_open_per_child"
+            ),
+        ]
+        indexes = [models.Index(fields=["programme", "entered_on"])]
+
+    def __str__(self):
+        return f"Parcours n° {self.pk}"
 
     def get_additional_data(self):
         return {"network_id": self.programme.network_id}
@@ -461,3 +516,198 @@ class EpsAgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.meeting} — {self.child.code}"
+
+
+# --- The parcours plan: axes → objectives → actions, reviews with measured results -------------
+
+
+class Domain(models.TextChoices):
+    """Domains of an action (the State survey's)."""
+
+    SCHOOLING = "schooling", _("Scolarité")
+    HEALTH = "health", _("Santé")
+    MENTAL_HEALTH = "mental_health", _("Santé psychique")
+    PARENTING = "parenting", _("Soutien à la parentalité")
+    CULTURE = "culture", _("Culture")
+    SPORT_LEISURE = "sport_leisure", _("Sport et loisirs")
+    SOCIAL = "social", _("Social, accès aux droits")
+    STAYS = "stays", _("Séjours")
+    FLE = "fle", _("Français langue étrangère (FLE)")
+
+
+class Axis(models.Model):
+    """An axis of a child's plan (« Reprendre confiance à l'école »), grouping objectives."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="axes")
+    title = models.CharField(_("axe"), max_length=200)
+    opened_on = models.DateField(_("ouvert le"))
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # An axis is written about one child: its wording may say much about them.
+    personal_data_fields = {"title": "sensitive"}
+
+    class Meta:
+        verbose_name = _("axe du parcours")
+        verbose_name_plural = _("axes du parcours")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["child", "position"])]
+
+    def __str__(self):
+        return f"Axe n° {self.pk}"
+
+    def get_additional_data(self):
+        return {"network_id": self.child.programme.network_id}
+
+
+class Objective(models.Model):
+    """An objective of an axis; each review measures how far it is reached."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("En cours")
+        REACHED = "reached", _("Atteint")
+        ABANDONED = "abandoned", _("Abandonné")
+
+    axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="objectives")
+    title = models.CharField(_("objectif"), max_length=300)
+    opened_on = models.DateField(_("fixé le"))
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField(_("clos le"), null=True, blank=True)
+    personal_data_fields = {"title": "sensitive"}
+
+    class Meta:
+        verbose_name = _("objectif")
+        verbose_name_plural = _("objectifs")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
+                name="parcours_objective_closed_after_opened",
+                violation_error_message=_("La clôture ne peut précéder la date où l'objectif a été fixé."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Objectif n° {self.pk}"
+
+    def get_additional_data(self):
+        return {"network_id": self.axis.child.programme.network_id}
+
+
+class PlanAction(models.Model):
+    """An action serving an objective: its domain, individual or collective, run by the programme or a
+    partner, its dates and status."""
+
+    class Kind(models.TextChoices):
+        INDIVIDUAL = "individual", _("Individuelle")
+        COLLECTIVE = "collective", _("Collective")
+
+    class Provider(models.TextChoices):
+        INTERNAL = "internal", _("Action du programme")
+        PARTNER = "partner", _("Action d'un partenaire")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Prévue")
+        ONGOING = "ongoing", _("En cours")
+        DONE = "done", _("Réalisée")
+        CANCELLED = "cancelled", _("Annulée")
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
+    title = models.CharField(_("action"), max_length=200)
+    domain = models.CharField(_("domaine"), max_length=16, choices=Domain.choices)
+    kind = models.CharField(_("individuelle ou collective"), max_length=10, choices=Kind.choices)
+    provider = models.CharField(_("porteur"), max_length=10, choices=Provider.choices, default=Provider.INTERNAL)
+    partner = models.CharField(_("partenaire"), max_length=200, blank=True)
+    starts_on = models.DateField(_("début"))
+    ends_on = models.DateField(_("fin"), null=True, blank=True)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    personal_data_fields = {"title": "sensitive"}
+    non_personal_fields = {"partner": "nom d'une structure partenaire"}
+
+    class Meta:
+        verbose_name = _("action du parcours")
+        verbose_name_plural = _("actions du parcours")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="parcours_planaction_period_ordered",
+                violation_error_message=_("La fin de l'action ne peut précéder son début."),
+            ),
+        ]
+        indexes = [models.Index(fields=["domain", "starts_on"])]
+
+    def __str__(self):
+        return f"Action n° {self.pk}"
+
+    def get_additional_data(self):
+        return {"network_id": self.objective.axis.child.programme.network_id}
+
+
+class Review(models.Model):
+    """A review (*bilan*) of a child's parcours: its date, the intensity profile then, a summary,
+    and a measured result per objective."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="reviews")
+    date = models.DateField(_("date du bilan"))
+    eps_meeting = models.ForeignKey(
+        EpsMeeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        verbose_name=_("réunion de l'EPS"),
+    )
+    intensity_profile = models.PositiveSmallIntegerField(
+        _("profil d'intensité"), choices=IntensityProfile.choices, null=True, blank=True
+    )
+    summary = models.TextField(_("synthèse"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    personal_data_fields = {"summary": "sensitive"}
+
+    class Meta:
+        verbose_name = _("bilan")
+        verbose_name_plural = _("bilans")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["child", "date"])]
+
+    def __str__(self):
+        return f"Bilan du {self.date:%d/%m/%Y}"
+
+    def get_additional_data(self):
+        return {"network_id": self.child.programme.network_id}
+
+
+class ObjectiveResult(models.Model):
+    """How far an objective is reached at a review: a level on a four-step scale and a comment."""
+
+    class Level(models.IntegerChoices):
+        NOT_REACHED = 1, _("Non atteint")
+        PROGRESSING = 2, _("En progression")
+        MOSTLY = 3, _("Largement atteint")
+        REACHED = 4, _("Atteint")
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="results")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="results")
+    level = models.PositiveSmallIntegerField(_("résultat"), choices=Level.choices)
+    comment = models.CharField(_("commentaire"), max_length=500, blank=True)
+    personal_data_fields = {"comment": "sensitive"}
+
+    class Meta:
+        verbose_name = _("résultat d'un objectif")
+        verbose_name_plural = _("résultats des objectifs")
+        ordering = ["objective_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "objective"], name="parcours_result_one_per_objective"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=4),
+                name="parcours_result_level_range",
+                violation_error_message=_("Résultat : choisissez un niveau de 1 à 4."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"Résultat n° {self.pk}"
+
+    def get_additional_data(self):
+        return {"network_id": self.review.child.programme.network_id}

@@ -18,6 +18,7 @@ from reussite.audit.rules import register_auditable
 from reussite.territory.scoping import coordinated_programme_ids, programme_ids
 
 from .models import (
+    Axis,
     Child,
     Consent,
     EpsAgendaItem,
@@ -26,8 +27,13 @@ from .models import (
     ExitReason,
     Guardian,
     Household,
+    Objective,
+    ObjectiveResult,
+    ParcoursPeriod,
+    PlanAction,
     Referral,
     ReferralReason,
+    Review,
     School,
 )
 
@@ -76,6 +82,37 @@ def household_rule(scope, queryset, action):
 @scope_rule(Guardian)
 def guardian_rule(scope, queryset, action):
     return _through_child(scope, queryset, action, "household__children")
+
+
+# The plan and its reviews are written about one child: seen only with the child named.
+@scope_rule(Axis)
+def axis_rule(scope, queryset, action):
+    return _through_child(scope, queryset, action)
+
+
+@scope_rule(Objective)
+def objective_rule(scope, queryset, action):
+    return _through_child(scope, queryset, action, "axis__child")
+
+
+@scope_rule(PlanAction)
+def plan_action_rule(scope, queryset, action):
+    return _through_child(scope, queryset, action, "objective__axis__child")
+
+
+@scope_rule(ParcoursPeriod)
+def period_rule(scope, queryset, action):
+    return _through_child(scope, queryset, action)
+
+
+@scope_rule(Review)
+def review_rule(scope, queryset, action):
+    return _through_child(scope, queryset, action)
+
+
+@scope_rule(ObjectiveResult)
+def objective_result_rule(scope, queryset, action):
+    return _through_child(scope, queryset, action, "review__child")
 
 
 @scope_rule(School)

@@ -13,7 +13,7 @@ from reussite.territory.scoping import coordinated_programme_ids, programme_ids
 
 from .consents import Purpose, missing_consents, refusal_message
 from .eligibility import Eligibility, EligibilityFacts, check_eligibility
-from .models import Child, Consent, Guardian, Household, Referral
+from .models import Child, Consent, Guardian, Household, ParcoursPeriod, Referral
 
 
 def intake_programmes(user):
@@ -258,6 +258,7 @@ def start_parcours(user, child: Child, *, on: datetime.date, referent) -> Child:
     child.referent = referent
     child.entered_on = on
     child.save(update_fields=["status", "referent", "entered_on"])
+    ParcoursPeriod.objects.create(child=child, programme=child.programme, entered_on=on)
     return child
 
 
@@ -316,4 +317,5 @@ def exit_parcours(user, child: Child, *, on: datetime.date, reason, note: str = 
     child.exit_reason = reason
     child.exit_note = note
     child.save(update_fields=["status", "exited_on", "exit_reason", "exit_note"])
+    ParcoursPeriod.objects.filter(child=child, exited_on__isnull=True).update(exited_on=on, exit_reason=reason)
     return child
