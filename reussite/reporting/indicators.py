@@ -48,6 +48,16 @@ class ChildRow:
     exit_reason_id: int | None = None
     referral_source: str | None = None
     referral_reason_ids: tuple[int, ...] = ()
+    intensity_profile: int | None = None  # of the latest review on or before 31 December
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action of a child's plan running during the year."""
+
+    programme_id: int
+    domain: str
+    kind: str  # individual, collective
 
 
 @dataclass(frozen=True)
@@ -126,6 +136,7 @@ def children_breakdowns(
     sources: Sequence[Category],
     reasons: Sequence[Category],
     exit_reasons: Sequence[Category],
+    profiles: Sequence[Category] = (),
 ) -> dict[str, Breakdown]:
     """The children followed in ``year`` by status, sex, age band, school level, quartier, referral
     source and reason, and the exits of the year by reason, per programme."""
@@ -171,6 +182,14 @@ def children_breakdowns(
             additive=False,
         ),
         _breakdown(
+            "profile",
+            "Par profil d'intensité (dernier bilan de l'année ou avant)",
+            profiles,
+            in_year,
+            programme_ids,
+            lambda r: r.intensity_profile or UNKNOWN,
+        ),
+        _breakdown(
             "exit_reason",
             "Sorties de l'année par motif",
             exit_reasons,
@@ -192,6 +211,21 @@ def children_breakdowns(
         if breakdown.key in ("exit_reason", "duration"):
             breakdown.row_totals = {p: exited.get(p, 0) for p in breakdown.counts}
     return {b.key: b for b in result}
+
+
+KIND_LABELS = [Category("individual", "Actions individuelles"), Category("collective", "Actions collectives")]
+
+
+def action_breakdowns(
+    actions: Sequence[ActionRow], programme_ids: Iterable[int], domains: Sequence[Category]
+) -> dict[str, Breakdown]:
+    """Actions of the plans running in the year, by domain and by kind (individual or collective)."""
+    programme_ids = list(programme_ids)
+    by_domain = _breakdown("action_domain", "Actions par domaine", domains, actions, programme_ids, lambda a: a.domain)
+    by_kind = _breakdown(
+        "action_kind", "Actions individuelles ou collectives", KIND_LABELS, actions, programme_ids, lambda a: a.kind
+    )
+    return {b.key: b for b in (by_domain, by_kind)}
 
 
 def duration_bucket(months: int) -> str:
@@ -344,6 +378,9 @@ class YearData:
     sources: list[Category]
     reasons: list[Category]
     exit_reasons: list[Category]
+    profiles: list[Category]
+    domains: list[Category]
+    actions: list[ActionRow]
     eps: dict[int, EpsFigures]
     care: dict[int, CareFigures]
     events: list[EventRow]
@@ -416,7 +453,9 @@ def compute(data: YearData) -> Indicators:
             sources=data.sources,
             reasons=data.reasons,
             exit_reasons=data.exit_reasons,
-        ),
+            profiles=data.profiles,
+        )
+        | action_breakdowns(data.actions, programme_ids, data.domains),
         durations=completed_durations(data.children, data.year),
         eps=data.eps,
         care=data.care,

@@ -12,17 +12,30 @@ programme's cells are suppressed against the whole table (``suppression.py``).
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from reussite.care.models import CareInvoice, CareInvoiceLine, CareSession, HourAllocation
 from reussite.coordination.models import Event, Invitation
 from reussite.funding.models import Convention, FundingShare, StateAllocation
-from reussite.parcours.models import Child, EpsAgendaItem, EpsMeeting, ExitReason, Referral, ReferralReason
+from reussite.parcours.models import (
+    Child,
+    Domain,
+    EpsAgendaItem,
+    EpsMeeting,
+    ExitReason,
+    IntensityProfile,
+    ParcoursPeriod,
+    PlanAction,
+    Referral,
+    ReferralReason,
+    Review,
+)
 from reussite.territory.models import Programme, ProgrammeCarrier, Quartier, YouthCount
 
 from .indicators import (
     OUTSIDE,
     UNKNOWN,
+    ActionRow,
     CareFigures,
     Category,
     ChildRow,
@@ -42,27 +55,58 @@ INVOICED = (CareInvoice.Status.ISSUED, CareInvoice.Status.CERTIFIED, CareInvoice
 
 
 def _children(network_id: int, year: int) -> list[ChildRow]:
+    """One row per child followed in the year. A child's parcours are read from its periods (a child
+    referred again after an exit has several); a child without any period (recorded before periods
+    existed) from its own entry and exit dates."""
     first, last = year_bounds(year)
-    children = Child.objects.filter(programme__network_id=network_id, entered_on__lte=last).filter(
+    periods = ParcoursPeriod.objects.filter(programme__network_id=network_id, entered_on__lte=last).filter(
         Q(exited_on__isnull=True) | Q(exited_on__gte=first)
     )
-    # The referral of entry: the latest on or before the entry date.
-    referrals = (
-        Referral.objects.filter(child__in=children.values("pk"), date__lte=F("child__entered_on"))
-        .order_by("child_id", "date", "pk")
-        .values_list("pk", "child_id", "source")
+    own_dates = (
+        Q(entered_on__lte=last)
+        & (Q(exited_on__isnull=True) | Q(exited_on__gte=first))
+        & ~Exists(ParcoursPeriod.objects.filter(child=OuterRef("pk")))
     )
-    entry_referral = {}
-    for pk, child_id, source in referrals:
-        entry_referral[child_id] = (pk, source)  # ordered: the last one wins
+    children = Child.objects.filter(programme__network_id=network_id).filter(
+        own_dates | Q(pk__in=periods.values("child_id"))
+    )
+    # The latest period of each child overlapping the year.
+    period_of = {}
+    for child_id, programme_id, entered_on, exited_on, reason_id in periods.order_by(
+        "child_id", "entered_on", "pk"
+    ).values_list("child_id", "programme_id", "entered_on", "exited_on", "exit_reason_id"):
+        period_of[child_id] = (programme_id, entered_on, exited_on, reason_id)
+    referrals = defaultdict(list)  # child -> [(date, pk, source)], by date
+    for pk, child_id, day, source in (
+        Referral.objects.filter(child__in=children.values("pk"), date__lte=last)
+        .order_by("child_id", "date", "pk")
+        .values_list("pk", "child_id", "date", "source")
+    ):
+        referrals[child_id].append((day, pk, source))
     reasons = defaultdict(list)
-    through = Referral.reasons.through.objects.filter(
-        referral__child__in=children.values("pk"), referral__date__lte=F("referral__child__entered_on")
-    ).values_list("referral_id", "referralreason_id")
-    for referral_id, reason_id in through:
+    for referral_id, reason_id in Referral.reasons.through.objects.filter(
+        referral__child__in=children.values("pk"), referral__date__lte=last
+    ).values_list("referral_id", "referralreason_id"):
         reasons[referral_id].append(reason_id)
+    profiles = {}
+    for child_id, profile in (
+        Review.objects.filter(child__in=children.values("pk"), date__lte=last, intensity_profile__isnull=False)
+        .order_by("child_id", "date", "pk")
+        .values_list("child_id", "intensity_profile")
+    ):
+        profiles[child_id] = profile  # ordered: the latest review of the year or before wins
     rows = []
-    for values in children.order_by().values_list(
+    for (
+        pk,
+        programme_id,
+        sex,
+        birth_date,
+        level,
+        quartier_id,
+        entered_on,
+        exited_on,
+        reason_id,
+    ) in children.order_by().values_list(
         "pk",
         "programme_id",
         "sex",
@@ -73,10 +117,39 @@ def _children(network_id: int, year: int) -> list[ChildRow]:
         "exited_on",
         "exit_reason_id",
     ):
-        pk, *fields = values
-        referral_id, source = entry_referral.get(pk, (None, None))
-        rows.append(ChildRow(*fields, referral_source=source, referral_reason_ids=tuple(sorted(reasons[referral_id]))))
+        if pk in period_of:
+            programme_id, entered_on, exited_on, reason_id = period_of[pk]
+        # The referral of entry: the latest on or before the entry.
+        entry = [r for r in referrals[pk] if r[0] <= entered_on]
+        referral_id, source = (entry[-1][1], entry[-1][2]) if entry else (None, None)
+        rows.append(
+            ChildRow(
+                programme_id,
+                sex,
+                birth_date,
+                level,
+                quartier_id,
+                entered_on,
+                exited_on,
+                reason_id,
+                referral_source=source,
+                referral_reason_ids=tuple(sorted(reasons.get(referral_id, ()))),
+                intensity_profile=profiles.get(pk),
+            )
+        )
     return rows
+
+
+def _actions(network_id: int, year: int) -> list[ActionRow]:
+    first, last = year_bounds(year)
+    actions = (
+        PlanAction.objects.filter(objective__axis__child__programme__network_id=network_id, starts_on__lte=last)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
+        .exclude(status=PlanAction.Status.CANCELLED)
+        .order_by()
+        .values_list("objective__axis__child__programme_id", "domain", "kind")
+    )
+    return [ActionRow(*values) for values in actions]
 
 
 def _eps(network_id: int, year: int) -> dict[int, EpsFigures]:
@@ -236,6 +309,10 @@ def load_year(network_id: int, year: int) -> YearData:
             for pk, label in ExitReason.objects.filter(network_id=network_id).values_list("pk", "label")
         ]
         + [Category(UNKNOWN, "Non renseigné")],
+        profiles=[Category(value, str(label)) for value, label in IntensityProfile.choices]
+        + [Category(UNKNOWN, "Sans bilan fixant un profil")],
+        domains=[Category(value, str(label)) for value, label in Domain.choices],
+        actions=_actions(network_id, year),
         eps=_eps(network_id, year),
         care=_care(network_id, year),
         events=events,

@@ -67,11 +67,30 @@ class Survey:
 class Viewer:
     """Who reads: the programmes they own, the threshold; suppresses each table once."""
 
-    def __init__(self, indicators: Indicators, owned: Collection[int], threshold: int):
+    def __init__(
+        self,
+        indicators: Indicators,
+        owned: Collection[int],
+        threshold: int,
+        youth_withheld: dict[int | None, Withheld] | None = None,
+    ):
         self.indicators = indicators
         self.owned = frozenset(owned) & frozenset(indicators.programmes)
         self.threshold = threshold
+        # The youth counts the referential withholds from this viewer (``territory.queries``, keyed
+        # by programme, None for the network's recorded total): the same marks here.
+        self.youth_withheld = youth_withheld or {}
         self._tables: dict[str, SuppressedTable] = {}
+
+    def youth_identified(self, programme_id: int | None) -> Value:
+        counts = self.indicators.youth_identified
+        if programme_id is not None:
+            return self.youth_withheld.get(programme_id, counts.get(programme_id))
+        if self.youth_withheld:
+            # The referential sums only the counts it shows: a full sum beside it would give a
+            # withheld count away.
+            return Withheld(self.threshold, primary=False)
+        return _sum_known(counts.values())
 
     def table(self, breakdown: Breakdown) -> SuppressedTable:
         if breakdown.key not in self._tables:
@@ -135,7 +154,7 @@ def survey(indicators: Indicators, programme_id: int | None, viewer: Viewer) -> 
                 Line(
                     "youth_identified",
                     "Jeunes identifiés (effectif enregistré)",
-                    i.youth_identified.get(p) if p is not None else _sum_known(i.youth_identified.values()),
+                    viewer.youth_identified(p),
                 ),
                 Line("followed", "Enfants suivis dans l'année", viewer.breakdown_total(status, p)),
                 Line(
@@ -161,7 +180,10 @@ def survey(indicators: Indicators, programme_id: int | None, viewer: Viewer) -> 
         ("quartier", True),
         ("source", False),
         ("reason", True),
+        ("profile", False),
         ("exit_reason", True),
+        ("action_domain", False),
+        ("action_kind", False),
     ):
         breakdown = b[key]
         note = (

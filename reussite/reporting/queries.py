@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from reussite.accounts.scoping import get_scope, scoped
 from reussite.territory.models import Programme
+from reussite.territory.queries import youth_withheld_for
 
 from .access import owned_programme_ids, readable_network_ids
 from .loaders import load_indicators
@@ -56,7 +57,14 @@ def viewer_for(user, network_id: int, year: int) -> Viewer:
         if network_id not in readable_network_ids(scope):
             raise Http404
         indicators = load_indicators(network_id, year)
-        cache[key] = Viewer(indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD)
+        youth = {
+            programme_id: mark
+            for (network, programme_id, count_year), mark in youth_withheld_for(user).items()
+            if network == network_id and count_year == year
+        }
+        cache[key] = Viewer(
+            indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD, youth_withheld=youth
+        )
     return cache[key]
 
 

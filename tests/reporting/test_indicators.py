@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from reussite.reporting.indicators import (
+    ActionRow,
     Category,
     ChildRow,
     EventRow,
@@ -62,6 +63,13 @@ def data(children=CHILDREN):
         sources=SOURCES,
         reasons=REASONS,
         exit_reasons=EXITS,
+        profiles=[Category(1, "Profil 1"), Category(2, "Profil 2"), Category("unknown", "Sans bilan")],
+        domains=[Category("schooling", "Scolarité"), Category("health", "Santé")],
+        actions=[
+            ActionRow(1, "schooling", "individual"),
+            ActionRow(1, "schooling", "collective"),
+            ActionRow(2, "health", "individual"),
+        ],
         eps={},
         care={},
         events=[],
@@ -96,6 +104,10 @@ def test_breakdowns_by_hand():
     assert b["exit_reason"].counts == {1: {7: 1, 8: 1}, 2: {7: 1}}
     assert b["exit_reason"].row_totals == {1: 2, 2: 1}
     assert b["duration"].counts == {1: {"12-23": 1, "0-5": 1}, 2: {"24+": 1}}
+    assert b["profile"].counts == {1: {"unknown": 4}, 2: {"unknown": 2}}
+    assert b["action_domain"].counts == {1: {"schooling": 2}, 2: {"health": 1}}
+    assert b["action_kind"].counts == {1: {"individual": 1, "collective": 1}, 2: {"individual": 1}}
+    assert b["action_kind"].row_totals == {1: 2, 2: 1}
 
 
 def test_network_is_the_sum_of_programmes_where_additive():

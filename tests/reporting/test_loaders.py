@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from reussite.accounts.models import Role
 from reussite.reporting.loaders import load_indicators
 from tests.reporting.worlds import YEAR, grow, small_world
 
@@ -83,4 +84,47 @@ def test_query_count_does_not_depend_on_the_size(world):
 
     before = queries()
     grow(world, 20)
-    assert queries() == before <= 20
+    assert queries() == before <= 25
+
+
+def test_plan_actions_profiles_and_periods(world):
+    """Actions running in the year by domain and kind; the profile of the latest review of the year;
+    a child referred again is counted on the parcours (period) that overlapped the year."""
+    from reussite.parcours.models import Axis, Child, Objective, ParcoursPeriod, PlanAction, Review
+    from tests.reporting.worlds import D, child
+
+    kids = small_world(world)["kids"]
+    azay, brissac = world.programme.pk, world.programme2.pk
+    recorder = world.user(Role.PROGRAMME_COORDINATOR)
+    axis = Axis.objects.create(child=kids[0], title="Axe", opened_on=D(2016, 3, 1), created_by=recorder)
+    objective = Objective.objects.create(axis=axis, title="Objectif", opened_on=D(2016, 3, 1))
+    for domain, kind, start, status in (
+        ("schooling", "individual", D(2016, 3, 1), "done"),
+        ("health", "collective", D(2016, 9, 1), "ongoing"),
+        ("culture", "collective", D(2016, 9, 1), "cancelled"),  # cancelled: not counted
+        ("sport_leisure", "individual", D(2017, 1, 9), "planned"),  # next year
+    ):
+        PlanAction.objects.create(
+            objective=objective, title="Action", domain=domain, kind=kind, starts_on=start, status=status
+        )
+    Review.objects.create(child=kids[0], date=D(2016, 6, 1), intensity_profile=2, recorded_by=recorder)
+    Review.objects.create(child=kids[0], date=D(2017, 2, 1), intensity_profile=4, recorded_by=recorder)
+    # Left in February 2016 after 25 months, referred again in 2017 (no current parcours).
+    back = child(world.programme2, "Revenu", sex="M", born=D(2006, 1, 1), entered=D(2014, 1, 1), exited=D(2016, 2, 1))
+    Child.objects.filter(pk=back.pk).update(entered_on=None, exited_on=None, exit_reason=None, status="referred")
+    ParcoursPeriod.objects.create(
+        child=back,
+        programme=world.programme2,
+        entered_on=D(2014, 1, 1),
+        exited_on=D(2016, 2, 1),
+        exit_reason=small_world(world)["moved"],
+    )
+
+    result = load_indicators(world.network.pk, YEAR)
+    b = result.breakdowns
+    assert b["action_domain"].counts[azay] == {"schooling": 1, "health": 1}
+    assert b["action_kind"].counts[azay] == {"individual": 1, "collective": 1}
+    assert b["profile"].counts[azay] == {2: 1, "unknown": 7}
+    assert b["status"].row_totals[brissac] == 7  # 6 + the child back through their period
+    assert sorted(result.durations[brissac]) == [25, 30]
+    assert load_indicators(world.network.pk, 2017).breakdowns["status"].row_totals[brissac] == 5  # not in 2017

@@ -153,3 +153,45 @@ def test_report_pdf_has_both_years(client, reporting_world):
     assert "2015" in text and "2016" in text and "évolution" in text
     # children followed: 7 in 2015, 14 in 2016, evolution computed
     assert "enfants suivis dans l'année 7 14 +100,0 %" in text
+
+
+def test_youth_identified_withheld_like_the_referential(client, reporting_world):
+    from reussite.territory.models import YouthCount
+
+    w = reporting_world
+    YouthCount.objects.filter(programme=w.programme2, year=YEAR).update(count=3)
+    c = client_for(client, w, Role.PROGRAMME_COORDINATOR)  # works in Azay, not in Brissac
+    survey = c.get(reverse("reporting:survey_programme", args=[YEAR, w.programme2.pk])).context["survey"]
+    assert str(survey.value("youth_identified")) == "< 5"
+    network = c.get(reverse("reporting:survey_network", args=[YEAR])).context["survey"]
+    assert str(network.value("youth_identified")) == "secret"  # 20 + 3 would give Brissac's 3 away
+    own = c.get(reverse("reporting:survey_programme", args=[YEAR, w.programme.pk])).context["survey"]
+    assert own.value("youth_identified") == 20
+
+
+def test_api_indicators_default_scope_and_errors(client, reporting_world):
+    w = reporting_world
+    c = client_for(client, w, Role.READER)
+    url = reverse("api:indicators-list")
+    data = c.get(url, {"year": YEAR}).json()
+    assert data["programme"] is None and data["network"] == w.network.pk and data["year"] == YEAR
+    lines = {line["key"]: line for section in data["sections"] for line in section["lines"]}
+    assert lines["followed"]["value"] == "14"
+    assert lines["staff.fte"]["value"] == "3.70"
+    # Azay's 2 boys are a small cell for the reader: withheld, with its mark
+    azay = c.get(url, {"year": YEAR, "programme": w.programme.pk}).json()
+    boys = next(line for s in azay["sections"] for line in s["lines"] if line["key"] == "sex.M")
+    assert boys["value"] is None and boys["withheld"] == "< 5"
+    # the other network's programme answers like a missing one
+    assert c.get(url, {"programme": w.other_programme.pk}).json() == c.get(url, {"programme": 10**9}).json()
+    assert c.get(url, {"programme": w.other_programme.pk}).status_code == 404
+    bad = c.get(url, {"programme": "abc"})
+    assert bad.status_code == 400 and "programme" in bad.json()
+    # without parameters: the last complete year
+    assert c.get(url).json()["year"] == 2025
+
+
+def test_api_refuses_roles_without_indicators(client, reporting_world):
+    for role in (Role.REFERENT, Role.PSYCHOLOGIST, Role.BOARD_SECRETARY):
+        client.force_login(reporting_world.user(role))
+        assert client.get(reverse("api:indicators-list")).status_code == 404
