@@ -56,6 +56,10 @@ def dashboard(request):
         wanted = request.GET.get("programme", "")
         programme = next((p for p in programmes if str(p.pk) == wanted), programmes[0])
     board = dashboards.build(request.user, kind, network_id, year, programme)
+    # The organisation whose report's paragraphs the user writes: their métropole, or the carrier.
+    writers = scope.organisation_ids_for(Role.METROPOLE_COORDINATOR, Role.PROGRAMME_COORDINATOR)
+    subject = _report_organisation(network_id, programme, year) if kind in ("metropole", "programme") else None
+    text_organisation = subject if subject is not None and subject.pk in writers else None
     return render(
         request,
         "reporting/dashboard.html",
@@ -64,6 +68,7 @@ def dashboard(request):
             "kinds": [(k, dashboards.KINDS[k]) for k in kinds],
             "years": _years(),
             "owned_programmes": owned,
+            "text_organisation": text_organisation,
         },
     )
 
