@@ -88,7 +88,6 @@ def survey_network(request, year):
             "table": _consolidation(network, programmes),
             "programmes": programmes,
             "years": _years(),
-            "export_url": lambda fmt: reverse("reporting:survey_network_export", args=[year, fmt]),
         },
     )
 

@@ -13,7 +13,25 @@ from tests.matrix import Entry, Seen, only, statuses
 READERS = [Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER, Role.PROGRAMME_COORDINATOR, Role.READER]
 READ = only(READERS)
 NETWORK = {"own": READ, "other_org": READ, "other_network": statuses(404)}
-SURVEY_CONTENT = [Seen("youth", NETWORK), Seen("programme", NETWORK)]
+
+
+def network_sentinels(world, target, role):
+    """The network pages' content, as ``Seen("youth"/"programme", NETWORK)`` would check it.
+
+    Written as shows/hides, not ``content``: these pages list no model rows through the scoping
+    rules (that a blanket removal of the rules would expose, tests/test_matrix_catches_leaks.py);
+    they aggregate the one network the user's memberships designate (reussite/reporting/access.py)."""
+    shown = [
+        world.sentinels.texts(kind, t)
+        for kind in ("youth", "programme")
+        for t in ("own", "other_org")
+        if READ[role] == 200
+    ]
+    return shown
+
+
+def other_network_sentinels(world, target, role):
+    return [world.sentinels.texts(kind, "other_network") for kind in ("youth", "programme")]
 
 
 def programme_kwargs(world, target, **extra):
@@ -26,8 +44,20 @@ def year(world, target, **extra):
     return {"year": 2016, **extra}
 
 
+def nothing_nominative(world):
+    """The sentinel children (tests/parcours/factories.py): no reporting page names one, nor shows a
+    child's code, whatever the role."""
+    from tests.parcours.factories import children_of
+
+    return [t for child in children_of(world).values() for t in (child.last_name, child.first_name, child.code)]
+
+
 def never_other_network(world, target, role):
-    return [("Cholet",), ("6 543", "6543")]
+    return [("Cholet",), ("6 543", "6543"), *nothing_nominative(world)]
+
+
+def nominative(world, target, role):
+    return nothing_nominative(world)
 
 
 def report_shows(world, target, role):
@@ -38,15 +68,22 @@ def report_shows(world, target, role):
 
 ENTRIES = [
     Entry("reporting:dashboard", {"list": READ}, hides=never_other_network),
-    Entry("reporting:survey_network", {"list": READ}, year, content=SURVEY_CONTENT),
+    Entry(
+        "reporting:survey_network",
+        {"list": READ},
+        year,
+        shows=network_sentinels,
+        hides=lambda w, t, r: other_network_sentinels(w, t, r) + nothing_nominative(w),
+    ),
     Entry(
         "reporting:survey_network_export",
         {"list": READ},
         lambda w, t: year(w, t, fmt="csv"),
-        content=SURVEY_CONTENT,
+        shows=network_sentinels,
+        hides=other_network_sentinels,
     ),
     Entry("reporting:survey_network_export", {"list": READ}, lambda w, t: year(w, t, fmt="xlsx")),
-    Entry("reporting:survey_programme", NETWORK, programme_kwargs, content=[Seen("youth", NETWORK)]),
+    Entry("reporting:survey_programme", NETWORK, programme_kwargs, content=[Seen("youth", NETWORK)], hides=nominative),
     Entry(
         "reporting:survey_programme_export",
         NETWORK,

@@ -195,3 +195,27 @@ def test_api_refuses_roles_without_indicators(client, reporting_world):
     for role in (Role.REFERENT, Role.PSYCHOLOGIST, Role.BOARD_SECRETARY):
         client.force_login(reporting_world.user(role))
         assert client.get(reverse("api:indicators-list")).status_code == 404
+
+
+def test_home_card_for_readers_of_the_indicators_only(client, reporting_world):
+    w = reporting_world
+    assert "Tableaux de bord" in client_for(client, w, Role.READER).get("/").content.decode()
+    client.force_login(w.user(Role.BOARD_SECRETARY))
+    page = client.get("/").content.decode()
+    assert "Ouvrir le tableau de bord" not in page
+    assert client.get(reverse("reporting:dashboard")).status_code == 404
+
+
+def test_report_texts_are_printed(client, reporting_world):
+    w = reporting_world
+    c = client_for(client, w, Role.METROPOLE_COORDINATOR)
+    url = reverse("reporting:report_texts", args=[YEAR, w.metropole.pk])
+    assert (
+        c.post(url, {"introduction": "Une année de consolidation.", "highlights": "Nouvelle EPS."}).status_code == 302
+    )
+    text = served_text(c.get(reverse("reporting:report_pdf", args=[YEAR])))
+    assert "une année de consolidation." in text and "nouvelle eps." in text
+    # the programme coordination writes for its carrier only
+    c = client_for(client, w, Role.PROGRAMME_COORDINATOR)
+    assert c.get(url).status_code == 404
+    assert c.get(reverse("reporting:report_texts", args=[YEAR, w.carrier.pk])).status_code == 200
