@@ -19,6 +19,7 @@ urlpatterns = [
     path("coordination/", include("reussite.coordination.urls")),
     path("documents/", include("reussite.documents.urls")),
     path("soutien-psychologique/", include("reussite.care.urls")),
+    path("tableaux-de-bord/", include("reussite.reporting.urls")),
     path("api/v1/", include("reussite.api_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -119,6 +119,7 @@ def suppress_small_cells(
     *,
     owned: Collection[K] = frozenset(),
     threshold: int,
+    withheld: Collection[K] = frozenset(),
 ) -> SuppressedCells[K]:
     """Small-cell suppression of one group of counts that add up to ``total`` (a row or a column of
     a table: the programmes of a network in a year), as the viewer owning the cells ``owned`` sees it.
@@ -134,9 +135,12 @@ def suppress_small_cells(
       own is withheld too ("secret"); when there is none left, the total is withheld instead.
 
     With ``total=None`` (a count shown alone) only primary suppression applies.
+
+    ``withheld``: cells already withheld by another group they belong to (the other dimension of a
+    table, see ``reporting/suppression.py``): they stay withheld here, marked as their size says.
     """
     small = {key for key, count in cells.items() if key not in owned and count is not None and 0 < count < threshold}
-    secondary: set[K] = set()
+    secondary: set[K] = {key for key in withheld if key in cells and key not in small and key not in owned}
     total_withheld = False
     if total is not None:
         while _some_cell_derivable(cells, total, small, secondary, threshold):

@@ -1,0 +1,108 @@
+"""The indicators a user may read, loaded once per request (pages, exports, API and PDF share them)."""
+
+import datetime
+from dataclasses import replace
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from reussite.accounts.scoping import get_scope, scoped
+from reussite.territory.models import Programme
+from reussite.territory.queries import youth_withheld_for
+
+from .access import owned_programme_ids, readable_network_ids
+from .loaders import load_indicators
+from .models import AnnualFigures
+from .presentation import Missing, Survey, Viewer, completeness, survey
+
+FIRST_YEAR = 2000
+
+
+def last_complete_year(today: datetime.date | None = None) -> int:
+    return (today or timezone.localdate()).year - 1
+
+
+def check_year(year: int) -> int:
+    """A year the survey may be asked for; anything else is not found."""
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise Http404
+    return year
+
+
+def user_network_id(user) -> int:
+    """The user's network (the first, if they belong to several): 404 if they read no indicators."""
+    networks = readable_network_ids(get_scope(user))
+    if not networks:
+        raise Http404
+    return min(networks)
+
+
+def readable_programme(user, pk: int) -> Programme:
+    """A programme whose indicators the user reads; any other answers like a missing one."""
+    networks = readable_network_ids(get_scope(user))
+    programme = scoped(user, Programme).filter(pk=pk, network_id__in=networks).select_related("commune").first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def viewer_for(user, network_id: int, year: int) -> Viewer:
+    """The network's indicators of ``year`` as ``user`` may read them (cached on the request's user)."""
+    cache = user.__dict__.setdefault("_reporting_viewers", {})
+    key = (network_id, year)
+    if key not in cache:
+        scope = get_scope(user)
+        if network_id not in readable_network_ids(scope):
+            raise Http404
+        indicators = load_indicators(network_id, year)
+        youth = {
+            programme_id: mark
+            for (network, programme_id, count_year), mark in youth_withheld_for(user).items()
+            if network == network_id and count_year == year
+        }
+        cache[key] = Viewer(
+            indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD, youth_withheld=youth
+        )
+    return cache[key]
+
+
+def annual_known(network_id: int, year: int) -> dict[int, dict]:
+    return {
+        row["programme_id"]: row
+        for row in AnnualFigures.objects.filter(programme__network_id=network_id, year=year).values()
+    }
+
+
+def programme_survey(user, programme: Programme, year: int) -> Survey:
+    viewer = viewer_for(user, programme.network_id, year)
+    result = survey(viewer.indicators, programme.pk, viewer)
+    result.missing = _linked(
+        completeness(
+            viewer.indicators,
+            programme.pk,
+            owned=programme.pk in viewer.owned,
+            annual_known=annual_known(programme.network_id, year),
+        )
+    )
+    return result
+
+
+def _linked(missing: list[Missing]) -> list[Missing]:
+    return [replace(m, url=reverse(m.url_name, args=m.args)) for m in missing]
+
+
+def network_surveys(user, network_id: int, year: int) -> tuple[Survey, list[Survey]]:
+    """The network's survey and each programme's (the consolidation), completeness included."""
+    viewer = viewer_for(user, network_id, year)
+    known = annual_known(network_id, year)
+    programmes = []
+    for pk in viewer.indicators.programmes:
+        item = survey(viewer.indicators, pk, viewer)
+        item.missing = _linked(completeness(viewer.indicators, pk, owned=pk in viewer.owned, annual_known=known))
+        programmes.append(item)
+    network = survey(viewer.indicators, None, viewer)
+    for item in programmes:
+        network.missing += [replace(m, text=f"{item.title} — {m.text}") for m in item.missing]
+    return network, programmes
