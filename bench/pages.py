@@ -66,13 +66,29 @@ PAGES = [
     Page("API organisations", "api", "api:organisation-list"),
     Page("API programmes", "api", "api:programme-list"),
     Page("API effectifs", "api", "api:youth-count-list"),
+    # Children's domains (référent, psychologist and programme coordination; the métropole by code).
+    Page("Enfants", "list", "parcours:child_list"),
+    Page("Enfant", "detail", "parcours:child_detail", "Child"),
+    Page("Export CSV des enfants", "export", "parcours:child_export_csv"),
+    Page("Portefeuilles des référents", "list", "parcours:referent_caseloads"),
+    Page("EPS", "list", "parcours:eps_home"),
+    Page("Réunion de l'EPS", "detail", "parcours:eps_meeting_detail", "EpsMeeting"),
+    Page("Calendrier", "list", "coordination:calendar"),
+    Page("Événement", "detail", "coordination:event_detail", "Event"),
+    Page("Présences aux événements", "dashboard", "coordination:attendance_report"),
+    Page("Satisfaction", "dashboard", "coordination:feedback_report"),
+    Page("Bibliothèque", "list", "coordination:library"),
+    Page("API enfants", "api", "api:child-list"),
+    Page("API événements", "api", "api:coordination-event-list"),
+    Page("API heures de psychologues", "api", "api:hour-allocation-list"),
+    Page("API factures de psychologues", "api", "api:care-invoice-list"),
 ]
 
 
 def _model(label):
     from django.apps import apps
 
-    for app in ("funding", "governance", "territory"):
+    for app in ("funding", "governance", "territory", "parcours", "coordination", "care"):
         try:
             return apps.get_model(app, label)
         except LookupError:
