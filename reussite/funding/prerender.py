@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.db import connections, transaction
 
-from reussite.core.pdf import cached_document, render_pdf
+from reussite.core import pdf
 
 from . import documents
 
@@ -38,11 +38,11 @@ _executor: ThreadPoolExecutor | None = None
 
 def convention_pdf(doc: documents.ConventionDocument) -> bytes:
     """The PDF of ``doc``: stored copy, or rendered now and stored."""
-    return cached_document(PDF_KIND, repr(doc), lambda: render_pdf(TEMPLATE, {"doc": doc}))
+    return pdf.cached_document(PDF_KIND, repr(doc), lambda: pdf.render_pdf(TEMPLATE, {"doc": doc}))
 
 
 def convention_docx(doc: documents.ConventionDocument) -> bytes:
-    return cached_document(DOCX_KIND, repr(doc), lambda: documents.render_docx(doc))
+    return pdf.cached_document(DOCX_KIND, repr(doc), lambda: documents.render_docx(doc))
 
 
 def render_files(convention_id: int) -> bool:

@@ -55,7 +55,9 @@ def test_a_committed_change_stores_both_documents_and_the_download_does_not_rend
     def no_rendering(*args, **kwargs):
         raise AssertionError("rendered during the request")
 
-    monkeypatch.setattr(prerender, "render_pdf", no_rendering)
+    from reussite.core import pdf
+
+    monkeypatch.setattr(pdf, "render_pdf", no_rendering)
     monkeypatch.setattr(documents, "render_docx", no_rendering)
     client = _finance_client(client, world)
     response = client.get(reverse("funding_exchange:convention_pdf", args=[convention.pk]))
