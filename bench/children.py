@@ -215,6 +215,9 @@ def generate(ctx) -> None:
                 allocation_of[(pid, year)] = aid
                 allocations.append((aid, budget_id, pid, Decimal(100), hours_each, hours_each))
 
+    servers_of: dict[int, list[int]] = {}
+    for psy_id, pid in psy_programmes:
+        servers_of.setdefault(pid, []).append(psy_id)
     child_number = 0
     for pid, network_number, p in ctx.programmes:
         network_id = ctx.network_id_of[network_number]
@@ -323,7 +326,7 @@ def generate(ctx) -> None:
                     allocation = allocation_of.get((pid, referral_day.year))
                     if referral_day > today or allocation is None:
                         continue
-                    servers = [psy for psy, prog in psy_programmes if prog == pid]
+                    servers = servers_of[pid]
                     psy_id = psychologists_of[network_number][0] if own_caseload and child_number % 2 else servers[-1]
                     crid = w.new_id(CareReferral)
                     care_referrals.append(
