@@ -13,6 +13,7 @@ import datetime
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -42,6 +43,7 @@ class Scale:
     members: int
     sittings_per_year: int
     items_per_sitting: int
+    referrals_per_programme_year: int = 0  # children's domains (bench/children.py)
 
     @property
     def programme_count(self) -> int:
@@ -49,11 +51,12 @@ class Scale:
 
 
 SCALES = {
-    "demo": Scale("demo", 2, (3,), 2, 2, 3, 2, 5, 2, 2),
-    "network": Scale("network", 4, (6,), 10, 8, 5, 6, 20, 10, 4),
+    "demo": Scale("demo", 2, (3,), 2, 2, 3, 2, 5, 2, 2, 10),
+    "network": Scale("network", 4, (6,), 10, 8, 5, 6, 20, 10, 4, 110),
     # ≈ 100 networks, 530 programmes, 2 000 organisations, 1 000 conventions, 40 000 calls,
-    # 600 bodies × 20 members, 48 000 sittings, 192 000 deliberations, 3.84 M attendance rows.
-    "national": Scale("national", 100, (6, 6, 6, 5, 5, 5, 5, 5, 5, 5), 10, 8, 5, 6, 20, 10, 4),
+    # 600 bodies × 20 members, 48 000 sittings, 192 000 deliberations, 3.84 M attendance rows;
+    # 110 referrals a programme a year (≈ 85 000 children followed a year, 460 000 over eight years).
+    "national": Scale("national", 100, (6, 6, 6, 5, 5, 5, 5, 5, 5, 5), 10, 8, 5, 6, 20, 10, 4, 110),
 }
 
 ORGS_PER_NETWORK = 20  # 1 métropole, 6 CCAS, 6 communes, 1 caisse des écoles, 5 providers, 1 State service
@@ -64,6 +67,8 @@ ROLE_USERS = {
     "bench.programme": ("programme_coordinator", "ccas1"),
     "bench.secretariat": ("board_secretary", "ccas1"),
     "bench.lecteur": ("reader", "metropole"),
+    "bench.referent": ("referent", "ccas1"),
+    "bench.psy": ("psychologist", "provider1"),
 }
 LAST_NAMES = ["Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy", "Moreau"]
 FIRST_NAMES = ["Camille", "Dominique", "Claude", "Alix", "Sacha", "Lou", "Morgan", "Charlie", "Noa", "Eden"]
@@ -78,10 +83,12 @@ def holds(scale: Scale) -> bool:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from reussite.accounts.models import User
+    from reussite.parcours.models import Child
     from reussite.territory.models import Network
 
     return (
         Network.objects.filter(name=marker_name(scale)).exists()
+        and Child.objects.exists() == bool(scale.referrals_per_programme_year)
         and Network.objects.count() == scale.networks
         and User.objects.filter(username__in=ROLE_USERS).count() == len(ROLE_USERS)
         and TOTPDevice.objects.filter(user__username__in=ROLE_USERS, confirmed=True).count()
@@ -835,6 +842,32 @@ def generate(scale: Scale, log=print) -> dict[str, int]:
         users,
     )
     put(Membership, ["id", "user", "organisation", "role", "is_active", "created_at"], memberships)
+
+    from . import children
+
+    numbered = []  # (programme id, network number, programme number in its network)
+    for programme in programmes:
+        numbered.append((programme[0], programme[1], sum(1 for _, n, _ in numbered if n == programme[1]) + 1))
+    context = SimpleNamespace(
+        w=w,
+        put=put,
+        rng=rng,
+        scale=scale,
+        now=now,
+        today=today,
+        years=years,
+        log=log,
+        org_ids=org_ids,
+        network_ids=[network_id for network_id, _ in networks],
+        network_id_of={network_id: network_id for network_id, _ in networks},  # network n has id n
+        communes=[(c[0], c[1]) for c in communes],
+        quartier_of_commune={q[1]: q[0] for q in quartiers},
+        commune_of_programme={p[0]: p[2] for p in programmes},
+        programmes=numbered,
+        first_programme=programmes[0][0],
+        user_ids={role: uid for (_, uid, _, role, _, _) in memberships},
+    )
+    children.generate(context)
     w.reset_sequences()
     for user in User.objects.filter(username__in=second_factor_users()):
         TOTPDevice.objects.create(user=user, name="Banc d'essai", key=BENCH_TOTP_KEY, confirmed=True)

@@ -158,6 +158,9 @@ CACHES = {
     # Shared by every process (table created by migration core 0003); expired rows deleted at each access.
     "axes": {"BACKEND": "reussite.core.cache.ExpiringDatabaseCache", "LOCATION": "reussite_signin_lockout"},
 }
+# Convention documents are rendered into that cache when the convention changes, after the commit, in
+# a background thread (reussite/funding/prerender.py): "background", "sync" (in the request) or "off".
+DOCUMENT_PRERENDER = os.environ.get("REUSSITE_DOCUMENT_PRERENDER", "background")
 # Lock-out counters only: a SHA-256 digest of the username and one of the address, each with a count,
 # deleted when the cool-off ends. Nothing of the attempt (typed username, address, browser) is stored
 # in clear in the database nor written to the log (docs/operations.md).

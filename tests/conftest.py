@@ -62,6 +62,7 @@ def _settings(settings, tmp_path):
     settings.REUSSITE_ALLOW_DEMO_USERS = True
     settings.AXES_ENABLED = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DOCUMENT_PRERENDER = "off"  # no background rendering threads in tests (tests/funding_exchange)
 
 
 def pass_second_factor(client, user):

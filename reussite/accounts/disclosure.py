@@ -60,12 +60,27 @@ def personal_fields(model) -> frozenset[str]:
     return frozenset(getattr(model, "personal_data_fields", {}) or {})
 
 
+# Above this many ids, a check reads the ids of the scope within their range and keeps those asked
+# for, rather than sending one parameter per id: an export of a network's thousands of children spent
+# more time building and parsing a 5 000-parameter IN list than reading the rows.
+IN_LIST_LIMIT = 500
+
+
+def _ids_within(queryset, ids: list[int]) -> set[int]:
+    """Which of ``ids`` ``queryset`` holds (one query)."""
+    if len(ids) <= IN_LIST_LIMIT:
+        return set(queryset.filter(pk__in=ids).values_list("pk", flat=True))
+    wanted = set(ids)
+    within = queryset.filter(pk__gte=min(ids), pk__lte=max(ids)).values_list("pk", flat=True)
+    return {pk for pk in within if pk in wanted}
+
+
 def named_ids(user, model: type[models.Model], ids: Iterable[int]) -> set[int]:
     """Which of ``ids`` the user may see named (one query)."""
     ids = list(ids)
     if not ids:
         return set()
-    return set(scoped(user, model, VIEW_NAMED).filter(pk__in=ids).values_list("pk", flat=True))
+    return _ids_within(scoped(user, model, VIEW_NAMED), ids)
 
 
 def disclose(user, queryset_or_model, *, reason: str, **lookup) -> Disclosed:
@@ -91,7 +106,7 @@ def disclose_many(user, records: Iterable[models.Model], *, reason: str) -> list
         return []
     model = type(records[0])
     ids = [r.pk for r in records]
-    visible = set(scoped(user, model, VIEW).filter(pk__in=ids).values_list("pk", flat=True))
+    visible = _ids_within(scoped(user, model, VIEW), ids)
     named = named_ids(user, model, visible)
     result = [Disclosed(r, r.pk in named) for r in records if r.pk in visible]
     record_accesses(user, [d.record for d in result if d.named], reason)

@@ -3,6 +3,7 @@ library; files through ``download_url``, behind the same scope check), scoped li
 
 from django.db.models import Prefetch
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reussite.core.api import ScopedReadOnlyViewSet
@@ -31,7 +32,7 @@ class AudienceRolesField(serializers.ListField):
 class EventSerializer(serializers.ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
     audience_roles = AudienceRolesField()
-    invitations = InvitationSerializer(many=True, read_only=True)
+    invitations = serializers.SerializerMethodField()
     sign_in_sheet_url = serializers.SerializerMethodField()
     # Local wall-clock times (Europe/Paris) as "HH:MM": JSON Schema's "time" format demands an offset.
     start_time = serializers.SerializerMethodField()
@@ -62,6 +63,22 @@ class EventSerializer(serializers.ModelSerializer):
             "sign_in_sheet_url",
         ]
 
+    @extend_schema_field(InvitationSerializer(many=True))
+    def get_invitations(self, event) -> list[dict]:
+        # The same fields as InvitationSerializer, written directly: a page of 50 events carries some
+        # hundreds of invitations, and a serializer per invitation was most of the list's time.
+        return [
+            {
+                "id": i.pk,
+                "full_name": i.full_name,
+                "organisation": i.organisation_id,
+                "programme": i.programme_id,
+                "reply": i.reply,
+                "attended": i.attended,
+            }
+            for i in event.invitations.all()
+        ]
+
     def get_start_time(self, event) -> str:
         return event.start_time.strftime("%H:%M")
 
@@ -72,13 +89,16 @@ class EventSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(reverse("coordination:event_sheet", args=[event.pk]))
 
 
+INVITATION_COLUMNS = ["id", "event_id", "full_name", "organisation_id", "programme_id", "reply", "attended"]
+
+
 class EventViewSet(ScopedReadOnlyViewSet):
     queryset = Event.objects.select_related("kind").order_by("date", "start_time", "id")
     serializer_class = EventSerializer
     filterset_fields = ["date", "series"]
 
     def get_queryset(self):
-        invitations = Invitation.objects.order_by("organisation_id", "full_name")
+        invitations = Invitation.objects.only(*INVITATION_COLUMNS).order_by("organisation_id", "full_name")
         return (
             super()
             .get_queryset()

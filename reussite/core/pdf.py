@@ -26,6 +26,18 @@ def cached_document(kind: str, fingerprint: str, render) -> bytes:
     return content
 
 
+def stored_document(kind: str, fingerprint: str) -> bytes | None:
+    """The cached copy of a document, or None when it has not been rendered (or has been evicted)."""
+    return cache.get(f"document:{kind}:" + hashlib.sha256(fingerprint.encode()).hexdigest())
+
+
+def download_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    """A stored document as a download. ``filename`` must not contain personal data."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def render_pdf(template_name: str, context: dict, *, base_url: str = "", variant: str | None = None) -> bytes:
     from weasyprint import HTML  # imported lazily: loading Pango is slow and only PDF views need it
 

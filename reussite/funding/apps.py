@@ -9,7 +9,9 @@ class FundingConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import home, models, rules  # noqa: F401  (registers scoping rules and home cards)
+        from . import home, models, prerender, rules  # noqa: F401  (registers scoping rules and home cards)
+
+        prerender.connect()  # convention documents rendered off the request when they change
 
         for model in (
             models.ActionKind,

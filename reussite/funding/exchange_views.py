@@ -9,32 +9,25 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from reussite.accounts.scoping import get_scoped_or_404
-from reussite.core.pdf import cached_document, pdf_response
+from reussite.core.pdf import download_response
 
-from . import documents, exchange
+from . import documents, exchange, prerender
 
 
 @login_required
 def convention_pdf(request, pk):
     convention = get_scoped_or_404(request.user, documents.document_queryset(), pk=pk)
     doc = documents.build_document(convention)
-    return pdf_response(
-        request,
-        "funding/documents/convention_print.html",
-        {"doc": doc},
-        f"{doc.filename_stem}.pdf",
-        fingerprint=repr(doc),  # the view-model holds everything the document prints
-    )
+    # Stored when the convention last changed (prerender.py); rendered here only on a miss.
+    return download_response(prerender.convention_pdf(doc), "application/pdf", f"{doc.filename_stem}.pdf")
 
 
 @login_required
 def convention_docx(request, pk):
     convention = get_scoped_or_404(request.user, documents.document_queryset(), pk=pk)
     doc = documents.build_document(convention)
-    content = cached_document("docx:convention", repr(doc), lambda: documents.render_docx(doc))
-    response = HttpResponse(content, content_type=documents.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{doc.filename_stem}.docx"'
-    return response
+    content = prerender.convention_docx(doc)
+    return download_response(content, documents.DOCX_CONTENT_TYPE, f"{doc.filename_stem}.docx")
 
 
 @login_required

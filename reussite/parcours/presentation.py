@@ -5,9 +5,11 @@ school — the fields the model declares personal are withheld by the disclosure
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from reussite.accounts.disclosure import Disclosed
 
@@ -39,16 +41,38 @@ class ChildRow:
         return f"{self.first_name} {self.last_name.upper()}" if self.named else self.code
 
 
+OUTSIDE_PRIORITY_AREAS = "Hors quartier prioritaire"
+
+
+@functools.lru_cache(maxsize=8)
+def _labels(language: str | None) -> dict[str, dict[str, str]]:
+    """The choices' labels, translated once per language (an export formats thousands of rows)."""
+    from .models import Child
+
+    return {
+        "status": {value: str(label) for value, label in Child.Status.choices},
+        "sex": {value: str(label) for value, label in Child.Sex.choices},
+        "level": {value: str(label) for value, label in Child.Level.choices},
+    }
+
+
 def child_row(disclosed: Disclosed, today: datetime.date | None = None) -> ChildRow:
-    """Needs the child with programme__commune, household__quartier, school and referent loaded."""
+    """Needs the child with school and referent loaded, and either the annotations ``programme_name``
+    and ``quartier_name`` (``queries.caseload``: no related rows built per child) or programme__commune
+    and household__quartier."""
     from .identity import age_band
 
     child = disclosed.record
     today = today or timezone.localdate()
     age = age_on(child.birth_date, today)
-    quartier = child.household.quartier.name if child.household.quartier_id else "Hors quartier prioritaire"
+    if hasattr(child, "programme_name"):
+        programme, quartier = child.programme_name, child.quartier_name or OUTSIDE_PRIORITY_AREAS
+    else:
+        programme = child.programme.commune.name
+        quartier = child.household.quartier.name if child.household.quartier_id else OUTSIDE_PRIORITY_AREAS
     named = disclosed.named
     school = disclosed.value("school")
+    labels = _labels(get_language())
     return ChildRow(
         pk=child.pk,
         code=child.code,
@@ -56,14 +80,14 @@ def child_row(disclosed: Disclosed, today: datetime.date | None = None) -> Child
         age=age,
         age_band=age_band(age),
         quartier=quartier,
-        programme=child.programme.commune.name,
+        programme=programme,
         status=child.status,
-        status_label=child.get_status_display(),
+        status_label=labels["status"].get(child.status, child.status),
         referent=(str(child.referent) if child.referent_id else "") if named else "",
         first_name=disclosed.value("first_name"),
         last_name=disclosed.value("last_name"),
         birth_date=disclosed.value("birth_date"),
-        sex=child.get_sex_display() if named else None,
+        sex=labels["sex"].get(child.sex, child.sex) if named else None,
         school=str(school) if school is not None else None,
-        school_level=child.get_school_level_display() if named else None,
+        school_level=labels["level"].get(child.school_level, child.school_level) if named else None,
     )

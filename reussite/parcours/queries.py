@@ -64,8 +64,12 @@ def caseload(user, filters: CaseloadFilters):
     may see named: a pseudonymous list must not answer « is there a child called X? ».
     """
     named = scoped(user, Child, VIEW_NAMED).values("pk")
-    children = scoped(user, Child, VIEW).select_related(
-        "programme__commune", "household__quartier", "school", "referent"
+    # The programme's and quartier's names as columns, not four related rows built per child: an
+    # export of a network's children formats thousands of them (presentation.child_row).
+    children = (
+        scoped(user, Child, VIEW)
+        .select_related("school", "referent")
+        .annotate(programme_name=F("programme__commune__name"), quartier_name=F("household__quartier__name"))
     )
     if filters.q:
         tokens = normalize(filters.q).split()
