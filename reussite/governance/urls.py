@@ -14,5 +14,7 @@ urlpatterns = [
     path("points/<int:pk>/vote/", views.vote, name="vote"),
     path("<int:pk>/", views.deliberation_detail, name="deliberation_detail"),
     path("<int:pk>/publication/", views.deliberation_publication, name="deliberation_publication"),
+    path("<int:pk>/rectification/", views.deliberation_rectify, name="deliberation_rectify"),
+    path("<int:pk>/annulation/", views.deliberation_cancel, name="deliberation_cancel"),
     path("<int:pk>/extrait.pdf", views.deliberation_extract, name="deliberation_extract"),
 ]

@@ -134,8 +134,9 @@ def test_attendance_accepted_iff_every_proxy_rule_holds(statuses, proxies):
     held = {}
     for holder in proxies.values():
         held[holder] = held.get(holder, 0) + 1
+    # A represented member's holder may be unnamed (no entry): accepted, the per-holder rule unverifiable.
     expected = (
-        all((status == Status.REPRESENTED) == (member in proxies) for member, status in statuses.items())
+        all(status == Status.REPRESENTED or member not in proxies for member, status in statuses.items())
         and all(holder != giver and statuses.get(holder) == Status.PRESENT for giver, holder in proxies.items())
         and all(count <= 1 for count in held.values())
     )
@@ -177,6 +178,7 @@ counts = st.integers(min_value=0, max_value=60)
 
 @given(votes_for=counts, against=counts, abstentions=counts)
 def test_absolute_majority_of_votes_cast_abstentions_not_cast(votes_for, against, abstentions):
+    assume(votes_for + against > 0)  # no vote cast is refused (below)
     voters = votes_for + against + abstentions
     decision = decide(votes_for, against, abstentions, voters, RULES)
     assert decision.votes_cast == votes_for + against
@@ -213,4 +215,4 @@ def test_vote_counts_refused_iff_more_than_voters(votes_for, against, abstention
         accepted = True
     except RuleViolation:
         accepted = False
-    assert accepted == (votes_for + against + abstentions <= voters)
+    assert accepted == (votes_for + against + abstentions <= voters and votes_for + against > 0)
