@@ -146,6 +146,20 @@ ENTRIES = [
         method="post",
         data=lambda w, t: {"transmitted_on": "2024-10-07", "published_on": "2024-10-09"},
     ),
+    # An empty rectification is refused as invalid (400) in scope; a cancellation with a reason redirects.
+    Entry(
+        "governance:deliberation_rectify",
+        {**read_targets(change=True), "own": only([Role.BOARD_SECRETARY], yes=400)},
+        deliberation_pk,
+        method="post",
+    ),
+    Entry(
+        "governance:deliberation_cancel",
+        {**read_targets(change=True), "own": SECRETARY_REDIRECT},
+        deliberation_pk,
+        method="post",
+        data=lambda w, t: {"reason": "Saisie erronée"},
+    ),
     Entry(
         "governance:deliberation_extract",
         read_targets(),
@@ -182,6 +196,21 @@ ENTRIES = [
         deliberation_pk,
         method="post",
         data=lambda w, t: {"transmitted_on": "2024-10-07", "published_on": "2024-10-09"},
+        anonymous=403,
+    ),
+    Entry(
+        "api:governance-deliberation-rectification",
+        {**read_targets(change=True), "own": only([Role.BOARD_SECRETARY], yes=400)},
+        deliberation_pk,
+        method="post",
+        anonymous=403,
+    ),
+    Entry(
+        "api:governance-deliberation-cancellation",
+        {**read_targets(change=True), "own": SECRETARY},
+        deliberation_pk,
+        method="post",
+        data=lambda w, t: {"reason": "Saisie erronée"},
         anonymous=403,
     ),
 ]
