@@ -4,7 +4,8 @@ from reussite.accounts.scoping import scoped
 from reussite.core.errors import add_to_form as add_service_errors  # noqa: F401  (used by the views)
 from reussite.funding.models import Convention
 
-from .models import Deliberation, Member, Sitting
+from .models import Body, Deliberation, Member, Sitting
+from .referential import BODY_FIELDS, MEMBER_FIELDS
 from .rules_engine import Ballot
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -160,3 +161,39 @@ class PublicationForm(forms.Form):
             .filter(parties__organisation_id=deliberation.body.organisation_id)
             .order_by("-first_year", "reference")
         )
+
+
+class BodyForm(forms.ModelForm):
+    """A body and its rule set (checked again by ``referential.save_body``)."""
+
+    class Meta:
+        model = Body
+        fields = BODY_FIELDS
+        widgets = {"default_recipients": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].label_from_instance = lambda o: o.short_name
+
+    def _post_clean(self):
+        """Model validation is the service's (same messages in pages and API)."""
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = MEMBER_FIELDS
+        widgets = {"mandate_start": DATE, "mandate_end": DATE}
+        error_messages = {"last_name": {"required": "Nom : il est obligatoire."}}
+
+    def _post_clean(self):
+        """Model validation is the service's."""
+
+
+class MemberImportForm(forms.Form):
+    file = forms.FileField(
+        label="Fichier CSV des membres",
+        help_text="Colonnes (séparateur « ; » ou « , ») : civilite, prenom, nom, qualite, rang, president, "
+        "debut_mandat, fin_mandat ; seule « nom » est obligatoire ; dates JJ/MM/AAAA ; 200 Ko au plus.",
+    )

@@ -2,33 +2,40 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from reussite.accounts.scoping import CHANGE, can, get_scoped_or_404, scoped
+from reussite.accounts.scoping import CHANGE, can, get_scope, get_scoped_or_404, scoped
 from reussite.core.pagination import paginate
 from reussite.core.pdf import PDF_A, pdf_response
+from reussite.territory.models import Organisation
 
-from . import services
+from . import referential, services
 from .extract import build_extract
 from .forms import (
     AgendaItemForm,
     AttendanceCountsForm,
+    BodyForm,
     CancellationForm,
+    MemberForm,
+    MemberImportForm,
     PublicationForm,
     RectificationForm,
     SittingForm,
     VoteForm,
     add_service_errors,
 )
-from .models import AgendaItem, Attendance, Body, Deliberation, Sitting, VoteRectification
+from .models import AgendaItem, Attendance, Body, Deliberation, Member, Sitting, VoteRectification
+from .rules import secretary_orgs
 from .rules_engine import convocation_check, quorum_met, quorum_threshold
 
 
 @login_required
 def body_list(request):
     bodies = scoped(request.user, Body).select_related("organisation").order_by("organisation__short_name", "name")
-    return render(request, "governance/body_list.html", {"page": paginate(request, bodies)})
+    can_create = bool(secretary_orgs(get_scope(request.user)))
+    return render(request, "governance/body_list.html", {"page": paginate(request, bodies), "can_create": can_create})
 
 
 @login_required
@@ -456,4 +463,127 @@ def deliberation_extract(request, pk):
         {"extract": build_extract(deliberation)},
         deliberation.extract_filename,
         variant=PDF_A,
+    )
+
+
+# --- the referential: bodies, members, mandates, rule sets ------------------------------------------
+
+
+def _secretary_organisations(user):
+    """Organisations where the user keeps registers (board secretary); none: 404, like a missing page."""
+    ids = secretary_orgs(get_scope(user))
+    if not ids:
+        raise Http404
+    return Organisation.objects.filter(pk__in=ids).order_by("short_name")
+
+
+def _body_form_page(request, body, organisations):
+    form = BodyForm(request.POST or None, instance=body, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = referential.save_body(body, form.cleaned_data, {o.pk for o in organisations})
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Instance « {saved.name} » enregistrée.")
+            return redirect("governance:body_detail", pk=saved.pk)
+    return render(
+        request, "governance/body_form.html", {"form": form, "body": body}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def body_create(request):
+    return _body_form_page(request, None, _secretary_organisations(request.user))
+
+
+@login_required
+def body_edit(request, pk):
+    body = get_scoped_or_404(request.user, Body.objects.select_related("organisation"), CHANGE, pk=pk)
+    return _body_form_page(request, body, _secretary_organisations(request.user))
+
+
+@login_required
+def member_list(request, pk):
+    body = get_scoped_or_404(request.user, Body.objects.select_related("organisation"), pk=pk)
+    members = scoped(request.user, Member).filter(body=body).order_by("rank", "last_name", "pk")
+    query = request.GET.get("nom", "").strip()
+    if query:
+        members = members.filter(last_name__icontains=query)
+    return render(
+        request,
+        "governance/member_list.html",
+        {
+            "body": body,
+            "page": paginate(request, members),
+            "query": query,
+            "can_change": can(request.user, CHANGE, body),
+        },
+    )
+
+
+def _member_form_page(request, body, member):
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = referential.save_member(body, member, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Membre {saved.full_label} enregistré.")
+            return redirect("governance:member_list", pk=body.pk)
+    return render(
+        request,
+        "governance/member_form.html",
+        {"form": form, "body": body, "member": member},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def member_create(request, pk):
+    body = get_scoped_or_404(request.user, Body, CHANGE, pk=pk)
+    return _member_form_page(request, body, None)
+
+
+@login_required
+def member_edit(request, pk):
+    member = get_scoped_or_404(request.user, Member.objects.select_related("body"), CHANGE, pk=pk)
+    return _member_form_page(request, member.body, member)
+
+
+MAX_IMPORT_BYTES = 200_000
+
+
+@login_required
+def member_import(request, pk):
+    """CSV of members: saved whole or refused whole, every error listed by line; duplicates skipped."""
+    body = get_scoped_or_404(request.user, Body, CHANGE, pk=pk)
+    form = MemberImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_IMPORT_BYTES:
+                raise referential.ImportRefused([f"Fichier : {upload.size} octets, 200 Ko au plus."])
+            raw = upload.read()
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252", errors="replace")  # Excel's "CSV (séparateur : point-virgule)"
+            report = referential.import_members(body, text)
+        except referential.ImportRefused as refused:
+            errors = refused.errors
+        else:
+            messages.success(
+                request, f"{len(report.created)} membre(s) importé(s), {len(report.skipped)} ligne(s) ignorée(s)."
+            )
+            for line in report.skipped:
+                messages.info(request, line)
+            return redirect("governance:member_list", pk=body.pk)
+    return render(
+        request,
+        "governance/member_import.html",
+        {"form": form, "body": body, "errors": errors},
+        status=400 if request.method == "POST" else 200,
     )

@@ -105,6 +105,33 @@ open_item_pk = pk_of(open_item)
 
 ENTRIES = [
     Entry("governance:body_list", {"list": ALL_200}, content=[Seen("body", REGISTER)]),
+    Entry("governance:body_create", {"list": SECRETARY}),
+    Entry(
+        "governance:body_edit",
+        read_targets(change=True),
+        sentinel_or("body", lambda w, t: deliberation(w, t).body),
+        content=[Seen("body", REGISTER)],
+    ),
+    Entry(
+        "governance:member_list",
+        read_targets(),
+        sentinel_or("body", lambda w, t: deliberation(w, t).body),
+        content=[Seen("body", REGISTER), Seen("member", REGISTER)],
+    ),
+    Entry("governance:member_create", read_targets(change=True), body_of),
+    Entry("governance:member_import", read_targets(change=True), body_of),
+    Entry(
+        "governance:member_edit",
+        read_targets(change=True),
+        lambda w, t: {
+            "pk": (
+                deliberation(w, t).body.members.first()
+                if t == "linked"
+                else w.sentinels.object("body", t).members.get(last_name__startswith="Membre-")
+            ).pk
+        },
+        content=[Seen("member", REGISTER)],
+    ),
     Entry(
         "governance:body_detail",
         read_targets(),
