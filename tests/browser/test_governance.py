@@ -319,3 +319,36 @@ def test_rectify_the_seed_vote_at_a_later_sitting_then_the_extract_says_so(page)
         "Vote rectifié par le Conseil d'Administration en sa séance du 11 décembre 2024 (Une abstention omise au "
         "procès-verbal) ; décompte initialement enregistré : Adoptée à l'unanimité." in text
     )
+
+
+def test_members_kept_in_the_pages_and_imported_from_csv(page, tmp_path):
+    """The secretary adds members by CSV without the Django admin: a file with an error is refused
+    whole, with the line; the corrected file is imported and the members listed."""
+    login(page, SECRETARY)
+    open_board(page)
+    page.get_by_role("link", name="Membres", exact=True).click()
+    expect(heading(page)).to_have_text(f"Membres — {BOARD}")
+    expect(page.get_by_role("table", name="Membres de l'instance et leurs mandats").locator("tbody tr")).to_have_count(
+        17
+    )
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Importer des membres (CSV)").click()
+    expect(heading(page)).to_have_text(f"Importer des membres — {BOARD}")
+    assert_no_axe_violations(page)
+    broken = tmp_path / "membres.csv"
+    broken.write_text("civilite;prenom;nom;debut_mandat\nMme;Claire;NOUVELLE;2026-13-01\n", encoding="utf-8")
+    page.get_by_label(field("Fichier CSV des membres")).set_input_files(str(broken))
+    submit(page, "Importer")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Ligne 2 : Début du mandat : « 2026-13-01 » n'est pas une date (JJ/MM/AAAA)."
+    )
+    assert_no_axe_violations(page)
+    good = tmp_path / "membres-corrige.csv"
+    good.write_text("civilite;prenom;nom;debut_mandat\nMme;Claire;NOUVELLE;01/11/2026\n", encoding="utf-8")
+    page.get_by_label(field("Fichier CSV des membres")).set_input_files(str(good))
+    submit(page, "Importer")
+    expect(page.get_by_role("status").first).to_contain_text("1 membre(s) importé(s), 0 ligne(s) ignorée(s).")
+    expect(page.get_by_role("table", name="Membres de l'instance et leurs mandats")).to_contain_text(
+        "Mme Claire NOUVELLE"
+    )
+    assert Member.objects.filter(body__code="ccas-dijon", last_name="NOUVELLE").count() == 1

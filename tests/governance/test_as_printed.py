@@ -494,3 +494,12 @@ def test_the_order_of_a_printed_number_is_read_back(day, order, prefix, shape):
         p=prefix, y=day.year, m=day.month, n=order, ymd=day.strftime("%Y%m%d"), dmy=day.strftime("%d%m%Y")
     )
     assert sequence_from_printed_number(printed, day) == order
+
+
+def test_absent_or_excused_agrees_with_a_woman():
+    from reussite.core.templatetags.fr import agreed
+
+    woman, man = Member(civility="Mme", last_name="X"), Member(civility="", last_name="Y")
+    assert agreed("absent ou excusé", woman) == "absente ou excusée"
+    assert agreed("représenté", woman) == "représentée"
+    assert agreed("absent ou excusé", man) == "absent ou excusé"
