@@ -272,11 +272,12 @@ def record_attendance_counts(item: AgendaItem, *, present: int, represented: int
                 f"en exercice ; il ne peut y avoir plus de votants que de membres."
             }
         )
-    if represented > present:
+    per_holder = sitting.body.max_proxies_per_holder
+    if represented > present * per_holder:
         raise ValidationError(
             {
                 "represented": f"Représentés : {represented} pouvoir(s) pour {present} présent(s) ; chaque pouvoir "
-                f"est détenu par un membre présent."
+                f"est détenu par un membre présent, qui en détient au plus {per_holder}."
             }
         )
     Attendance.objects.filter(item=item).delete()

@@ -252,6 +252,9 @@ def test_counts_only_with_a_departure_between_items(world):
         services.record_attendance_counts(session.items.get(position=1), present=30, represented=8)
     assert "38" not in error.value.message_dict["present"][0]
     assert "30 présent(s) et 8 représenté(s) pour 35 membre(s)" in error.value.message_dict["present"][0]
+    with pytest.raises(ValidationError) as error:
+        services.record_attendance_counts(session.items.get(position=2), present=8, represented=9)
+    assert "9 pouvoir(s) pour 8 présent(s)" in error.value.message_dict["represented"][0]
 
 
 # --- members in office: the mayor presides a CCAS board -------------------------------------------
