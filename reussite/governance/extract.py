@@ -82,6 +82,8 @@ def build_extract(deliberation: Deliberation) -> Extract:
             extract.excused.append(attendance.member)
         elif attendance.status == Attendance.Status.ABSENT_OR_EXCUSED:
             extract.absent_or_excused.append(attendance.member)
+        elif attendance.status == Attendance.Status.UNKNOWN:
+            continue  # the document does not mention them: the extract prints nothing about them
         else:
             extract.absent.append(attendance.member)
     if not (extract.present or extract.represented) and item.counted_present is not None:

@@ -280,6 +280,8 @@ class Attendance(models.Model):
         ABSENT = "absent", _("absent")
         # The document prints one list "absents ou excusés" without telling them apart.
         ABSENT_OR_EXCUSED = "absent_or_excused", _("absent ou excusé")
+        # The document does not say (a member in office it does not mention): not invented as absent.
+        UNKNOWN = "unknown", _("non précisé")
 
     # db_index=False here and below: the composite index or unique constraint starting with the column
     # serves its look-ups; a second index on it alone would only cost writes and space.

@@ -55,6 +55,7 @@ class Status(StrEnum):
     EXCUSED = "excused"
     ABSENT = "absent"
     ABSENT_OR_EXCUSED = "absent_or_excused"  # one printed list that does not tell them apart
+    UNKNOWN = "unknown"  # not mentioned by the document
 
 
 class Verdict(StrEnum):

@@ -506,3 +506,18 @@ def test_absent_or_excused_agrees_with_a_woman():
     assert agreed("absent ou excusé", woman) == "absente ou excusée"
     assert agreed("représenté", woman) == "représentée"
     assert agreed("absent ou excusé", man) == "absent ou excusé"
+
+
+def test_a_member_the_document_does_not_mention_is_not_invented_absent(world):
+    body, members = board(world.carrier, size=5)
+    item = sitting(body, members).items.get()
+    a, b, c, d, e = members
+    services.record_attendance(
+        item, {a.pk: (P, None), b.pk: (P, None), c.pk: (P, None), d.pk: (A, None), e.pk: ("unknown", None)}
+    )
+    counts = services.attendance_counts(item)
+    assert (counts["present"], counts["absent"], counts["unknown"]) == (3, 1, 1)
+    deliberation = services.record_vote(item, vote_mode="unanimous")  # quorum: 3 of 5 in office
+    html = extract_html(deliberation)
+    assert f"Membres absents : (1) {d.short_label}." in html
+    assert e.short_label not in html

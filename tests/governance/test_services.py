@@ -88,6 +88,7 @@ def test_attendance_with_proxy_is_recorded(meeting):
         "excused": 1,
         "absent": 0,
         "absent_or_excused": 0,
+        "unknown": 0,
         "named": True,
     }
     assert Proxy.objects.get(sitting=session, giver=d).holder == a
