@@ -86,7 +86,7 @@ def build_extract(deliberation: Deliberation) -> Extract:
             continue  # the document does not mention them: the extract prints nothing about them
         else:
             extract.absent.append(attendance.member)
-    if not (extract.present or extract.represented) and item.counted_present is not None:
+    if item.counted_present is not None:  # the printed counts prevail; names printed too are listed
         extract.counts = {
             "present": item.counted_present,
             "represented": item.counted_represented or 0,

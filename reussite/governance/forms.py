@@ -109,8 +109,16 @@ class VoteForm(forms.Form):
 class AttendanceCountsForm(forms.Form):
     """Attendance when the document gives only counts."""
 
-    present = forms.IntegerField(label="Présents (nombre)", min_value=0, max_value=500)
-    represented = forms.IntegerField(label="Représentés (nombre)", min_value=0, max_value=500, initial=0)
+    present = forms.IntegerField(
+        label="Présents (nombre)",
+        min_value=0,
+        max_value=500,
+        required=False,
+        help_text="Vide : retire les nombres (seuls les noms comptent).",
+    )
+    represented = forms.IntegerField(
+        label="Représentés (nombre)", min_value=0, max_value=500, initial=0, required=False
+    )
     absent = forms.IntegerField(label="Absents ou excusés (nombre)", min_value=0, max_value=500, required=False)
 
 

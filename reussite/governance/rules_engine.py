@@ -153,6 +153,16 @@ def printed_figure_check(rule: str, printed: int | None, computed: int, note: st
     )
 
 
+def names_within_count(rule: str, printed: int, named: int) -> Check:
+    """A document printing a count and some names: fewer names than the count is what it gives; more
+    names than the count is a contradiction, shown (both kept)."""
+    if named > printed:
+        return Check(rule, Verdict.BROKEN, f"{named} noms pour {printed} imprimé : le document se contredit.")
+    if named == printed:
+        return Check(rule, Verdict.OK, f"{named} noms pour {printed} imprimé.")
+    return Check(rule, Verdict.OK, f"{named} noms sur {printed} imprimé (les autres ne sont pas nommés).")
+
+
 # --- quorum --------------------------------------------------------------------------------------
 
 

@@ -175,7 +175,8 @@ def record_attendance(item: AgendaItem, entries) -> list[Attendance]:
     """Record who attends ``item``: ``{member_id: (status, holder_id or None)}`` or a list of
     ``(member_id, status, holder_id)`` (the API's shape: a member sent twice is refused, not "last one wins").
 
-    Every member in office gets a row (missing ones are absent). A represented member's holder may be
+    Every member in office gets a row (missing ones are absent, or "non précisé" when the item's
+    printed counts are recorded: the names are then partial). A represented member's holder may be
     unknown (None: the document does not name it). Named holders are checked against the body's
     rules (holder present, at most one proxy per holder). Refused once the item is voted, or before
     the sitting has taken place.
@@ -211,9 +212,11 @@ def record_attendance(item: AgendaItem, entries) -> list[Attendance]:
             )
         seen.add(pk)
     given = {pk: (status, holder) for pk, status, holder in triples}
+    # Beside printed counts, the names are partial: a member left out is "non précisé", not absent.
+    left_out = Status.UNKNOWN if item.counted_present is not None else Status.ABSENT
     statuses, proxies = {}, {}
     for pk in in_office:
-        status, holder_id = given.get(pk, (Status.ABSENT, None))
+        status, holder_id = given.get(pk, (left_out, None))
         if status not in Status.values:
             raise ValidationError({"status": f"Présence : statut « {status} » inconnu."})
         statuses[pk] = status
@@ -234,9 +237,6 @@ def record_attendance(item: AgendaItem, entries) -> list[Attendance]:
     if computed and sitting.members_in_office != computed:  # the referential of mandates was corrected since
         sitting.members_in_office = computed
         sitting.save(update_fields=["members_in_office"])
-    if item.counted_present is not None:  # names replace counts recorded before
-        item.counted_present = item.counted_represented = item.counted_absent = None
-        item.save(update_fields=["counted_present", "counted_represented", "counted_absent"])
     Attendance.objects.filter(item=item).delete()
     rows = Attendance.objects.bulk_create(
         Attendance(item=item, member_id=pk, status=statuses[pk], represented_by_id=proxies.get(pk)) for pk in in_office
@@ -247,9 +247,13 @@ def record_attendance(item: AgendaItem, entries) -> list[Attendance]:
 
 
 @transaction.atomic
-def record_attendance_counts(item: AgendaItem, *, present: int, represented: int = 0, absent: int | None = None):
-    """Record an item's attendance as the document gives it: counts only, no names (arrivals and
-    departures between items are different counts on different items)."""
+def record_attendance_counts(
+    item: AgendaItem, *, present: int | None, represented: int | None = 0, absent: int | None = None
+):
+    """Record an item's attendance counts as the document prints them (arrivals and departures between
+    items are different counts on different items). The counts prevail for the quorum and the vote;
+    names recorded too (a document that prints counts and only some names) are kept and compared.
+    ``present=None`` removes the counts (the names alone then count)."""
     item = AgendaItem.objects.select_for_update(of=("self",)).select_related("sitting__body").get(pk=item.pk)
     sitting = item.sitting
     _check_held(sitting, "Présences")
@@ -264,6 +268,11 @@ def record_attendance_counts(item: AgendaItem, *, present: int, represented: int
     ):
         if value is not None and (value < 0 or value > 500):
             raise ValidationError({field: f"{label} : un nombre entre 0 et 500."})
+    if present is None:
+        item.counted_present = item.counted_represented = item.counted_absent = None
+        item.save(update_fields=["counted_present", "counted_represented", "counted_absent"])
+        return item
+    represented = represented or 0
     ceiling = max(sitting.members_in_office, sitting.printed_members_in_office or 0)
     if present + represented > ceiling:
         raise ValidationError(
@@ -280,21 +289,23 @@ def record_attendance_counts(item: AgendaItem, *, present: int, represented: int
                 f"est détenu par un membre présent, qui en détient au plus {per_holder}."
             }
         )
-    Attendance.objects.filter(item=item).delete()
     item.counted_present, item.counted_represented, item.counted_absent = present, represented, absent
     item.save(update_fields=["counted_present", "counted_represented", "counted_absent"])
     return item
 
 
 def attendance_counts(item: AgendaItem) -> dict[str, int]:
-    """Counts per status, from the named rows or else from the counts recorded (``named`` says which)."""
+    """Counts per status: the printed counts where recorded (``counted``), else the named rows
+    (``named``: rows exist)."""
     counts = engine.count_statuses(item.attendances.values_list("status", flat=True))
     result = {status.value: count for status, count in counts.items()}
     result["named"] = any(counts.values())
-    if not result["named"] and item.counted_present is not None:
+    result["counted"] = item.counted_present is not None
+    if result["counted"]:
         result[Status.PRESENT] = item.counted_present
         result[Status.REPRESENTED] = item.counted_represented or 0
-        result[Status.ABSENT_OR_EXCUSED] = item.counted_absent or 0
+        if item.counted_absent is not None:
+            result[Status.ABSENT_OR_EXCUSED] = item.counted_absent
     return result
 
 
@@ -378,7 +389,7 @@ def record_vote(
     if existing:
         raise ValidationError({"vote_mode": f"Vote : il est déjà enregistré (délibération n° {existing.reference})."})
     counts = attendance_counts(item)
-    if not counts["named"] and item.counted_present is None:
+    if not counts["named"] and not counts["counted"]:
         raise ValidationError(
             {"attendance": "Présences : relevez les présences de ce point avant d'enregistrer le vote."}
         )
@@ -636,15 +647,18 @@ def checks(deliberation: Deliberation) -> list[engine.Check]:
     )
     item = deliberation.agenda_item
     counts = attendance_counts(item)
-    if counts["named"]:
-        unnamed = item.attendances.filter(status=Status.REPRESENTED, represented_by__isnull=True)
-        result.append(
-            engine.proxies_check(
-                unnamed.count(), rules, [a.member.short_label for a in unnamed.select_related("member")]
-            )
-        )
-    elif counts[Status.REPRESENTED]:
-        result.append(engine.proxies_check(counts[Status.REPRESENTED], rules))
+    represented = list(item.attendances.filter(status=Status.REPRESENTED).select_related("member"))
+    unnamed = [a.member.short_label for a in represented if a.represented_by_id is None]
+    if counts["counted"]:
+        # Proxies printed as a count: those without a named holder cannot be checked.
+        with_holder = len(represented) - len(unnamed)
+        result.append(engine.proxies_check(max(counts[Status.REPRESENTED] - with_holder, 0), rules, unnamed))
+        if counts["named"]:
+            named = engine.count_statuses(item.attendances.values_list("status", flat=True))
+            for status, rule in ((Status.PRESENT, "Présents nommés"), (Status.REPRESENTED, "Représentés nommés")):
+                result.append(engine.names_within_count(rule, counts[status], named[status]))
+    elif counts["named"]:
+        result.append(engine.proxies_check(len(unnamed), rules, unnamed))
     if deliberation.printed_voters is not None:
         result.append(engine.printed_figure_check("Votants", deliberation.printed_voters, deliberation.voters))
     return result

@@ -144,7 +144,7 @@ def sitting_detail(request, pk):
     rows = []
     for item in items:
         # Named rows, or else the counts printed by a document that names nobody.
-        counted = not item.recorded and item.counted_present is not None
+        counted = item.counted_present is not None  # printed counts prevail over the names
         present = item.counted_present if counted else item.present
         deliberation = getattr(item, "deliberation", None)
         if deliberation and deliberation.pk in rectified:
@@ -255,10 +255,12 @@ def attendance(request, pk):
         else:
             messages.success(request, f"Présences du point {item.position} enregistrées.")
             return redirect("governance:sitting_detail", pk=sitting.pk)
+    # Beside printed counts the names are partial: start from "non précisé" rather than "présent".
+    default_status = Attendance.Status.UNKNOWN if item.counted_present is not None else Attendance.Status.PRESENT
     rows = [
         {
             "member": m,
-            "status": current.get(m.pk, (Attendance.Status.PRESENT, None))[0],
+            "status": current.get(m.pk, (default_status, None))[0],
             "holder": current.get(m.pk, (None, None))[1],
         }
         for m in members

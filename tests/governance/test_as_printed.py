@@ -521,3 +521,95 @@ def test_a_member_the_document_does_not_mention_is_not_invented_absent(world):
     html = extract_html(deliberation)
     assert f"Membres absents : (1) {d.short_label}." in html
     assert e.short_label not in html
+
+
+SEVRES_PRESENT = [
+    ("M.", "KOSCIUSKO-MORIZET"),
+    ("M.", "BARRIER"),
+    ("M.", "FORTIN"),
+    ("Mme", "SARINELLI"),
+    ("M.", "DE LA RONCIERE"),
+    ("Mme", "DESTOUCHES"),
+    ("M.", "SIMONNET"),
+    ("Mme", "MAZARD"),
+    ("M.", "DETOLLE"),
+    ("Mme", "ROUX-FOUILLET"),
+    ("Mme", "BOMPAIRE"),
+    ("M.", "DUBY"),
+    ("M.", "PATRY"),
+    ("Mme", "MARQUET"),
+    ("Mme", "LECONTE"),
+    ("M.", "MOREL"),
+    ("Mme", "MACIEL"),
+    ("M.", "CHABOUD"),
+    ("M.", "TOURIN"),
+    ("", "LETELLIER"),  # « Melle »: not one of the civilities recorded, left blank rather than changed
+    ("Mme", "BOUQUET"),
+    ("Mme", "CYROT"),
+    ("M.", "BLANDIN"),
+    ("M.", "BLANCHARD"),
+    ("M.", "GIAFFERI"),
+    ("", "CANDELIER"),  # « Melle »
+    ("M.", "TABIT"),
+]
+SEVRES_PROXIES = [
+    ("Mme", "BONIMOND", "SARINELLI"),
+    ("Mme", "DUCRET", "BOMPAIRE"),
+    ("M.", "KEMKENG", "DE LA RONCIERE"),
+    ("M.", "MAURION", "BARRIER"),
+    ("Mme", "FLAMANT", "KOSCIUSKO-MORIZET"),
+    ("M.", "BENYAHIA", "LETELLIER"),
+    ("Mme", "ROSSI", "BLANCHARD"),
+    ("M.", "DURDUX", "BLANDIN"),
+]
+
+
+def test_printed_counts_with_only_some_names(world):
+    """Conseil municipal de Sèvres, 9 décembre 2010 (docplayer.fr/1264369): « 35, dont 27 présents »
+    and the eight « AVAIENT DONNE POUVOIR » with their holders. Entered as the counts, then only the
+    names of the proxies (givers and holders): the other members are « non précisé », the counts
+    decide the quorum and the vote, the names are compared with them."""
+    body = BodyFactory(organisation=world.carrier, kind=Body.Kind.MUNICIPAL_COUNCIL, convocation_clear_days=5)
+    rows = SEVRES_PRESENT + [(civility, name) for civility, name, _ in SEVRES_PROXIES]
+    m = {
+        name: Member.objects.create(body=body, civility=civility, last_name=name, rank=rank)
+        for rank, (civility, name) in enumerate(rows)
+    }
+    session = services.prepare_sitting(
+        body,
+        date=datetime.date(2010, 12, 9),
+        convened_on=datetime.date(2010, 11, 18),
+        president=m["KOSCIUSKO-MORIZET"],
+        secretary=m["LETELLIER"],
+        printed_members_in_office=35,
+        items=[("Approbation du compte-rendu de la séance du 21 octobre 2010", "Approbation du compte-rendu.")],
+    )
+    item = session.items.get()
+    services.record_attendance_counts(item, present=27, represented=8)
+    entries = {}
+    for _, giver, holder in SEVRES_PROXIES:
+        entries[m[giver].pk] = (R, m[holder].pk)
+        entries[m[holder].pk] = (P, None)
+    services.record_attendance(item, entries)
+    item.refresh_from_db()
+    counts = services.attendance_counts(item)
+    assert (counts["present"], counts["represented"], counts["unknown"]) == (27, 8, 19)  # 35 - 8 - 8 not named
+    deliberation = services.record_vote(item, vote_mode="unanimous")
+    assert (deliberation.present_count, deliberation.represented_count, deliberation.votes_for) == (27, 8, 35)
+    checks = verdicts(deliberation)
+    assert checks["Membres en exercice"].verdict == Verdict.OK  # 35 printed, 35 recorded
+    assert checks["Pouvoirs par mandataire"].verdict == Verdict.OK  # the 8 proxies name their holders
+    assert checks["Présents nommés"].message == "8 noms sur 27 imprimé (les autres ne sont pas nommés)."
+    assert checks["Représentés nommés"].message == "8 noms pour 8 imprimé."
+    html = extract_html(deliberation)
+    assert "Membres présents : 27, dont M. KOSCIUSKO-MORIZET, M. BARRIER, Mme SARINELLI" in html
+    assert "Mme DUCRET représentée par Mme BOMPAIRE" in html
+    assert "TABIT" not in html  # not named for this item: nothing invented
+
+
+def test_more_names_than_the_printed_count_is_a_contradiction_shown():
+    from reussite.governance.rules_engine import names_within_count
+
+    check = names_within_count("Présents nommés", 12, 13)
+    assert check.verdict == Verdict.BROKEN
+    assert check.message == "13 noms pour 12 imprimé : le document se contredit."
