@@ -19,7 +19,7 @@ from reussite.core.api import ScopedReadOnlyViewSet, id_field
 from reussite.core.errors import call_for_api
 
 from . import services
-from .models import AgendaItem, Attendance, Body, Deliberation, Member, Sitting
+from .models import AgendaItem, Attendance, Body, Deliberation, Member, Sitting, VoteRectification
 
 MAX_VOTES = 10_000
 
@@ -31,6 +31,7 @@ class BodySerializer(serializers.ModelSerializer):
             "id",
             "organisation",
             "kind",
+            "other_kind",
             "name",
             "issuer_name",
             "register_name",
@@ -42,6 +43,7 @@ class BodySerializer(serializers.ModelSerializer):
             "convocation_clear_days",
             "second_convocation_without_quorum",
             "second_convocation_clear_days",
+            "president_counted_in_office",
         ]
 
 
@@ -56,6 +58,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "last_name",
             "quality",
             "rank",
+            "is_president",
             "mandate_start",
             "mandate_end",
         ]
@@ -73,7 +76,17 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = ["id", "position", "subject", "secret_ballot", "attendances", "deliberation"]
+        fields = [
+            "id",
+            "position",
+            "subject",
+            "secret_ballot",
+            "attendances",
+            "counted_present",
+            "counted_represented",
+            "counted_absent",
+            "deliberation",
+        ]
 
 
 class AgendaItemSummarySerializer(serializers.ModelSerializer):
@@ -99,7 +112,10 @@ class SittingSerializer(serializers.ModelSerializer):
             "second_convocation",
             "president",
             "secretary",
+            "secretary_name",
             "members_in_office",
+            "printed_members_in_office",
+            "members_in_office_note",
             "items",
         ]
 
@@ -114,12 +130,17 @@ class SittingListSerializer(SittingSerializer):
 class SittingCreateSerializer(serializers.Serializer):
     body = id_field()
     date = serializers.DateField()
-    convened_on = serializers.DateField()
+    convened_on = serializers.DateField(required=False, allow_null=True, default=None)
     place = serializers.CharField(required=False, allow_blank=True, default="")
     starts_at = serializers.TimeField(required=False, allow_null=True, default=None)
     president = id_field(required=False, allow_null=True, default=None)
     secretary = id_field(required=False, allow_null=True, default=None)
+    secretary_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=160)
     second_convocation = serializers.BooleanField(required=False, default=False)
+    printed_members_in_office = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=500
+    )
+    members_in_office_note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     items = serializers.ListField(child=serializers.CharField(), required=False, default=list)
 
 
@@ -129,9 +150,25 @@ class AttendanceEntrySerializer(serializers.Serializer):
     represented_by = id_field(required=False, allow_null=True, default=None)
 
 
+class AttendanceCountsSerializer(serializers.Serializer):
+    present = serializers.IntegerField(min_value=0, max_value=500)
+    represented = serializers.IntegerField(min_value=0, max_value=500, required=False, default=0)
+    absent = serializers.IntegerField(min_value=0, max_value=500, required=False, allow_null=True, default=None)
+
+
 class AttendanceInputSerializer(serializers.Serializer):
+    """Either ``attendances`` (one row per member, named) or ``counts`` (the document names nobody)."""
+
     item = id_field()
-    attendances = AttendanceEntrySerializer(many=True)
+    attendances = AttendanceEntrySerializer(many=True, required=False)
+    counts = AttendanceCountsSerializer(required=False)
+
+    def validate(self, attrs):
+        if ("attendances" in attrs) == ("counts" in attrs):
+            raise serializers.ValidationError(
+                {"attendances": ["Présences : envoyez soit « attendances » (les noms), soit « counts » (les nombres)."]}
+            )
+        return attrs
 
 
 class VoteInputSerializer(serializers.Serializer):
@@ -147,13 +184,44 @@ class VoteInputSerializer(serializers.Serializer):
     subject = serializers.CharField(required=False)
     text = serializers.CharField(required=False)
     recipients = serializers.CharField(required=False, allow_blank=True)
+    printed_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=40)
+    printed_order = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=1, max_value=99_999
+    )
+    printed_voters = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=500)
+
+
+class RectificationSerializer(serializers.Serializer):
+    sitting = serializers.IntegerField(read_only=True, source="sitting_id")
+    sitting_date = serializers.DateField(source="sitting.date", read_only=True)
+    vote_mode = serializers.CharField(read_only=True)
+    votes_for = serializers.IntegerField(read_only=True)
+    votes_against = serializers.IntegerField(read_only=True)
+    abstentions = serializers.IntegerField(read_only=True)
+    decision = serializers.CharField(source="decision_sentence", read_only=True)
+    reason = serializers.CharField(read_only=True)
+
+
+class RectificationInputSerializer(serializers.Serializer):
+    sitting = id_field()
+    vote_mode = serializers.ChoiceField(choices=Deliberation.VoteMode.choices)
+    votes_for = serializers.IntegerField(min_value=0, max_value=MAX_VOTES, required=False, default=0)
+    votes_against = serializers.IntegerField(min_value=0, max_value=MAX_VOTES, required=False, default=0)
+    abstentions = serializers.IntegerField(min_value=0, max_value=MAX_VOTES, required=False, default=0)
+    reason = serializers.CharField()
+
+
+class CancellationInputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
 
 
 class DeliberationSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(read_only=True)
-    sitting = serializers.IntegerField(source="item.sitting_id", read_only=True)
-    sitting_date = serializers.DateField(source="item.sitting.date", read_only=True)
+    sitting = serializers.IntegerField(source="sitting.pk", read_only=True)
+    sitting_date = serializers.DateField(source="sitting.date", read_only=True)
     decision = serializers.CharField(source="decision_sentence", read_only=True)
+    original_decision = serializers.CharField(source="original_decision_sentence", read_only=True)
+    rectifications = RectificationSerializer(many=True, read_only=True)
     executory_on = serializers.DateField(read_only=True, allow_null=True)
     recipients = serializers.ListField(source="recipient_lines", child=serializers.CharField(), read_only=True)
 
@@ -166,6 +234,7 @@ class DeliberationSerializer(serializers.ModelSerializer):
             "sitting_date",
             "year",
             "number",
+            "printed_number",
             "reference",
             "subject",
             "text",
@@ -178,12 +247,17 @@ class DeliberationSerializer(serializers.ModelSerializer):
             "casting_vote_used",
             "outcome",
             "decision",
+            "original_decision",
+            "rectifications",
+            "printed_voters",
             "recipients",
             "convention",
             "convention_party",
             "transmitted_on",
             "published_on",
             "executory_on",
+            "cancelled_on",
+            "cancellation_reason",
         ]
 
 
@@ -252,8 +326,12 @@ class SittingViewSet(ScopedReadOnlyViewSet):
         data = AttendanceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = self._item(sitting, data.validated_data["item"])
-        entries = {e["member"]: (e["status"], e["represented_by"]) for e in data.validated_data["attendances"]}
-        call_for_api(services.record_attendance, item, entries)
+        if "counts" in data.validated_data:
+            call_for_api(services.record_attendance_counts, item, **data.validated_data["counts"])
+        else:
+            # A list, not a dict: a member sent twice is refused by the service, not "last one wins".
+            entries = [(e["member"], e["status"], e["represented_by"]) for e in data.validated_data["attendances"]]
+            call_for_api(services.record_attendance, item, entries)
         return Response(SittingSerializer(self.get_queryset().get(pk=item.sitting_id)).data)
 
     @extend_schema(request=VoteInputSerializer, responses=DeliberationSerializer)
@@ -270,9 +348,45 @@ class SittingViewSet(ScopedReadOnlyViewSet):
 
 
 class DeliberationViewSet(ScopedReadOnlyViewSet):
-    queryset = Deliberation.objects.select_related("item__sitting").order_by("-year", "-number")
+    queryset = (
+        Deliberation.objects.select_related("item__sitting", "cancelled_item__sitting")
+        .prefetch_related(
+            Prefetch("rectifications", queryset=VoteRectification.objects.select_related("sitting").order_by("pk"))
+        )
+        .order_by("-year", "-number")
+    )
     serializer_class = DeliberationSerializer
     filterset_fields = ["body", "year", "convention", "outcome"]
+
+    def _changed(self, request, pk):
+        return get_scoped_or_404(request.user, Deliberation, CHANGE, pk=pk)
+
+    def _fresh(self, pk):
+        return self.queryset.get(pk=pk)
+
+    @extend_schema(request=RectificationInputSerializer, responses=DeliberationSerializer)
+    @action(detail=True, methods=["post"])
+    def rectification(self, request, pk=None):
+        """Rectify the recorded breakdown of the vote by a later sitting of the same body (original kept)."""
+        deliberation = self._changed(request, pk)
+        data = RectificationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        sitting = Sitting.objects.filter(pk=values.pop("sitting"), body_id=deliberation.body_id).first()
+        if sitting is None:
+            raise APIValidationError({"sitting": ["Séance qui rectifie : séance inconnue de cette instance."]})
+        call_for_api(services.rectify_vote, deliberation, sitting=sitting, **values)
+        return Response(DeliberationSerializer(self._fresh(deliberation.pk)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CancellationInputSerializer, responses=DeliberationSerializer)
+    @action(detail=True, methods=["post"])
+    def cancellation(self, request, pk=None):
+        """Cancel a mistaken entry until its transmission (the register keeps it with the reason)."""
+        deliberation = self._changed(request, pk)
+        data = CancellationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        call_for_api(services.cancel_deliberation, deliberation, reason=data.validated_data["reason"])
+        return Response(DeliberationSerializer(self._fresh(deliberation.pk)).data)
 
     @extend_schema(request=PublicationInputSerializer, responses=DeliberationSerializer)
     @action(detail=True, methods=["post"])

@@ -4,7 +4,8 @@ from reussite.accounts.scoping import scoped
 from reussite.core.errors import add_to_form as add_service_errors  # noqa: F401  (used by the views)
 from reussite.funding.models import Convention
 
-from .models import Deliberation, Member
+from .models import Body, Deliberation, Member, Sitting
+from .referential import BODY_FIELDS, MEMBER_FIELDS
 from .rules_engine import Ballot
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -16,10 +17,31 @@ class SittingForm(forms.Form):
         label="Heure", required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     place = forms.CharField(label="Lieu", max_length=200, required=False)
-    convened_on = forms.DateField(label="Date de convocation", widget=DATE)
+    convened_on = forms.DateField(
+        label="Date de convocation",
+        widget=DATE,
+        required=False,
+        help_text="Laissez vide si le document ne l'indique pas : le délai sera « non vérifiable ».",
+    )
     second_convocation = forms.BooleanField(label="Seconde convocation (quorum non requis)", required=False)
     president = forms.ModelChoiceField(label="Président de séance", queryset=Member.objects.none(), required=False)
     secretary = forms.ModelChoiceField(label="Secrétaire de séance", queryset=Member.objects.none(), required=False)
+    secretary_name = forms.CharField(
+        label="Secrétaire de séance (agent, hors membres)",
+        max_length=160,
+        required=False,
+        help_text="P. ex. « Mme X, directrice du CCAS », si le secrétaire n'est pas membre de l'instance.",
+    )
+    printed_members_in_office = forms.IntegerField(
+        label="Membres en exercice (imprimé)",
+        min_value=1,
+        max_value=500,
+        required=False,
+        help_text="Le nombre imprimé par le document, gardé à côté du nombre calculé.",
+    )
+    members_in_office_note = forms.CharField(
+        label="Explication de l'écart", max_length=300, required=False, help_text="P. ex. « le maire préside »."
+    )
     agenda = forms.CharField(
         label="Ordre du jour",
         required=False,
@@ -67,6 +89,60 @@ class VoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Une ligne par destinataire.",
     )
+    printed_number = forms.CharField(
+        label="Numéro imprimé",
+        max_length=40,
+        required=False,
+        help_text="Registre existant : le numéro tel qu'imprimé (« 2011-045 », « DM20240607028 ») ; "
+        "vide : le numéro suivant de l'année.",
+    )
+    printed_order = forms.IntegerField(
+        label="Rang dans l'année",
+        min_value=1,
+        max_value=99_999,
+        required=False,
+        help_text="Seulement si le rang ne peut être lu dans le numéro imprimé.",
+    )
+    printed_voters = forms.IntegerField(label="Votants (imprimé)", min_value=0, max_value=500, required=False)
+
+
+class AttendanceCountsForm(forms.Form):
+    """Attendance when the document gives only counts."""
+
+    present = forms.IntegerField(
+        label="Présents (nombre)",
+        min_value=0,
+        max_value=500,
+        required=False,
+        help_text="Vide : retire les nombres (seuls les noms comptent).",
+    )
+    represented = forms.IntegerField(
+        label="Représentés (nombre)", min_value=0, max_value=500, initial=0, required=False
+    )
+    absent = forms.IntegerField(label="Absents ou excusés (nombre)", min_value=0, max_value=500, required=False)
+
+
+class RectificationForm(forms.Form):
+    sitting = forms.ModelChoiceField(label="Séance qui rectifie", queryset=None)
+    vote_mode = forms.ChoiceField(
+        label="Vote rectifié", choices=Deliberation.VoteMode.choices, widget=forms.RadioSelect, initial="counted"
+    )
+    votes_for = forms.IntegerField(label="Voix pour", min_value=0, max_value=10_000, required=False, initial=0)
+    votes_against = forms.IntegerField(label="Voix contre", min_value=0, max_value=10_000, required=False, initial=0)
+    abstentions = forms.IntegerField(label="Abstentions", min_value=0, max_value=10_000, required=False, initial=0)
+    reason = forms.CharField(label="Motif de la rectification", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, deliberation, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Later sittings of the same body only: any other id is "not a valid choice", like a missing one.
+        self.fields["sitting"].queryset = Sitting.objects.filter(
+            body_id=deliberation.body_id, date__gt=deliberation.sitting.date
+        ).order_by("date")
+        self.fields["sitting"].label_from_instance = lambda s: f"Séance du {s.date:%d/%m/%Y}"
+
+
+class CancellationForm(forms.Form):
+    reason = forms.CharField(label="Motif de l'annulation", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PublicationForm(forms.Form):
@@ -93,3 +169,39 @@ class PublicationForm(forms.Form):
             .filter(parties__organisation_id=deliberation.body.organisation_id)
             .order_by("-first_year", "reference")
         )
+
+
+class BodyForm(forms.ModelForm):
+    """A body and its rule set (checked again by ``referential.save_body``)."""
+
+    class Meta:
+        model = Body
+        fields = BODY_FIELDS
+        widgets = {"default_recipients": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].label_from_instance = lambda o: o.short_name
+
+    def _post_clean(self):
+        """Model validation is the service's (same messages in pages and API)."""
+
+
+class MemberForm(forms.ModelForm):
+    class Meta:
+        model = Member
+        fields = MEMBER_FIELDS
+        widgets = {"mandate_start": DATE, "mandate_end": DATE}
+        error_messages = {"last_name": {"required": "Nom : il est obligatoire."}}
+
+    def _post_clean(self):
+        """Model validation is the service's."""
+
+
+class MemberImportForm(forms.Form):
+    file = forms.FileField(
+        label="Fichier CSV des membres",
+        help_text="Colonnes (séparateur « ; » ou « , ») : civilite, prenom, nom, qualite, rang, president, "
+        "debut_mandat, fin_mandat ; seule « nom » est obligatoire ; dates JJ/MM/AAAA ; 200 Ko au plus.",
+    )

@@ -20,6 +20,8 @@ class Body(models.Model):
         SCHOOL_FUND_COMMITTEE = "school_fund_committee", _("Comité de la caisse des écoles")
         MUNICIPAL_COUNCIL = "municipal_council", _("Conseil municipal")
         METROPOLITAN_COUNCIL = "metropolitan_council", _("Conseil métropolitain")
+        COMMUNITY_COUNCIL = "community_council", _("Conseil communautaire")
+        OTHER = "other", _("Autre instance")
 
     # Convocation delay: 3 clear days for a CCAS board (CASF R123-19) and by default; set 5 for a
     # municipal council of a commune of 3 500 inhabitants or more (CGCT L2121-12) and for a
@@ -28,6 +30,9 @@ class Body(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("organisation")
     )
     kind = models.CharField(_("type d'instance"), max_length=30, choices=Kind.choices)
+    other_kind = models.CharField(
+        _("type d'instance (autre)"), max_length=120, blank=True, help_text=_("Pour une instance de type « autre ».")
+    )
     name = models.CharField(_("nom de l'instance"), max_length=200)
     issuer_name = models.CharField(
         _("nom de l'émetteur dans les actes"),
@@ -60,6 +65,11 @@ class Body(models.Model):
     second_convocation_clear_days = models.PositiveSmallIntegerField(
         _("délai de seconde convocation (jours francs)"), default=3
     )
+    # A CCAS board prints "16 administrateurs en exercice" beside 17 names: the mayor presides ex officio
+    # and is not counted among the members in office.
+    president_counted_in_office = models.BooleanField(
+        _("le président de droit compte parmi les membres en exercice"), default=True
+    )
     non_personal_fields = {
         "name": "nom d'une instance",
         "issuer_name": "nom d'une personne morale",
@@ -82,6 +92,10 @@ class Body(models.Model):
         return self.name
 
     @property
+    def kind_label(self) -> str:
+        return self.other_kind if self.kind == self.Kind.OTHER and self.other_kind else self.get_kind_display()
+
+    @property
     def rules(self) -> RuleSet:
         return RuleSet(
             quorum_numerator=self.quorum_numerator,
@@ -91,6 +105,7 @@ class Body(models.Model):
             convocation_clear_days=self.convocation_clear_days,
             second_convocation_without_quorum=self.second_convocation_without_quorum,
             second_convocation_clear_days=self.second_convocation_clear_days,
+            president_counted_in_office=self.president_counted_in_office,
         )
 
 
@@ -109,11 +124,14 @@ class Member(models.Model):
         MME = "Mme", "Mme"
 
     body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members", verbose_name=_("instance"))
-    civility = models.CharField(_("civilité"), max_length=5, choices=Civility.choices)
+    civility = models.CharField(_("civilité"), max_length=5, choices=Civility.choices, blank=True)
     first_name = models.CharField(_("prénom"), max_length=80, blank=True)
     last_name = models.CharField(_("nom"), max_length=120)
     quality = models.CharField(_("qualité"), max_length=120, blank=True, help_text=_("P. ex. « membre élu »."))
     rank = models.PositiveSmallIntegerField(_("rang au tableau"), default=0)
+    is_president = models.BooleanField(
+        _("président de droit de l'instance"), default=False, help_text=_("P. ex. le maire pour un CCAS.")
+    )
     mandate_start = models.DateField(_("début du mandat"), null=True, blank=True)
     mandate_end = models.DateField(_("fin du mandat"), null=True, blank=True)
     personal_data_fields = {"first_name": "public_official", "last_name": "public_official"}
@@ -138,8 +156,8 @@ class Member(models.Model):
 
     @property
     def short_label(self) -> str:
-        """« M. HOAREAU », as listed in the register."""
-        return f"{self.civility} {self.last_name.upper()}"
+        """« M. HOAREAU », as listed in the register (« HOAREAU » when the civility is not printed)."""
+        return " ".join(p for p in (self.civility, self.last_name.upper()) if p)
 
     @property
     def full_label(self) -> str:
@@ -163,7 +181,7 @@ class Sitting(models.Model):
     date = models.DateField(_("date de la séance"))
     starts_at = models.TimeField(_("heure"), null=True, blank=True)
     place = models.CharField(_("lieu"), max_length=200, blank=True)
-    convened_on = models.DateField(_("date de convocation"))
+    convened_on = models.DateField(_("date de convocation"), null=True, blank=True)
     second_convocation = models.BooleanField(_("seconde convocation (quorum non requis)"), default=False)
     president = models.ForeignKey(
         Member,
@@ -181,7 +199,15 @@ class Sitting(models.Model):
         related_name="recorded_sittings",
         verbose_name=_("secrétaire de séance"),
     )
+    # The secretary may be a staff member (e.g. the CCAS director), not a member of the board.
+    secretary_name = models.CharField(_("secrétaire de séance (agent, hors membres)"), max_length=160, blank=True)
     members_in_office = models.PositiveSmallIntegerField(_("membres en exercice"), default=0)
+    # As printed ("16 administrateurs en exercice"), kept beside the computed figure.
+    printed_members_in_office = models.PositiveSmallIntegerField(
+        _("membres en exercice (imprimé)"), null=True, blank=True
+    )
+    members_in_office_note = models.CharField(_("explication de l'écart"), max_length=300, blank=True)
+    personal_data_fields = {"secretary_name": "public_official"}
 
     class Meta:
         verbose_name = _("séance")
@@ -192,6 +218,10 @@ class Sitting(models.Model):
     def __str__(self):
         return f"{self.body} — séance du {self.date:%d/%m/%Y}"
 
+    @property
+    def secretary_label(self) -> str:
+        return self.secretary.full_label if self.secretary else self.secretary_name
+
 
 class AgendaItem(models.Model):
     sitting = models.ForeignKey(
@@ -201,6 +231,10 @@ class AgendaItem(models.Model):
     subject = models.CharField(_("objet"), max_length=500)
     draft_text = models.TextField(_("projet de délibération"), blank=True)
     secret_ballot = models.BooleanField(_("scrutin secret"), default=False)
+    # Attendance when the document gives only counts (no names): null = not recorded that way.
+    counted_present = models.PositiveSmallIntegerField(_("présents (nombre)"), null=True, blank=True)
+    counted_represented = models.PositiveSmallIntegerField(_("représentés (nombre)"), null=True, blank=True)
+    counted_absent = models.PositiveSmallIntegerField(_("absents ou excusés (nombre)"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("point de l'ordre du jour")
@@ -244,6 +278,10 @@ class Attendance(models.Model):
         REPRESENTED = "represented", _("représenté")
         EXCUSED = "excused", _("excusé")
         ABSENT = "absent", _("absent")
+        # The document prints one list "absents ou excusés" without telling them apart.
+        ABSENT_OR_EXCUSED = "absent_or_excused", _("absent ou excusé")
+        # The document does not say (a member in office it does not mention): not invented as absent.
+        UNKNOWN = "unknown", _("non précisé")
 
     # db_index=False here and below: the composite index or unique constraint starting with the column
     # serves its look-ups; a second index on it alone would only cost writes and space.
@@ -251,7 +289,7 @@ class Attendance(models.Model):
         AgendaItem, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("point"), db_index=False
     )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("membre"))
-    status = models.CharField(_("présence"), max_length=12, choices=Status.choices)
+    status = models.CharField(_("présence"), max_length=20, choices=Status.choices)
     represented_by = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
@@ -267,10 +305,10 @@ class Attendance(models.Model):
         ordering = ["item", "member__rank", "member__last_name"]
         constraints = [
             models.UniqueConstraint(fields=["item", "member"], name="governance_attendance_unique"),
+            # A represented member's holder may be unknown (not printed); nobody else has one.
             models.CheckConstraint(
-                condition=Q(status="represented", represented_by__isnull=False)
-                | (~Q(status="represented") & Q(represented_by__isnull=True)),
-                name="governance_attendance_proxy_iff_represented",
+                condition=Q(status="represented") | Q(represented_by__isnull=True),
+                name="governance_attendance_proxy_only_if_represented",
             ),
         ]
 
@@ -295,11 +333,15 @@ class Deliberation(models.Model):
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="deliberations", verbose_name=_("instance"), db_index=False
     )
+    # Null once cancelled (the item may then be voted again; ``cancelled_item`` keeps where it was).
     item = models.OneToOneField(
-        AgendaItem, on_delete=models.PROTECT, related_name="deliberation", verbose_name=_("point")
+        AgendaItem, on_delete=models.PROTECT, related_name="deliberation", verbose_name=_("point"), null=True
     )
     year = models.PositiveSmallIntegerField(_("année"))
     number = models.PositiveIntegerField(_("numéro"), null=True, blank=True)
+    # A past register's number as printed ("2011-045", "DM20240607028"); ``number`` is its order in the year.
+    printed_number = models.CharField(_("numéro imprimé"), max_length=40, blank=True)
+    printed_voters = models.PositiveSmallIntegerField(_("votants (imprimé)"), null=True, blank=True)
     subject = models.CharField(_("objet"), max_length=500)
     text = models.TextField(_("texte"))
     vote_mode = models.CharField(_("vote"), max_length=10, choices=VoteMode.choices)
@@ -329,6 +371,17 @@ class Deliberation(models.Model):
     )
     transmitted_on = models.DateField(_("transmise en préfecture le"), null=True, blank=True)
     published_on = models.DateField(_("publiée le"), null=True, blank=True)
+    cancelled_on = models.DateField(_("annulée le"), null=True, blank=True)
+    cancellation_reason = models.TextField(_("motif de l'annulation"), blank=True)
+    cancelled_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cancelled_deliberations",
+        verbose_name=_("point (délibération annulée)"),
+    )
+    released_number = models.PositiveIntegerField(_("numéro libéré"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DeliberationQuerySet.as_manager()
@@ -343,6 +396,10 @@ class Deliberation(models.Model):
                 condition=Q(number__isnull=False),
                 name="governance_deliberation_unique_number",
             ),
+            models.CheckConstraint(
+                condition=Q(cancelled_on__isnull=True) | Q(item__isnull=True),
+                name="governance_deliberation_cancelled_frees_item",
+            ),
         ]
         indexes = [models.Index(fields=["body", "year"])]
 
@@ -352,11 +409,34 @@ class Deliberation(models.Model):
     @property
     def approves(self) -> bool:
         """An adopted deliberation linked to a convention is its party's approval."""
-        return self.convention_id is not None and self.outcome == self.Outcome.ADOPTED
+        return self.convention_id is not None and self.outcome == self.Outcome.ADOPTED and not self.is_cancelled
 
     @property
     def reference(self) -> str:
-        return f"{self.year}-{self.number:03d}" if self.number else _("non numérotée")
+        if self.printed_number:
+            return self.printed_number
+        if self.number:
+            return f"{self.year}-{self.number:03d}"
+        if self.released_number:
+            return f"{self.year}-{self.released_number:03d} (libéré)"
+        return _("non numérotée")
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_on is not None
+
+    @property
+    def agenda_item(self):
+        """The item voted, also once the deliberation is cancelled."""
+        return self.item if self.item_id else self.cancelled_item
+
+    @property
+    def sitting(self):
+        return self.agenda_item.sitting
+
+    @property
+    def voters(self) -> int:
+        return self.present_count + self.represented_count
 
     @property
     def votes_cast(self) -> int:
@@ -370,7 +450,7 @@ class Deliberation(models.Model):
         return None
 
     @property
-    def decision_sentence(self) -> str:
+    def original_decision_sentence(self) -> str:
         return decision_sentence(
             self.outcome,
             self.vote_mode == self.VoteMode.UNANIMOUS,
@@ -378,6 +458,17 @@ class Deliberation(models.Model):
             self.votes_against,
             self.abstentions,
         )
+
+    def latest_rectification(self):
+        """The last rectification of the vote, or None (prefetch ``rectifications`` to avoid a query)."""
+        rows = list(self.rectifications.all())
+        return max(rows, key=lambda r: (r.sitting.date, r.pk)) if rows else None
+
+    @property
+    def decision_sentence(self) -> str:
+        """The decision as it stands: the last rectification's breakdown, or the original one."""
+        rectification = self.latest_rectification()
+        return rectification.decision_sentence if rectification else self.original_decision_sentence
 
     @property
     def recipient_lines(self) -> list[str]:
@@ -387,3 +478,38 @@ class Deliberation(models.Model):
     def extract_filename(self) -> str:
         number = f"{self.number:03d}" if self.number else "brouillon"
         return f"extrait-{self.body.code}-{self.year}-{number}.pdf"
+
+
+class VoteRectification(models.Model):
+    """A later sitting corrects the recorded breakdown of a vote; the original stays on the deliberation."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.CASCADE, related_name="rectifications", verbose_name=_("délibération")
+    )
+    sitting = models.ForeignKey(
+        Sitting, on_delete=models.PROTECT, related_name="rectifications", verbose_name=_("séance qui rectifie")
+    )
+    vote_mode = models.CharField(_("vote"), max_length=10, choices=Deliberation.VoteMode.choices)
+    votes_for = models.PositiveSmallIntegerField(_("voix pour"), default=0)
+    votes_against = models.PositiveSmallIntegerField(_("voix contre"), default=0)
+    abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+    reason = models.TextField(_("motif de la rectification"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rectification d'un vote")
+        verbose_name_plural = _("rectifications de votes")
+        ordering = ["deliberation", "sitting__date", "pk"]
+
+    def __str__(self):
+        return f"Rectification de {self.deliberation.reference} (séance du {self.sitting.date:%d/%m/%Y})"
+
+    @property
+    def decision_sentence(self) -> str:
+        return decision_sentence(
+            self.deliberation.outcome,
+            self.vote_mode == Deliberation.VoteMode.UNANIMOUS,
+            self.votes_for,
+            self.votes_against,
+            self.abstentions,
+        )

@@ -14,7 +14,7 @@ def registry_approvals(request, convention, parties):
     deliberations = list(
         scoped(request.user, Deliberation)
         .filter(Q(convention=convention) | Q(convention_party__in=[p.pk for p in parties]))
-        .select_related("body", "item__sitting", "convention_party__organisation")
+        .select_related("body", "item__sitting", "cancelled_item__sitting", "convention_party__organisation")
         .order_by("year", "pk")
     )
     if not deliberations:

@@ -16,7 +16,7 @@ from reussite.accounts.models import Role
 from reussite.accounts.scoping import VIEW, scope_rule
 from reussite.funding.rules import convention_ids
 
-from .models import AgendaItem, Attendance, Body, Deliberation, Member, Proxy, Sitting
+from .models import AgendaItem, Attendance, Body, Deliberation, Member, Proxy, Sitting, VoteRectification
 
 
 def secretary_orgs(scope):
@@ -137,3 +137,13 @@ def deliberation_rule(scope, queryset, action):
     if action != VIEW:
         return queryset.filter(own)
     return queryset.filter(own | Q(convention__in=ids.conventions))
+
+
+@scope_rule(VoteRectification)
+def rectification_rule(scope, queryset, action):
+    """Read with the deliberation it rectifies; changed by the secretaries of its body."""
+    ids = register_ids(scope)
+    own = Q(deliberation__body__in=ids.read_bodies if action == VIEW else ids.own_bodies)
+    if action != VIEW:
+        return queryset.filter(own)
+    return queryset.filter(own | Q(deliberation__convention__in=ids.conventions))

@@ -17,6 +17,7 @@ Every refusal is a :class:`RuleViolation` carrying the field it concerns and a F
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -45,6 +46,7 @@ class RuleSet:
     convocation_clear_days: int = 3
     second_convocation_without_quorum: bool = True
     second_convocation_clear_days: int = 3
+    president_counted_in_office: bool = True
 
 
 class Status(StrEnum):
@@ -52,6 +54,23 @@ class Status(StrEnum):
     REPRESENTED = "represented"
     EXCUSED = "excused"
     ABSENT = "absent"
+    ABSENT_OR_EXCUSED = "absent_or_excused"  # one printed list that does not tell them apart
+    UNKNOWN = "unknown"  # not mentioned by the document
+
+
+class Verdict(StrEnum):
+    OK = "respectée"
+    BROKEN = "non respectée"
+    UNVERIFIABLE = "non vérifiable"
+
+
+@dataclass(frozen=True)
+class Check:
+    """What the rules can conclude from what is recorded: ``verdict`` and a French explanation."""
+
+    rule: str
+    verdict: Verdict
+    message: str
 
 
 class Ballot(StrEnum):
@@ -78,8 +97,11 @@ def latest_convocation_date(sitting_on: datetime.date, rules: RuleSet, second: b
     return sitting_on - datetime.timedelta(days=days + 1)
 
 
-def check_convocation(sent_on: datetime.date, sitting_on: datetime.date, rules: RuleSet, second: bool = False):
-    """Refuse a convocation sent after the sitting or fewer clear days before it than the rule."""
+def check_convocation(sent_on: datetime.date | None, sitting_on: datetime.date, rules: RuleSet, second: bool = False):
+    """Refuse a convocation sent after the sitting or fewer clear days before it than the rule
+    (an unknown date is not refused: :func:`convocation_check` says it cannot be verified)."""
+    if sent_on is None:
+        return
     days = rules.second_convocation_clear_days if second else rules.convocation_clear_days
     if sent_on > sitting_on:
         raise RuleViolation("convened_on", "Date de convocation : elle ne peut pas être postérieure à la séance.")
@@ -92,6 +114,53 @@ def check_convocation(sent_on: datetime.date, sitting_on: datetime.date, rules: 
             f"{format_short_date(latest)} ; elle l'a été le {format_short_date(sent_on)} "
             f"({clear_days_between(sent_on, sitting_on)} jour(s) franc(s)).",
         )
+
+
+def convocation_check(
+    sent_on: datetime.date | None, sitting_on: datetime.date, rules: RuleSet, second: bool = False
+) -> Check:
+    rule = "Délai de convocation"
+    if sent_on is None:
+        return Check(rule, Verdict.UNVERIFIABLE, "la date de convocation n'est pas précisée.")
+    try:
+        check_convocation(sent_on, sitting_on, rules, second)
+    except RuleViolation as error:
+        return Check(rule, Verdict.BROKEN, error.message.removeprefix("Date de convocation : "))
+    return Check(rule, Verdict.OK, f"{clear_days_between(sent_on, sitting_on)} jour(s) franc(s).")
+
+
+# --- members in office ---------------------------------------------------------------------------
+
+
+def members_in_office(seated: int, president_among_them: bool, rules: RuleSet) -> int:
+    """Members in office as the body counts them: the ex officio president may not be counted."""
+    if president_among_them and not rules.president_counted_in_office:
+        return seated - 1
+    return seated
+
+
+def printed_figure_check(rule: str, printed: int | None, computed: int, note: str = "") -> Check:
+    """A printed figure beside the computed one: kept as printed, the difference shown."""
+    if printed is None:
+        return Check(rule, Verdict.UNVERIFIABLE, f"non imprimé ; calculé : {computed}.")
+    if printed == computed:
+        return Check(rule, Verdict.OK, f"{printed} imprimé, {computed} calculé.")
+    explanation = f" Explication : {note}" if note else " Aucune explication n'est enregistrée."
+    return Check(
+        rule,
+        Verdict.BROKEN,
+        f"{printed} imprimé, {computed} calculé (écart de {printed - computed:+d}).{explanation}",
+    )
+
+
+def names_within_count(rule: str, printed: int, named: int) -> Check:
+    """A document printing a count and some names: fewer names than the count is what it gives; more
+    names than the count is a contradiction, shown (both kept)."""
+    if named > printed:
+        return Check(rule, Verdict.BROKEN, f"{named} noms pour {printed} imprimé : le document se contredit.")
+    if named == printed:
+        return Check(rule, Verdict.OK, f"{named} noms pour {printed} imprimé.")
+    return Check(rule, Verdict.OK, f"{named} noms sur {printed} imprimé (les autres ne sont pas nommés).")
 
 
 # --- quorum --------------------------------------------------------------------------------------
@@ -130,8 +199,10 @@ def check_attendance(
 ):
     """Check one item's attendance. ``statuses``: member → status; ``proxies``: giver → holder.
 
-    A member represented must have a proxy holder; the holder must be present, be another member,
-    and hold no more proxies than the rule allows. A member who is not represented has no holder.
+    A named proxy holder must be present, be another member, and hold no more proxies than the rule
+    allows. A represented member whose holder the document does not name (no entry, or None) still
+    votes; the one-proxy-per-holder rule then cannot be verified. A member who is not represented has
+    no holder. Returns the check of the proxies per holder.
     """
     labels = labels or {}
 
@@ -139,6 +210,7 @@ def check_attendance(
         return labels.get(member, str(member))
 
     held: dict[object, list[object]] = {}
+    unnamed: list[object] = []
     for member, status in statuses.items():
         holder = proxies.get(member)
         if Status(status) != Status.REPRESENTED:
@@ -150,11 +222,8 @@ def check_attendance(
                 )
             continue
         if holder is None:
-            raise RuleViolation(
-                "represented_by",
-                f"Représenté par : {name(member)} est noté représenté sans mandataire ; indiquez le membre "
-                f"présent qui détient son pouvoir.",
-            )
+            unnamed.append(member)
+            continue
         if holder == member:
             raise RuleViolation(
                 "represented_by", f"Représenté par : {name(member)} ne peut pas se donner pouvoir à soi-même."
@@ -179,6 +248,21 @@ def check_attendance(
                 f"({', '.join(name(g) for g in givers)}) ; un membre ne peut en détenir qu'"
                 f"{'un seul' if rules.max_proxies_per_holder == 1 else rules.max_proxies_per_holder}.",
             )
+    return proxies_check(len(unnamed), rules, [name(m) for m in unnamed])
+
+
+def proxies_check(unnamed_holders: int, rules: RuleSet, givers: Iterable[str] = ()) -> Check:
+    rule = "Pouvoirs par mandataire"
+    if unnamed_holders:
+        givers = list(givers)
+        who = f" ({', '.join(givers)})" if givers else ""
+        return Check(
+            rule,
+            Verdict.UNVERIFIABLE,
+            f"{unnamed_holders} pouvoir(s) sans mandataire désigné{who} : on ne peut vérifier qu'aucun membre "
+            f"n'en détient plus de {rules.max_proxies_per_holder}.",
+        )
+    return Check(rule, Verdict.OK, f"au plus {rules.max_proxies_per_holder} par mandataire présent.")
 
 
 def count_statuses(statuses: Iterable[Status | str]) -> dict[Status, int]:
@@ -208,6 +292,12 @@ def check_vote_counts(votes_for: int, votes_against: int, abstentions: int, vote
     for field, value in (("votes_for", votes_for), ("votes_against", votes_against), ("abstentions", abstentions)):
         if value < 0:
             raise RuleViolation(field, "Nombre de voix : il ne peut pas être négatif.")
+    if votes_for + votes_against == 0:
+        raise RuleViolation(
+            "votes_for",
+            f"Nombre de voix : aucun suffrage exprimé (0 pour, 0 contre, {abstentions} abstention(s)) ; "
+            f"une délibération se décide à la majorité des suffrages exprimés.",
+        )
     total = votes_for + votes_against + abstentions
     if total > voters:
         raise RuleViolation(
@@ -249,3 +339,26 @@ def decision_sentence(outcome: Outcome | str, unanimous: bool, votes_for: int, v
     if abstentions:
         parts.append(f"{abstentions} abstention{'s' if abstentions > 1 else ''}")
     return f"{verb} par {', '.join(parts[:-1])} et {parts[-1]}."
+
+
+# --- numbers of past registers -------------------------------------------------------------------
+
+
+def sequence_from_printed_number(printed: str, sitting_on: datetime.date) -> int | None:
+    """The order in the year of a printed number: « 2011-045 » → 45, « DM20240607028 » (the sitting's
+    date then the order) → 28, « 2021-01-001 » → 1, « 1906201901 » → 1; None when it cannot be read.
+
+    The sitting's date (YYYYMMDD, DDMMYYYY) or year is removed first, then the last group of digits
+    is the order.
+    """
+    text = printed.strip()
+    for token in (sitting_on.strftime("%Y%m%d"), sitting_on.strftime("%d%m%Y"), str(sitting_on.year)):
+        index = text.find(token)
+        if index >= 0:
+            text = text[:index] + " " + text[index + len(token) :]
+            break
+    groups = re.findall(r"\d+", text)
+    if not groups:
+        return None
+    value = int(groups[-1])
+    return value or None

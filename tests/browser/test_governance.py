@@ -3,6 +3,7 @@ attendance with a proxy, record a counted vote, download the extract; the refusa
 convocation too late, a proxy to an absent member, more votes than voters); then the demo's sitting of
 2 October 2024, whose extract reads like the seed. axe-core checks every governance page visited."""
 
+import datetime
 import re
 
 import pytest
@@ -259,3 +260,95 @@ def test_seed_sitting_of_2_october_2024_reads_like_the_seed(page):
         "Pour extrait conforme au registre des délibérations du Conseil d'Administration.",
     ]:
         assert line in text, line
+
+
+def test_rectify_the_seed_vote_at_a_later_sitting_then_the_extract_says_so(page):
+    """A later sitting corrects the breakdown of the 2 October 2024 vote: the deliberation keeps the
+    original, shows the rectified vote, and the extract prints it with the mention."""
+    from reussite.governance import services
+    from reussite.governance.models import Body
+
+    body = Body.objects.get(code="ccas-dijon")
+    president = Member.objects.get(body=body, last_name__iexact="HOAREAU")
+    services.prepare_sitting(
+        body,
+        date=datetime.date(2024, 12, 11),
+        convened_on=datetime.date(2024, 12, 4),
+        president=president,
+        items=["Approbation du procès-verbal de la séance du 2 octobre 2024"],
+    )
+    login(page, SECRETARY)
+    open_board(page)
+    page.get_by_role("link", name="2024-001", exact=True).click()
+    expect(heading(page)).to_have_text("Délibération n° 2024-001")
+    checks = page.get_by_role("table", name=re.compile("Ce que les règles permettent de conclure"))
+    expect(checks.locator("tbody tr").first).to_contain_text("respectée")
+    assert_no_axe_violations(page)
+
+    # A breakdown that would reject the act is refused: a rectification corrects counts, not decisions.
+    page.get_by_label(field("Séance qui rectifie")).select_option(label="Séance du 11/12/2024")
+    page.get_by_label(field("décompte des voix")).check()
+    page.get_by_label(field("Voix pour")).fill("6")
+    page.get_by_label(field("Voix contre")).fill("10")
+    page.get_by_label(field("Motif de la rectification")).fill("Erreur de décompte")
+    submit(page, "Rectifier le vote")
+    expect(page.get_by_role("alert")).to_contain_text("une rectification corrige le décompte, pas la décision")
+    assert_no_axe_violations(page)
+
+    page.get_by_label(field("Voix pour")).fill("15")
+    page.get_by_label(field("Voix contre")).fill("0")
+    page.get_by_label(field("Abstentions")).fill("1")
+    page.get_by_label(field("Motif de la rectification")).fill("Une abstention omise au procès-verbal")
+    submit(page, "Rectifier le vote")
+    expect(page.get_by_role("status")).to_contain_text("Vote de la délibération n° 2024-001 rectifié.")
+    expect(fact(page, "Vote")).to_have_text(
+        "Adoptée par 15 voix pour, 0 voix contre et 1 abstention. (rectifié en séance du 11 décembre 2024 ; "
+        "décompte d'origine : Adoptée à l'unanimité.)"
+    )
+    expect(page.get_by_role("list").filter(has_text="Séance du 11 décembre 2024")).to_contain_text(
+        "Une abstention omise au procès-verbal"
+    )
+    assert_no_axe_violations(page)
+
+    deliberation = Deliberation.objects.get(body=body, year=2024, number=1)
+    assert (deliberation.vote_mode, deliberation.votes_for) == ("unanimous", 16)  # the original is kept
+    page.set_content(render_to_string("governance/extract_print.html", {"extract": build_extract(deliberation)}))
+    text = re.sub(r"\s+", " ", page.locator("body").inner_text())
+    assert "Adoptée par 15 voix pour, 0 voix contre et 1 abstention." in text
+    assert (
+        "Vote rectifié par le Conseil d'Administration en sa séance du 11 décembre 2024 (Une abstention omise au "
+        "procès-verbal) ; décompte initialement enregistré : Adoptée à l'unanimité." in text
+    )
+
+
+def test_members_kept_in_the_pages_and_imported_from_csv(page, tmp_path):
+    """The secretary adds members by CSV without the Django admin: a file with an error is refused
+    whole, with the line; the corrected file is imported and the members listed."""
+    login(page, SECRETARY)
+    open_board(page)
+    page.get_by_role("link", name="Membres", exact=True).click()
+    expect(heading(page)).to_have_text(f"Membres — {BOARD}")
+    expect(page.get_by_role("table", name="Membres de l'instance et leurs mandats").locator("tbody tr")).to_have_count(
+        17
+    )
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Importer des membres (CSV)").click()
+    expect(heading(page)).to_have_text(f"Importer des membres — {BOARD}")
+    assert_no_axe_violations(page)
+    broken = tmp_path / "membres.csv"
+    broken.write_text("civilite;prenom;nom;debut_mandat\nMme;Claire;NOUVELLE;2026-13-01\n", encoding="utf-8")
+    page.get_by_label(field("Fichier CSV des membres")).set_input_files(str(broken))
+    submit(page, "Importer")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Ligne 2 : Début du mandat : « 2026-13-01 » n'est pas une date (JJ/MM/AAAA)."
+    )
+    assert_no_axe_violations(page)
+    good = tmp_path / "membres-corrige.csv"
+    good.write_text("civilite;prenom;nom;debut_mandat\nMme;Claire;NOUVELLE;01/11/2026\n", encoding="utf-8")
+    page.get_by_label(field("Fichier CSV des membres")).set_input_files(str(good))
+    submit(page, "Importer")
+    expect(page.get_by_role("status").first).to_contain_text("1 membre(s) importé(s), 0 ligne(s) ignorée(s).")
+    expect(page.get_by_role("table", name="Membres de l'instance et leurs mandats")).to_contain_text(
+        "Mme Claire NOUVELLE"
+    )
+    assert Member.objects.filter(body__code="ccas-dijon", last_name="NOUVELLE").count() == 1

@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from reussite.core.numbering import last_number, next_number
+from reussite.core.numbering import last_number, next_number, raise_to, release_last
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,14 @@ def test_a_rolled_back_number_is_given_again():
 def test_outside_a_transaction_it_refuses():
     with pytest.raises(RuntimeError):
         next_number("a", 1, 2025)
+
+
+def test_numbers_given_outside_the_counter_raise_it_and_only_the_last_number_is_released():
+    with transaction.atomic():
+        raise_to("a", 1, 2011, 45)  # a past register's printed number
+        raise_to("a", 1, 2011, 12)  # a lower one does not lower the counter
+        assert next_number("a", 1, 2011) == 46
+        assert not release_last("a", 1, 2011, 45)  # not the last one: stays given
+        assert release_last("a", 1, 2011, 46)
+        assert next_number("a", 1, 2011) == 46  # given again: no gap
+        assert not release_last("b", 1, 2011, 1)

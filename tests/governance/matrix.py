@@ -105,6 +105,33 @@ open_item_pk = pk_of(open_item)
 
 ENTRIES = [
     Entry("governance:body_list", {"list": ALL_200}, content=[Seen("body", REGISTER)]),
+    Entry("governance:body_create", {"list": SECRETARY}),
+    Entry(
+        "governance:body_edit",
+        read_targets(change=True),
+        sentinel_or("body", lambda w, t: deliberation(w, t).body),
+        content=[Seen("body", REGISTER)],
+    ),
+    Entry(
+        "governance:member_list",
+        read_targets(),
+        sentinel_or("body", lambda w, t: deliberation(w, t).body),
+        content=[Seen("body", REGISTER), Seen("member", REGISTER)],
+    ),
+    Entry("governance:member_create", read_targets(change=True), body_of),
+    Entry("governance:member_import", read_targets(change=True), body_of),
+    Entry(
+        "governance:member_edit",
+        read_targets(change=True),
+        lambda w, t: {
+            "pk": (
+                deliberation(w, t).body.members.first()
+                if t == "linked"
+                else w.sentinels.object("body", t).members.get(last_name__startswith="Membre-")
+            ).pk
+        },
+        content=[Seen("member", REGISTER)],
+    ),
     Entry(
         "governance:body_detail",
         read_targets(),
@@ -146,6 +173,20 @@ ENTRIES = [
         method="post",
         data=lambda w, t: {"transmitted_on": "2024-10-07", "published_on": "2024-10-09"},
     ),
+    # An empty rectification is refused as invalid (400) in scope; a cancellation with a reason redirects.
+    Entry(
+        "governance:deliberation_rectify",
+        {**read_targets(change=True), "own": only([Role.BOARD_SECRETARY], yes=400)},
+        deliberation_pk,
+        method="post",
+    ),
+    Entry(
+        "governance:deliberation_cancel",
+        {**read_targets(change=True), "own": SECRETARY_REDIRECT},
+        deliberation_pk,
+        method="post",
+        data=lambda w, t: {"reason": "Saisie erronée"},
+    ),
     Entry(
         "governance:deliberation_extract",
         read_targets(),
@@ -182,6 +223,21 @@ ENTRIES = [
         deliberation_pk,
         method="post",
         data=lambda w, t: {"transmitted_on": "2024-10-07", "published_on": "2024-10-09"},
+        anonymous=403,
+    ),
+    Entry(
+        "api:governance-deliberation-rectification",
+        {**read_targets(change=True), "own": only([Role.BOARD_SECRETARY], yes=400)},
+        deliberation_pk,
+        method="post",
+        anonymous=403,
+    ),
+    Entry(
+        "api:governance-deliberation-cancellation",
+        {**read_targets(change=True), "own": SECRETARY},
+        deliberation_pk,
+        method="post",
+        data=lambda w, t: {"reason": "Saisie erronée"},
         anonymous=403,
     ),
 ]

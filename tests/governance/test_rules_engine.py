@@ -10,6 +10,7 @@ from reussite.governance.rules_engine import (
     RuleSet,
     RuleViolation,
     Status,
+    Verdict,
     absolute_majority,
     check_attendance,
     check_convocation,
@@ -134,17 +135,23 @@ def test_attendance_accepted_iff_every_proxy_rule_holds(statuses, proxies):
     held = {}
     for holder in proxies.values():
         held[holder] = held.get(holder, 0) + 1
+    # A represented member's holder may be unnamed (no entry): accepted, the per-holder rule unverifiable.
     expected = (
-        all((status == Status.REPRESENTED) == (member in proxies) for member, status in statuses.items())
+        all(status == Status.REPRESENTED or member not in proxies for member, status in statuses.items())
         and all(holder != giver and statuses.get(holder) == Status.PRESENT for giver, holder in proxies.items())
         and all(count <= 1 for count in held.values())
     )
     try:
-        check_attendance(statuses, proxies, RULES)
+        check = check_attendance(statuses, proxies, RULES)
         accepted = True
     except RuleViolation:
         accepted = False
     assert accepted == expected
+    if accepted:
+        # The one-proxy-per-holder rule is verified exactly when every represented member's holder is named.
+        unnamed = any(status == Status.REPRESENTED and member not in proxies for member, status in statuses.items())
+        assert (check.verdict == Verdict.UNVERIFIABLE) == unnamed
+        assert check.verdict in (Verdict.OK, Verdict.UNVERIFIABLE)
 
 
 # --- votes ---
@@ -177,6 +184,7 @@ counts = st.integers(min_value=0, max_value=60)
 
 @given(votes_for=counts, against=counts, abstentions=counts)
 def test_absolute_majority_of_votes_cast_abstentions_not_cast(votes_for, against, abstentions):
+    assume(votes_for + against > 0)  # no vote cast is refused (below)
     voters = votes_for + against + abstentions
     decision = decide(votes_for, against, abstentions, voters, RULES)
     assert decision.votes_cast == votes_for + against
@@ -213,4 +221,22 @@ def test_vote_counts_refused_iff_more_than_voters(votes_for, against, abstention
         accepted = True
     except RuleViolation:
         accepted = False
-    assert accepted == (votes_for + against + abstentions <= voters)
+    assert accepted == (votes_for + against + abstentions <= voters and votes_for + against > 0)
+
+
+@given(seated=st.integers(min_value=1, max_value=60), president=st.booleans(), counted=st.booleans())
+def test_members_in_office_leave_out_only_an_uncounted_president(seated, president, counted):
+    from reussite.governance.rules_engine import members_in_office
+
+    expected = seated - 1 if president and not counted else seated
+    assert members_in_office(seated, president, RuleSet(president_counted_in_office=counted)) == expected
+
+
+@given(sent=st.one_of(st.none(), dates), sitting=dates)
+def test_the_convocation_check_is_unverifiable_exactly_without_a_date(sent, sitting):
+    from reussite.governance.rules_engine import convocation_check
+
+    check = convocation_check(sent, sitting, RULES)
+    assert (check.verdict == Verdict.UNVERIFIABLE) == (sent is None)
+    if sent is not None:
+        assert (check.verdict == Verdict.OK) == (sent <= latest_convocation_date(sitting, RULES))

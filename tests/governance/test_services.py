@@ -82,7 +82,15 @@ def test_attendance_with_proxy_is_recorded(meeting):
     services.record_attendance(
         item, {a.pk: (P, None), b.pk: (P, None), c.pk: (P, None), d.pk: (R, a.pk), e.pk: (E, None)}
     )
-    assert services.attendance_counts(item) == {"present": 3, "represented": 1, "excused": 1, "absent": 0}
+    assert services.attendance_counts(item) == {
+        "present": 3,
+        "represented": 1,
+        "excused": 1,
+        "absent": 0,
+        "absent_or_excused": 0,
+        "unknown": 0,
+        "named": True,
+    }
     assert Proxy.objects.get(sitting=session, giver=d).holder == a
     assert item.attendances.get(member=d).represented_by == a
 

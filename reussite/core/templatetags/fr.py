@@ -40,5 +40,8 @@ def named_error(error, label) -> str:
 
 @register.filter
 def agreed(word, member) -> str:
-    """« représenté » -> « représentée » for a woman (présent, représenté, excusé, absent)."""
-    return f"{word}e" if getattr(member, "is_female", False) and not str(word).endswith("e") else str(word)
+    """« représenté » -> « représentée » for a woman (présent, représenté, excusé, absent), each word of
+    « absent ou excusé » -> « absente ou excusée »."""
+    if not getattr(member, "is_female", False):
+        return str(word)
+    return " ".join(w if w in ("ou", "et") or w.endswith("e") else f"{w}e" for w in str(word).split(" "))
