@@ -7,9 +7,11 @@ the API and the document renderers read. Every percentage is computed from store
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from fractions import Fraction
 
 from reussite.core.formatting import format_eur, format_percent
 from reussite.core.money import AllocationError, allocate_largest_remainder, percent
@@ -105,6 +107,9 @@ class ShareRow:
     printed_amount: Decimal | None
     printed_percent: Decimal | None
     percent_check: PrintedCheck | None
+    # The printed percentage holds as the largest-remainder rounding of the shares, not as its own
+    # half-up rounding (the document rounded the percentages so that they add up to 100 %).
+    percent_by_largest_remainder: bool = False
 
     @property
     def printed_amount_differs(self) -> bool:
@@ -185,9 +190,10 @@ def build_panel(
                 percent_of_cost=percent(s.amount, total_cost),
                 printed_amount=s.printed_amount,
                 printed_percent=s.printed_percent,
-                percent_check=check_printed(s.printed_percent, pct) if s.printed_percent is not None else None,
+                percent_check=None,
             )
         )
+    share_rows = _check_printed_percents(share_rows, shared_total)
 
     # 1. Lines add up to the cost.
     lines_sum, lines_unknown = _sum_known([li.amount for li in lines])
@@ -330,22 +336,124 @@ def build_panel(
                 detail = (
                     f"Imprimé {_printed_percent(check.printed)}, calculé {_exact_percent(check.computed)} "
                     f"({format_eur(row.amount)} / {format_eur(shared_total)}), soit "
-                    f"{_printed_percent(check.computed_at_printed_precision)} à la précision imprimée."
+                    f"{_printed_percent(check.computed_at_printed_precision)} à la précision imprimée"
+                    + (
+                        f", ou {_printed_percent(check.printed)} arrondi par la méthode du plus fort reste "
+                        "(les pourcentages font alors 100 %)."
+                        if row.percent_by_largest_remainder
+                        else "."
+                    )
                 )
             checks.append(Check(f"Pourcentage imprimé — {row.name}", check.verdict, detail))
-    printed_percents = [r.printed_percent for r in share_rows if r.printed_percent is not None]
-    if printed_percents:
-        total_printed = sum(printed_percents, ZERO)
-        holds = total_printed == 100
-        checks.append(
-            Check(
-                "Total des pourcentages imprimés",
-                Verdict.HOLDS if holds else Verdict.DIFFERS,
-                f"Les pourcentages imprimés totalisent {_printed_percent(total_printed)}"
-                + ("." if holds else ", pas 100 %."),
-            )
-        )
+    total_check = _printed_percents_total(share_rows)
+    if total_check is not None:
+        checks.append(total_check)
     return Panel(year, total_cost, line_rows, share_rows, shared_total, checks)
+
+
+def admissible_roundings(amounts: Sequence[Decimal], places: int) -> list[frozenset[Decimal]]:
+    """Every value each share's percentage takes in a largest-remainder rounding to ``places``
+    decimals of the exact shares ``amount / sum(amounts)`` (the percentages then add up to exactly
+    100 %).
+
+    A share above the cut-off remainder is rounded up, one below it down; shares whose remainder
+    equals the cut-off (a tie) may go either way, since the document's tie-break is not known: both
+    values are admissible. A share whose exact percentage stops at ``places`` has one value.
+    """
+    total = sum(amounts, ZERO)
+    if total <= 0 or any(a < 0 for a in amounts):
+        return [frozenset() for _ in amounts]
+    units = 100 * 10**places
+    exact = [Fraction(a) * units / Fraction(total) for a in amounts]
+    floors = [e.numerator // e.denominator for e in exact]
+    remainders = [e - f for e, f in zip(exact, floors, strict=True)]
+    left = units - sum(floors)
+    step = Decimal(1).scaleb(-places)
+    if left == 0:
+        return [frozenset({f * step}) for f in floors]
+    ordered = sorted(remainders, reverse=True)
+    cutoff = ordered[left - 1]
+    # The cut-off is shared by a tie when the next remainder equals it (or a larger one sits beyond).
+    tied = left < len(ordered) and ordered[left] == cutoff
+    result = []
+    for floor, remainder in zip(floors, remainders, strict=True):
+        if remainder == 0:
+            values = {floor}
+        elif remainder > cutoff or (remainder == cutoff and not tied):
+            values = {floor + 1}
+        elif remainder == cutoff:
+            values = {floor, floor + 1}
+        else:
+            values = {floor}
+        result.append(frozenset(v * step for v in values))
+    return result
+
+
+def _check_printed_percents(rows: list[ShareRow], shared_total: Decimal | None) -> list[ShareRow]:
+    """Check each printed percentage of a key share like the split itself is made: a printed figure
+    holds when it is the half-up rounding of the exact share at the printed precision, or the value
+    a largest-remainder rounding of the exact shares gives it (so that a "15 %" printed to make the
+    percentages add up to 100 % is not flagged). The largest remainder needs every key share: when
+    one is "à définir", only the half-up rounding is tried."""
+    key_rows = [r for r in rows if not r.is_contribution]
+    all_known = (
+        shared_total is not None
+        and bool(key_rows)
+        and all(r.amount is not None for r in key_rows)
+        and sum((r.amount for r in key_rows), ZERO) == shared_total
+    )
+    admissible: dict[int, list[frozenset[Decimal]]] = {}
+    checked = []
+    for row in rows:
+        if row.printed_percent is None:
+            checked.append(row)
+            continue
+        check = check_printed(row.printed_percent, row.percent_of_shared)
+        if check.verdict == Verdict.DIFFERS and all_known and not row.is_contribution:
+            places = decimal_places(row.printed_percent)
+            if places not in admissible:
+                admissible[places] = admissible_roundings([r.amount for r in key_rows], places)
+            if row.printed_percent in admissible[places][key_rows.index(row)]:
+                check = PrintedCheck(check.printed, check.computed, Verdict.HOLDS)
+                row = replace(row, percent_by_largest_remainder=True)
+        checked.append(replace(row, percent_check=check))
+    return checked
+
+
+def _printed_percents_total(rows: list[ShareRow]) -> Check | None:
+    """The printed percentages of the key shares against 100 %: only when every key share prints one
+    (a document printing some parties' percentages says nothing of the others' total); a total that
+    misses 100 % only through the rounding of percentages that each hold is no contradiction."""
+    key_rows = [r for r in rows if not r.is_contribution]
+    printed = [r for r in key_rows if r.printed_percent is not None]
+    if not printed:
+        return None
+    total = sum((r.printed_percent for r in printed), ZERO)
+    label = "Total des pourcentages imprimés"
+    if len(printed) < len(key_rows):
+        if total > 100:
+            return Check(
+                label,
+                Verdict.DIFFERS,
+                f"Les pourcentages imprimés de {len(printed)} parties sur {len(key_rows)} totalisent déjà "
+                f"{_printed_percent(total)}, plus de 100 %.",
+            )
+        return Check(
+            label,
+            Verdict.UNVERIFIABLE,
+            f"Pourcentages imprimés pour {len(printed)} parties sur {len(key_rows)} "
+            f"({_printed_percent(total)}) : le total des autres n'est pas imprimé.",
+        )
+    if total == 100:
+        return Check(label, Verdict.HOLDS, f"Les pourcentages imprimés totalisent {_printed_percent(total)}.")
+    if all(r.percent_check is not None and r.percent_check.verdict == Verdict.HOLDS for r in printed):
+        return Check(
+            label,
+            Verdict.HOLDS,
+            f"Les pourcentages imprimés totalisent {_printed_percent(total)} : écart dû aux arrondis, chaque "
+            "pourcentage imprimé est juste.",
+        )
+    return Check(label, Verdict.DIFFERS, f"Les pourcentages imprimés totalisent {_printed_percent(total)}, pas 100 %.")
 
 
 def _printed_percent(value: Decimal) -> str:
@@ -406,3 +514,48 @@ class ExecutionReport:
 def build_execution(year: int, charges: Sequence[tuple], resources: Sequence[tuple]) -> ExecutionReport:
     """``charges`` and ``resources``: ``(name, planned, actual)`` tuples."""
     return ExecutionReport(year, [ExecutionRow(*c) for c in charges], [ExecutionRow(*r) for r in resources])
+
+
+# --- Dates that make sense ------------------------------------------------------------------------
+
+
+def _day(value: datetime.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def before_rule(value: datetime.date | None, earlier: datetime.date | None, what: str) -> str | None:
+    """The broken rule when ``value`` precedes ``earlier`` (the date of ``what``), else None.
+
+    ``what`` completes "elle ne peut précéder …" ("la signature de la convention")."""
+    if value is None or earlier is None or value >= earlier:
+        return None
+    return f"elle ne peut précéder {what} ({_day(earlier)}, ici {_day(value)})."
+
+
+def convention_date_problems(
+    signature_date: datetime.date | None,
+    notification_date: datetime.date | None,
+    approvals: Sequence[tuple[str, datetime.date | None]],
+) -> dict[str, str]:
+    """Field → French rule for the dates of a convention that contradict each other: a party approves
+    the convention before it is signed (the deliberation authorises the signatory), and the
+    convention is notified after its signature. ``approvals``: (party name, approval date)."""
+    problems: dict[str, str] = {}
+    dated = [(name, day) for name, day in approvals if day is not None]
+    if dated and signature_date is not None:
+        name, latest = max(dated, key=lambda item: item[1])
+        if rule := before_rule(signature_date, latest, f"l'approbation de la convention par {name}"):
+            problems["signature_date"] = rule
+    if rule := before_rule(notification_date, signature_date, "la signature de la convention"):
+        problems["notification_date"] = rule
+    return problems
+
+
+def approval_after_signature(approval_date: datetime.date | None, signature_date: datetime.date | None) -> str | None:
+    """The rule an approving deliberation dated after the convention's signature breaks, or None."""
+    if approval_date is None or signature_date is None or approval_date <= signature_date:
+        return None
+    return (
+        f"elle ne peut suivre la signature de la convention ({_day(signature_date)}, ici {_day(approval_date)}) : "
+        "la délibération autorise la signature."
+    )

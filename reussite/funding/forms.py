@@ -10,6 +10,7 @@ from reussite.core.date_bounds import date_rule
 from reussite.core.forms import AmountField, PercentField
 from reussite.territory.models import Organisation
 
+from .computations import approval_after_signature, convention_date_problems
 from .models import (
     ActionKind,
     BudgetLine,
@@ -113,6 +114,17 @@ class ConventionForm(LabelledErrorsMixin, forms.ModelForm):
                 self.add_error(name, rule)
         if start and end and end < start:
             self.add_error("end_date", "elle doit être postérieure ou égale à la date de début.")
+        if self.instance.pk and data.get("signature_date") and "signature_date" not in self.errors:
+            approvals = [(p.name, p.approval_date) for p in self.instance.parties.select_related("organisation")]
+            problems = convention_date_problems(data["signature_date"], self.instance.notification_date, approvals)
+            if "signature_date" in problems:
+                self.add_error("signature_date", problems["signature_date"])
+            elif "notification_date" in problems:
+                self.add_error(
+                    "signature_date",
+                    f"elle ne peut suivre la notification de la convention "
+                    f"({self.instance.notification_date:%d/%m/%Y}).",
+                )
         if end and last and end.year < last:
             self.add_error("end_date", f"elle doit couvrir la dernière année ({last}).")
         if self.instance.pk and first and last:
@@ -211,7 +223,8 @@ class PartyForm(LabelledErrorsMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if rule := date_rule(data.get("approval_date")):
+        approved = data.get("approval_date")
+        if rule := date_rule(approved) or approval_after_signature(approved, self.convention.signature_date):
             self.add_error("approval_date", rule)
         if data.get("has_approved") and not (data.get("approval_reference") or data.get("approval_date")):
             self.add_error(

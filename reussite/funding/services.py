@@ -96,13 +96,24 @@ def change_status(
             raise ValidationError(
                 {"status": "Statut : approbation manquante de " + ", ".join(missing) + " (délibération à enregistrer)."}
             )
+    _check_history_order(convention, on)
     update = ["status", "updated_at"]
+    if new_status in (S.SIGNED, S.NOTIFIED):
+        # A signature or a notification is recorded once it happened: never in the future.
+        check_date(on, "effective_date", "Date d'effet")
     if new_status == S.SIGNED and convention.signature_date is None:
         convention.signature_date = on
         update.append("signature_date")
     if new_status == S.NOTIFIED and convention.notification_date is None:
         convention.notification_date = on
         update.append("notification_date")
+    if new_status in (S.SIGNED, S.NOTIFIED):
+        problems = comp.convention_date_problems(
+            convention.signature_date, convention.notification_date, [(p.name, p.approval_date) for p in parties]
+        )
+        if problems:
+            label = {"signature_date": "Date de signature", "notification_date": "Date de notification"}
+            raise ValidationError({"effective_date": [f"{label[f]} : {rule}" for f, rule in problems.items()]})
     change = ConventionStatusChange.objects.create(
         convention=convention,
         from_status=convention.status,
@@ -116,6 +127,24 @@ def change_status(
     convention.status = new_status
     convention.save(update_fields=update)
     return change
+
+
+def _check_history_order(convention: Convention, on: datetime.date | None) -> None:
+    """A status change is not dated before the last dated change of the history (out of order).
+
+    The creation entry is left out: it is dated the day the draft was entered in the platform, while
+    an existing convention entered afterwards was approved and signed earlier."""
+    if on is None:
+        return
+    last = (
+        convention.status_changes.exclude(effective_date__isnull=True)
+        .exclude(from_status="")
+        .order_by("-effective_date")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
+    if rule := comp.before_rule(on, last, "le dernier changement de statut de l'historique"):
+        raise ValidationError({"effective_date": f"Date d'effet : {rule}"})
 
 
 CREATION_REASON = "Création du projet de convention."
@@ -158,6 +187,9 @@ def record_party_approval(party: ConventionParty, *, reference: str, date: datet
             {"approval_reference": "Délibération d'approbation : indiquer au moins sa référence ou sa date."}
         )
     check_date(date, "approval_date", "Date de la délibération d'approbation")
+    signed = Convention.objects.values_list("signature_date", flat=True).get(pk=party.convention_id)
+    if rule := comp.approval_after_signature(date, signed):
+        raise ValidationError({"approval_date": f"Date de la délibération d'approbation : {rule}"})
     party.approval_reference = reference.strip()
     party.approval_date = date
     if body:
