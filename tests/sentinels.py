@@ -27,7 +27,16 @@ PAYMENT = {"own": Decimal("12345.67"), "other_org": Decimal("23456.78"), "other_
 GROUPS = {
     "territory": ("network", "organisation", "programme", "quartier", "youth"),
     "accounts": ("account",),
-    "funding": ("convention", "convention_reference", "party", "call", "payment", "budget"),
+    "funding": (
+        "convention",
+        "convention_reference",
+        "party",
+        "call",
+        "payment",
+        "budget",
+        "evolution",
+        "amendment",
+    ),
     "governance": ("body", "member", "sitting", "deliberation"),
 }
 GROUP_OF = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
@@ -111,6 +120,7 @@ class Sentinels:
 
     def _build_funding(self):
         from reussite.funding import services
+        from reussite.funding.models import MoneyEvolution
         from tests.funding.factories import first_call, make_convention
 
         texts = {}
@@ -135,6 +145,25 @@ class Sentinels:
             texts[("call", target)] = amount_texts(call.amount)
             texts[("payment", target)] = amount_texts(PAYMENT[target])
             texts[("budget", target)] = amount_texts(SHARED_TOTAL[target] + CONTRIBUTION)
+            self.objects[("evolution", target)] = services.record_money_evolution(
+                MoneyEvolution(
+                    convention=convention,
+                    year=2025,
+                    subject=MoneyEvolution.Subject.TOTAL_COST,
+                    printed_text=f"Évolution {flower}",
+                    printed_change=Decimal("100"),
+                )
+            )
+            texts[("evolution", target)] = (f"Évolution {flower}",)
+            # A signed avenant (the sentinel conventions are notified): adds one article.
+            amendment = services.create_amendment(
+                convention, object=f"Avenant {flower}", drafted_on=datetime.date(2025, 6, 2)
+            )
+            with services.amending(convention):
+                convention.articles.create(position=99, number="Article 99", title=f"Article {flower}")
+            services.approve_amendment(amendment, on=datetime.date(2025, 6, 3))
+            self.objects[("amendment", target)] = services.sign_amendment(amendment, on=datetime.date(2025, 6, 4))
+            texts[("amendment", target)] = (f"Avenant {flower}",)
         return texts
 
     def _build_governance(self):

@@ -8,7 +8,7 @@ an unscoped list still answers 200 to everyone.
 import pytest
 
 from reussite.core import scoping
-from reussite.funding.models import CallForFunds, Convention
+from reussite.funding.models import Amendment, CallForFunds, Convention, MoneyEvolution
 from reussite.governance.models import Body
 from reussite.territory.models import Organisation
 from tests.matrix import entries_by_app, matrix_mismatches
@@ -24,6 +24,8 @@ PAGES = [
 API_LISTS = [
     ("api:convention-list", Convention),
     ("api:call-for-funds-list", CallForFunds),
+    ("api:money-evolution-list", MoneyEvolution),
+    ("api:amendment-list", Amendment),
     ("api:organisation-list", Organisation),
     ("api:governance-body-list", Body),
 ]

@@ -23,5 +23,8 @@ class FundingConfig(AppConfig):
             models.StateAllocation,
             models.CallForFunds,
             models.Payment,
+            models.MoneyEvolution,
+            models.Amendment,
+            models.AmendmentChange,
         ):
             auditlog.register(model)

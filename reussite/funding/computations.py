@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from reussite.core.formatting import format_eur, format_percent
-from reussite.core.money import AllocationError, allocate_largest_remainder, percent
+from reussite.core.money import AllocationError, allocate_largest_remainder, percent, round_half_up
 from reussite.core.numbers import PrintedCheck, Verdict, check_printed, decimal_places
 
 FIXED, PERCENT, PRO_RATA = "fixed", "percent", "pro_rata"
@@ -559,3 +559,163 @@ def approval_after_signature(approval_date: datetime.date | None, signature_date
         f"elle ne peut suivre la signature de la convention ({_day(signature_date)}, ici {_day(approval_date)}) : "
         "la délibération autorise la signature."
     )
+
+
+# --- Evolutions over the years --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvolutionRow:
+    """One year of a series (a cost, a party's share) with its change from the year before."""
+
+    year: int
+    amount: Decimal | None
+    previous: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.amount is None or self.previous is None:
+            return None
+        return self.amount - self.previous
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        """Exact (28 significant digits); None when the previous amount is unknown or zero."""
+        return percent(self.change, self.previous) if self.change is not None and self.previous else None
+
+
+def series_evolutions(series: Sequence[tuple[int, Decimal | None]]) -> list[EvolutionRow]:
+    """Each year of ``(year, amount)`` with the amount of the year before (None when not in the series)."""
+    amounts = dict(series)
+    return [EvolutionRow(year, amount, amounts.get(year - 1)) for year, amount in sorted(series)]
+
+
+@dataclass(frozen=True)
+class EvolutionCheck:
+    """A printed evolution against the figures: the base it implies and the verdicts."""
+
+    derived_base: Decimal | None  # the previous amount the printed change or percentage implies
+    base_is_exact: bool
+    previous: Decimal | None  # the previous amount known (recorded, or printed)
+    computed_change: Decimal | None
+    computed_percent: Decimal | None  # exact
+    places: int  # decimals of the printed percentage (2 by default)
+    checks: list[Check]
+
+    @property
+    def verdict(self) -> Verdict:
+        verdicts = {c.verdict for c in self.checks}
+        if Verdict.DIFFERS in verdicts:
+            return Verdict.DIFFERS
+        return Verdict.UNVERIFIABLE if Verdict.UNVERIFIABLE in verdicts or not verdicts else Verdict.HOLDS
+
+    @property
+    def computed_percent_shown(self) -> str:
+        """The computed percentage at the printed precision ("+3,26 %" beside a printed "+ 3,26 %")."""
+        if self.computed_percent is None:
+            return "—"
+        return format_percent(self.computed_percent, self.places, signed=True)
+
+
+def _signed_eur(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + format_eur(value)
+
+
+def check_evolution(
+    current: Decimal | None,
+    *,
+    printed_percent: Decimal | None = None,
+    printed_change: Decimal | None = None,
+    recorded_previous: Decimal | None = None,
+    printed_previous: Decimal | None = None,
+    places: int | None = None,
+    year: int | None = None,
+) -> EvolutionCheck:
+    """Check an evolution printed as a percentage and/or an absolute change.
+
+    The base (the previous amount) is derived from what is printed: ``current − change`` (exact), or
+    ``current / (1 + percent / 100)`` (rounded to the cent). It is compared with the previous amount
+    the platform knows: the one recorded for the year before, else the one the document prints.
+    When none is known and both a change and a percentage are printed, they are checked against
+    each other (the percentage of the change on the base the change implies).
+    """
+    if places is None:
+        places = decimal_places(printed_percent) if printed_percent is not None else 2
+    what = f"Montant {year}" if year else "Montant"
+    previous_label = f"montant {year - 1} enregistré" if year else "montant précédent enregistré"
+    checks: list[Check] = []
+    if current is None:
+        checks.append(
+            Check("Évolution imprimée", Verdict.UNVERIFIABLE, f"{what} à définir : la base ne peut être déduite.")
+        )
+        return EvolutionCheck(None, False, None, None, None, places, checks)
+    derived, exact = None, False
+    if printed_change is not None:
+        derived, exact = current - printed_change, True
+    elif printed_percent is not None:
+        factor = 1 + Fraction(printed_percent) / 100
+        if factor > 0:
+            value = Fraction(current) / factor
+            derived = Decimal(value.numerator) / Decimal(value.denominator)
+            exact = derived == round(derived, 2)
+            derived = round_half_up(derived)
+    previous = recorded_previous if recorded_previous is not None else printed_previous
+    if recorded_previous is not None and printed_previous is not None and recorded_previous != printed_previous:
+        checks.append(
+            Check(
+                "Montant précédent imprimé",
+                Verdict.DIFFERS,
+                f"Imprimé {format_eur(printed_previous)}, {previous_label} {format_eur(recorded_previous)}.",
+            )
+        )
+    if previous is None:
+        computed_change = computed_percent = None
+        if printed_change is not None and printed_percent is not None:
+            implied = percent(printed_change, derived) if derived else None
+            check = check_printed(printed_percent, implied)
+            checks.append(
+                Check(
+                    "Variation et pourcentage imprimés",
+                    check.verdict,
+                    f"Une variation de {_signed_eur(printed_change)} sur la base déduite {format_eur(derived)} fait "
+                    f"{format_percent(implied, places, signed=True) if implied is not None else '—'} ; imprimé "
+                    f"{format_percent(printed_percent, places, signed=True)}.",
+                )
+            )
+            computed_change, computed_percent = printed_change, implied
+        base = "—" if derived is None else ("" if exact else "≈ ") + format_eur(derived)
+        checks.append(
+            Check(
+                "Base de l'évolution",
+                Verdict.UNVERIFIABLE,
+                f"Base déduite de l'évolution imprimée : {base} ; aucun montant précédent n'est connu pour la "
+                "comparer.",
+            )
+        )
+        return EvolutionCheck(derived, exact, None, computed_change, computed_percent, places, checks)
+    computed_change = current - previous
+    computed_percent = percent(computed_change, previous) if previous else None
+    source = previous_label if recorded_previous is not None else "montant précédent imprimé"
+    if printed_change is not None:
+        holds = printed_change == computed_change
+        checks.append(
+            Check(
+                "Variation imprimée",
+                Verdict.HOLDS if holds else Verdict.DIFFERS,
+                f"Imprimé {_signed_eur(printed_change)} (base déduite {format_eur(derived)}), calculé "
+                f"{_signed_eur(computed_change)} depuis le {source} {format_eur(previous)}.",
+            )
+        )
+    if printed_percent is not None:
+        check = check_printed(printed_percent, computed_percent)
+        if check.verdict == Verdict.UNVERIFIABLE:
+            detail = f"Imprimé {format_percent(printed_percent, places, signed=True)} ; le {source} est nul."
+        else:
+            detail = (
+                f"Imprimé {format_percent(printed_percent, places, signed=True)}, calculé "
+                f"{format_percent(computed_percent, places, signed=True)} depuis le {source} "
+                f"{format_eur(previous)}"
+                + (f" (base déduite {'' if exact else '≈ '}{format_eur(derived)})." if printed_change is None else ".")
+            )
+        checks.append(Check("Pourcentage d'évolution imprimé", check.verdict, detail))
+    return EvolutionCheck(derived, exact, previous, computed_change, computed_percent, places, checks)

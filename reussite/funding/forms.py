@@ -5,20 +5,24 @@ from decimal import Decimal
 
 from django import forms
 from django.forms.utils import ErrorList
+from django.utils.text import slugify
 
 from reussite.core.date_bounds import date_rule
 from reussite.core.forms import AmountField, PercentField
+from reussite.core.models import SourceDocument
 from reussite.territory.models import Organisation
 
 from .computations import approval_after_signature, convention_date_problems
 from .models import (
     ActionKind,
+    Amendment,
     BudgetLine,
     Convention,
     ConventionArticle,
     ConventionParty,
     FundingShare,
     FundingYear,
+    MoneyEvolution,
     StateConvention,
 )
 
@@ -397,3 +401,146 @@ class AllocationForm(LabelledErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.party = party
         self.fields["amount"].label = f"Dotation de l'État — {party.name}"
+
+
+def _signed(text: str) -> str:
+    """« − 92 », « +3,26 % », « -114 256 € »: the typographic minus and a leading plus read as signs."""
+    text = str(text).strip().replace("\u2212", "-").replace("\u2013", "-")
+    return text[1:] if text.startswith("+") else text
+
+
+class SignedAmountField(AmountField):
+    def to_python(self, value):
+        return super().to_python(_signed(value) if isinstance(value, str) else value)
+
+
+class SignedPercentField(PercentField):
+    def to_python(self, value):
+        return super().to_python(_signed(value) if isinstance(value, str) else value)
+
+
+def typed_places(text) -> int | None:
+    """Decimals typed in a French number (« 3,20 » → 2), which the document printed."""
+    if not text:
+        return None
+    text = str(text).strip().rstrip("%").strip()
+    for separator in (",", "."):
+        if separator in text:
+            return len(text.rsplit(separator, 1)[1].strip())
+    return 0
+
+
+class MoneyEvolutionForm(LabelledErrorsMixin, forms.ModelForm):
+    printed_percent = SignedPercentField(
+        label="Évolution imprimée (%)",
+        required=False,
+        max_digits=9,
+        decimal_places=4,
+        help_text="telle qu'imprimée, avec ses décimales : « +3,26 », « −4,5 » ; vide si non imprimée",
+    )
+    printed_change = SignedAmountField(
+        label="Variation imprimée (€)",
+        required=False,
+        help_text="négative pour une baisse : « en baisse de 114 256 € » → −114 256 ; vide si non imprimée",
+    )
+    printed_previous = AmountField(
+        label="Montant précédent imprimé", required=False, min_value=0, help_text="vide si le document ne le donne pas"
+    )
+
+    class Meta:
+        model = MoneyEvolution
+        fields = [
+            "year",
+            "subject",
+            "party",
+            "printed_text",
+            "printed_percent",
+            "printed_change",
+            "printed_previous",
+            "source",
+        ]
+
+    def __init__(self, *args, convention, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        self.fields["year"] = forms.TypedChoiceField(
+            label="Année", coerce=int, choices=[(y, y) for y in convention.years]
+        )
+        self.fields["party"].queryset = convention.parties.select_related("organisation").order_by("position")
+        self.fields["party"].help_text = "pour la part d'une partie seulement"
+        self.fields["source"].queryset = sources
+        self.fields["printed_text"].help_text = "la phrase du document, ex. « soit une légère hausse de 33 907 € »"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("printed_percent") is None and data.get("printed_change") is None:
+            self.add_error("printed_percent", "saisir un pourcentage, une variation en euros, ou les deux.")
+        if data.get("subject") == MoneyEvolution.Subject.SHARE and not data.get("party"):
+            self.add_error("party", "obligatoire pour la part d'une partie.")
+        return data
+
+    def save(self, commit=True):
+        self.instance.convention = self.convention
+        self.instance.percent_places = typed_places(self.data.get(self.add_prefix("printed_percent")))
+        return super().save(commit)
+
+
+class AmendmentForm(LabelledErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Amendment
+        fields = ["object", "drafted_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+        self.fields["object"].help_text = "ex. « Modification de la participation de la Ville de Talant pour 2025 »"
+
+
+class AmendmentApprovalForm(LabelledErrorsMixin, forms.Form):
+    approval_date = forms.DateField(label="Date d'approbation")
+    approval_reference = forms.CharField(label="Délibération d'approbation", required=False, max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+
+
+class AmendmentSignatureForm(LabelledErrorsMixin, forms.Form):
+    signature_date = forms.DateField(label="Date de signature")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+
+
+class SourceDocumentForm(LabelledErrorsMixin, forms.ModelForm):
+    """A document whose printed figures are recorded (a convention, an extract, a decision…)."""
+
+    class Meta:
+        model = SourceDocument
+        fields = ["title", "issued_on", "reference"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+        self.fields["title"].help_text = "ex. « Extrait du registre des délibérations du CCAS du 15 février 2023 »"
+
+    def clean_issued_on(self):
+        issued_on = self.cleaned_data.get("issued_on")
+        if rule := date_rule(issued_on):  # a document is printed before it is recorded
+            raise forms.ValidationError(rule)
+        return issued_on
+
+    def save(self, commit=True):
+        if not self.instance.pk:
+            self.instance.code = unique_source_code(self.cleaned_data["title"])
+        return super().save(commit)
+
+
+def unique_source_code(title: str) -> str:
+    base = slugify(title)[:48] or "document"
+    code, n = base, 1
+    while SourceDocument.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code

@@ -113,6 +113,12 @@ class Convention(models.Model):
     source = models.ForeignKey(
         SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("document source")
     )
+    # Every document whose printed figures are recorded for this convention (the convention itself,
+    # a board's extract printing an evolution, an avenant…), created in the pages; ``source`` is the
+    # one its own figures come from.
+    documents = models.ManyToManyField(
+        SourceDocument, blank=True, related_name="funding_conventions", verbose_name=_("documents sources")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -591,3 +597,140 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.amount} € le {self.paid_on:%d/%m/%Y}"
+
+
+class MoneyEvolution(models.Model):
+    """An evolution of money printed in a document ("soit une légère hausse de 33 907 € (+ 3,26 %)",
+    "en baisse de 114 256 €"), kept beside the figures it is about so the platform can derive the
+    base it implies and check it.
+
+    It is about the year ``year`` of the convention: its cost, its shared total, or one party's
+    share. The document may print a percentage, an absolute change, or both; the previous amount
+    (the base) when it prints it. Nothing else is asked for.
+    """
+
+    class Subject(models.TextChoices):
+        TOTAL_COST = "total_cost", _("Coût prévisionnel")
+        SHARED_TOTAL = "shared_total", _("Montant réparti entre les parties versantes")
+        SHARE = "share", _("Part ou contribution d'une partie")
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="money_evolutions")
+    year = models.PositiveSmallIntegerField(_("année"))
+    subject = models.CharField(_("objet"), max_length=12, choices=Subject.choices)
+    party = models.ForeignKey(
+        "ConventionParty",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="money_evolutions",
+        verbose_name=_("partie"),
+    )
+    printed_text = models.CharField(_("texte imprimé"), max_length=300, blank=True)
+    printed_percent = models.DecimalField(
+        _("évolution imprimée (%)"), max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    # The decimals the document printed ("3,20 %": 2), so the computed figure is shown the same way.
+    percent_places = models.PositiveSmallIntegerField(_("décimales imprimées"), null=True, blank=True)
+    printed_change = models.DecimalField(_("variation imprimée (€)"), **AMOUNT, null=True, blank=True)
+    printed_previous = models.DecimalField(
+        _("montant précédent imprimé"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("document source")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("évolution imprimée")
+        verbose_name_plural = _("évolutions imprimées")
+        ordering = ["convention", "year", "subject", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(printed_percent__isnull=False) | Q(printed_change__isnull=False),
+                name="funding_evolution_printed_something",
+                violation_error_message="Évolution imprimée : saisir un pourcentage ou une variation en euros.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(subject="share") & Q(party__isnull=False)) | (~Q(subject="share") & Q(party__isnull=True)),
+                name="funding_evolution_party_for_share",
+                violation_error_message="Partie : obligatoire pour la part d'une partie, et seulement pour elle.",
+            ),
+            non_negative(
+                "printed_previous", "Montant précédent imprimé", name="funding_evolution_previous_non_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["convention", "year"])]
+
+    def __str__(self):
+        return f"{self.convention.reference} {self.year} — {self.get_subject_display()}"
+
+
+class Amendment(models.Model):
+    """An avenant: the only way a signed convention changes its amounts, parties or articles.
+
+    Numbered per convention (series ``funding.amendment`` of the core counter), dated, with its own
+    approval and signature. Every change made under it is kept (:class:`AmendmentChange`: before →
+    after), so the convention shows its consolidated state and its history.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Projet")
+        APPROVED = "approved", _("Approuvé")
+        SIGNED = "signed", _("Signé")
+
+    convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="amendments")
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    object = models.CharField(_("objet"), max_length=400)
+    drafted_on = models.DateField(_("date du projet"))
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approval_reference = models.CharField(_("délibération d'approbation"), max_length=120, blank=True)
+    approval_date = models.DateField(_("date d'approbation"), null=True, blank=True)
+    signature_date = models.DateField(_("date de signature"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("avenant")
+        verbose_name_plural = _("avenants")
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "number"], name="funding_amendment_number_unique"),
+            ordered_period(
+                "approval_date",
+                "signature_date",
+                "Date de signature : elle ne peut précéder l'approbation de l'avenant.",
+                name="funding_amendment_signed_after_approval",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Avenant n° {self.number} à la convention {self.convention.reference}"
+
+
+class AmendmentChange(models.Model):
+    """One change made under an avenant: what the convention said before and says after."""
+
+    class Kind(models.TextChoices):
+        AMOUNT = "amount", _("Montant")
+        PARTY = "party", _("Partie")
+        ARTICLE = "article", _("Article")
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("élément"), max_length=300)
+    before = models.TextField(_("avant"), blank=True)
+    after = models.TextField(_("après"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("modification par avenant")
+        verbose_name_plural = _("modifications par avenant")
+        ordering = ["amendment", "recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.label} : {self.before or '—'} → {self.after or '—'}"

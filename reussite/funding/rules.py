@@ -19,6 +19,8 @@ from reussite.accounts.scoping import CHANGE, VIEW, scope_rule
 
 from .models import (
     ActionKind,
+    Amendment,
+    AmendmentChange,
     BudgetLine,
     CallForFunds,
     Convention,
@@ -27,6 +29,7 @@ from .models import (
     ConventionStatusChange,
     FundingShare,
     FundingYear,
+    MoneyEvolution,
     Payment,
     StateAllocation,
     StateConvention,
@@ -105,9 +108,18 @@ def _via_convention(path):
 
 
 scope_rule(Convention)(_via_convention("id"))
-for _model in (ConventionArticle, ConventionStatusChange, ConventionParty, FundingYear, BudgetLine):
+for _model in (
+    ConventionArticle,
+    ConventionStatusChange,
+    ConventionParty,
+    FundingYear,
+    BudgetLine,
+    MoneyEvolution,
+    Amendment,
+):
     scope_rule(_model)(_via_convention("convention"))
 scope_rule(FundingShare)(_via_convention("funding_year__convention"))
+scope_rule(AmendmentChange)(_via_convention("amendment__convention"))
 scope_rule(StateConvention)(_via_convention("party__convention"))
 scope_rule(StateAllocation)(_via_convention("party__convention"))
 scope_rule(StateConventionStatusChange)(_via_convention("state_convention__party__convention"))

@@ -8,6 +8,7 @@ functions directly.
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -24,6 +25,8 @@ from reussite.territory.models import ProgrammeCarrier, YouthCount
 
 from . import computations as comp
 from .models import (
+    Amendment,
+    AmendmentChange,
     BudgetLine,
     CallForFunds,
     Convention,
@@ -31,6 +34,7 @@ from .models import (
     ConventionStatusChange,
     FundingShare,
     FundingYear,
+    MoneyEvolution,
     Payment,
     StateAllocation,
     StateConvention,
@@ -456,6 +460,14 @@ def issue_calls_for_funds(
         )
     if year not in convention.years:
         raise ValidationError({"year": f"Exercice : {year} n'est pas couvert par la convention."})
+    unsigned = convention.amendments.exclude(status=Amendment.Status.SIGNED).order_by("number").first()
+    if unsigned is not None:
+        raise ValidationError(
+            {
+                "status": f"Appel de fonds : l'avenant n° {unsigned.number} n'est pas signé ; les montants qu'il "
+                "modifie ne peuvent être appelés avant sa signature."
+            }
+        )
     if issue_date is None:
         raise ValidationError({"issue_date": "Date d'émission : ce champ est obligatoire."})
     if convention.notification_date and issue_date < convention.notification_date:
@@ -611,3 +623,250 @@ def execution_for(
             for s in shares
         ],
     )
+
+
+# --- Evolutions over the years ------------------------------------------------------------------
+
+
+@dataclass
+class EvolutionSeries:
+    label: str
+    rows: list[comp.EvolutionRow]
+
+
+@dataclass
+class PrintedEvolutionCheck:
+    evolution: MoneyEvolution
+    current: Decimal | None
+    check: comp.EvolutionCheck
+
+
+@dataclass
+class Evolutions:
+    series: list[EvolutionSeries]
+    printed: list[PrintedEvolutionCheck]
+
+
+def _amounts_by_year(convention: Convention):
+    """(year → cost, year → shared total, (party id, year) → share amount) of the convention."""
+    years = list(convention.funding_years.order_by("year"))
+    shares = FundingShare.objects.filter(funding_year__convention=convention).values_list(
+        "party_id", "funding_year__year", "amount"
+    )
+    return (
+        {fy.year: fy.total_cost for fy in years},
+        {fy.year: fy.shared_total for fy in years},
+        {(party, year): amount for party, year, amount in shares},
+    )
+
+
+def evolutions_for(convention: Convention, parties: list[ConventionParty] | None = None) -> Evolutions:
+    """The convention's cost, shared total and each party's share over its years, with changes in €
+    and %, and every printed evolution checked against them (the base derived and compared)."""
+    parties = parties if parties is not None else list(convention.parties.select_related("organisation"))
+    costs, shared, shares = _amounts_by_year(convention)
+    series = [
+        EvolutionSeries("Coût prévisionnel", comp.series_evolutions(sorted(costs.items()))),
+        EvolutionSeries("Montant réparti", comp.series_evolutions(sorted(shared.items()))),
+    ]
+    for party in parties:
+        party_series = sorted((year, amount) for (pid, year), amount in shares.items() if pid == party.pk)
+        if party_series:
+            series.append(EvolutionSeries(f"Part de {party.name}", comp.series_evolutions(party_series)))
+    printed = []
+    for evolution in convention.money_evolutions.select_related("party__organisation", "source").order_by(
+        "year", "subject", "id"
+    ):
+        values = {
+            MoneyEvolution.Subject.TOTAL_COST: costs,
+            MoneyEvolution.Subject.SHARED_TOTAL: shared,
+        }.get(evolution.subject)
+        if values is None:
+            current = shares.get((evolution.party_id, evolution.year))
+            previous = shares.get((evolution.party_id, evolution.year - 1))
+        else:
+            current, previous = values.get(evolution.year), values.get(evolution.year - 1)
+        check = comp.check_evolution(
+            current,
+            printed_percent=evolution.printed_percent,
+            printed_change=evolution.printed_change,
+            recorded_previous=previous,
+            printed_previous=evolution.printed_previous,
+            places=evolution.percent_places,
+            year=evolution.year,
+        )
+        printed.append(PrintedEvolutionCheck(evolution, current, check))
+    return Evolutions(series, printed)
+
+
+@transaction.atomic
+def record_money_evolution(evolution: MoneyEvolution) -> MoneyEvolution:
+    """Store a printed evolution: its year within the convention, a party for a share only."""
+    convention = evolution.convention
+    if evolution.year not in convention.years:
+        raise ValidationError({"year": f"Année : {evolution.year} n'est pas couverte par la convention."})
+    if evolution.printed_percent is None and evolution.printed_change is None:
+        raise ValidationError(
+            {"printed_percent": "Évolution imprimée : saisir un pourcentage, une variation en euros, ou les deux."}
+        )
+    if evolution.subject == MoneyEvolution.Subject.SHARE:
+        if evolution.party_id is None or evolution.party.convention_id != convention.pk:
+            raise ValidationError({"party": "Partie : choisir une partie de la convention."})
+    else:
+        evolution.party = None
+    if evolution.printed_percent is not None and evolution.printed_percent <= -100:
+        raise ValidationError({"printed_percent": "Évolution imprimée (%) : une baisse ne dépasse pas 100 %."})
+    evolution.full_clean()
+    evolution.save()
+    return evolution
+
+
+# --- Amendments (avenants) ------------------------------------------------------------------------
+
+AMENDMENT_SERIES = "funding.amendment"  # numbered per convention (owner: the convention)
+BEFORE_SIGNATURE = (S.DRAFT, S.APPROVED)
+
+
+def requires_amendment(convention: Convention) -> bool:
+    """Once signed, a convention's amounts, parties and articles change only by an avenant."""
+    return convention.status not in BEFORE_SIGNATURE
+
+
+def open_amendment(convention: Convention) -> Amendment | None:
+    return convention.amendments.filter(status=Amendment.Status.DRAFT).order_by("-number").first()
+
+
+def _fr_day(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@transaction.atomic
+def create_amendment(convention: Convention, *, object: str, drafted_on: datetime.date, by=None) -> Amendment:
+    """Open the next avenant (n° 1, 2…) of a signed convention; one in draft at a time."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if not requires_amendment(convention):
+        raise ValidationError(
+            {"object": "Avenant : la convention n'est pas encore signée, elle se modifie directement."}
+        )
+    if not object or not object.strip():
+        raise ValidationError({"object": "Objet : ce champ est obligatoire."})
+    if drafted_on is None:
+        raise ValidationError({"drafted_on": "Date du projet : ce champ est obligatoire."})
+    check_date(drafted_on, "drafted_on", "Date du projet")
+    if rule := comp.before_rule(drafted_on, convention.signature_date, "la signature de la convention"):
+        raise ValidationError({"drafted_on": f"Date du projet : {rule}"})
+    current = open_amendment(convention)
+    if current is not None:
+        raise ValidationError(
+            {
+                "object": f"Avenant : l'avenant n° {current.number} est en projet ; le terminer avant d'en ouvrir "
+                "un autre."
+            }
+        )
+    # Numbered per convention; the counter's year is the convention's first year (one series each).
+    number = next_number(AMENDMENT_SERIES, convention.pk, convention.first_year)
+    return Amendment.objects.create(
+        convention=convention, number=number, object=object.strip(), drafted_on=drafted_on, created_by=by
+    )
+
+
+@transaction.atomic
+def approve_amendment(amendment: Amendment, *, on: datetime.date, reference: str = "") -> Amendment:
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if amendment.status != Amendment.Status.DRAFT:
+        raise ValidationError({"approval_date": "Approbation : seul un avenant en projet s'approuve."})
+    if not amendment.changes.exists():
+        raise ValidationError({"approval_date": "Approbation : l'avenant ne modifie encore rien."})
+    if on is None:
+        raise ValidationError({"approval_date": "Date d'approbation : ce champ est obligatoire."})
+    check_date(on, "approval_date", "Date d'approbation")
+    if rule := comp.before_rule(on, amendment.drafted_on, "le projet d'avenant"):
+        raise ValidationError({"approval_date": f"Date d'approbation : {rule}"})
+    amendment.status = Amendment.Status.APPROVED
+    amendment.approval_date = on
+    amendment.approval_reference = reference.strip()
+    amendment.save(update_fields=["status", "approval_date", "approval_reference"])
+    return amendment
+
+
+@transaction.atomic
+def sign_amendment(amendment: Amendment, *, on: datetime.date) -> Amendment:
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if amendment.status != Amendment.Status.APPROVED:
+        raise ValidationError({"signature_date": "Signature : l'avenant doit d'abord être approuvé."})
+    if on is None:
+        raise ValidationError({"signature_date": "Date de signature : ce champ est obligatoire."})
+    check_date(on, "signature_date", "Date de signature")
+    if rule := comp.before_rule(on, amendment.approval_date, "l'approbation de l'avenant"):
+        raise ValidationError({"signature_date": f"Date de signature : {rule}"})
+    amendment.status = Amendment.Status.SIGNED
+    amendment.signature_date = on
+    amendment.save(update_fields=["status", "signature_date"])
+    return amendment
+
+
+def _text(value) -> str:
+    if value is None:
+        return "à définir"
+    if isinstance(value, Decimal):
+        return format_eur(value)
+    return str(value)
+
+
+def convention_snapshot(convention: Convention) -> dict[tuple[str, str], str]:
+    """What an avenant may change, as (kind, label) → text: parties, articles, amounts of every year."""
+    K = AmendmentChange.Kind
+    snapshot: dict[tuple[str, str], str] = {}
+    parties = list(convention.parties.select_related("organisation").order_by("position", "id"))
+    names = {p.pk: p.name for p in parties}
+    for party in parties:
+        snapshot[(K.PARTY, f"Partie — {party.name}")] = str(party.get_role_display())
+    for article in convention.articles.order_by("position"):
+        snapshot[(K.ARTICLE, f"{article.number}")] = f"{article.title}\n{article.body}".strip()
+    for fy in convention.funding_years.order_by("year"):
+        snapshot[(K.AMOUNT, f"{fy.year} — coût prévisionnel")] = _text(fy.total_cost)
+        snapshot[(K.AMOUNT, f"{fy.year} — montant réparti")] = _text(fy.shared_total)
+        snapshot[(K.AMOUNT, f"{fy.year} — clé de répartition")] = str(fy.get_key_kind_display())
+        for share in fy.shares.all():
+            snapshot[(K.AMOUNT, f"{fy.year} — part de {names.get(share.party_id, '?')}")] = _text(share.amount)
+    for line in convention.budget_lines.select_related("action_kind").order_by("year", "position", "id"):
+        snapshot[(K.AMOUNT, f"{line.year} — ligne {line.name}")] = _text(line.planned_amount)
+    return snapshot
+
+
+class AmendmentRequired(ValidationError):
+    """A signed convention was about to change without an avenant in draft."""
+
+
+@contextmanager
+def amending(convention: Convention, *, by=None):
+    """Wrap a change of a convention's amounts, parties or articles (inside ``transaction.atomic``).
+
+    Before signature: nothing special. After: refused unless an avenant is in draft; the changes are
+    then recorded under it (before → after), so nothing changes silently.
+    """
+    if not requires_amendment(convention):
+        yield None
+        return
+    amendment = open_amendment(convention)
+    if amendment is None:
+        raise AmendmentRequired(
+            "La convention est signée : ses montants, ses parties et ses articles ne se modifient que par un "
+            "avenant. Ouvrir d'abord un avenant."
+        )
+    before = convention_snapshot(convention)
+    yield amendment
+    after = convention_snapshot(convention)
+    changes = [
+        AmendmentChange(
+            amendment=amendment,
+            kind=kind,
+            label=label,
+            before=before.get((kind, label), ""),
+            after=after.get((kind, label), ""),
+            recorded_by=by,
+        )
+        for kind, label in [*before, *(k for k in after if k not in before)]
+        if before.get((kind, label), "") != after.get((kind, label), "")
+    ]
+    AmendmentChange.objects.bulk_create(changes)

@@ -68,7 +68,12 @@ ENTRIES = [
     Entry("funding:overdue_list", {"list": ALL_200}, content=CALLS),
     Entry("funding:convention_create", {"list": only(STAFF, no=403)}),
     Entry("funding:convention_validate", {"list": only(STAFF)}, method="post", data=lambda w, t: {"title": "x"}),
-    Entry("funding:convention_detail", VIEW, sentinel_kwargs("convention"), content=[*CONVENTIONS, *CALLS[1:]]),
+    Entry(
+        "funding:convention_detail",
+        VIEW,
+        sentinel_kwargs("convention"),
+        content=[*CONVENTIONS, *CALLS[1:], Seen("evolution", VIEW), Seen("amendment", VIEW)],
+    ),
     Entry("funding:convention_edit", CHANGE, conv_kwargs),
     Entry("funding:articles_edit", CHANGE, conv_kwargs),
     Entry("funding:convention_status", CHANGE, conv_kwargs),
@@ -90,6 +95,16 @@ ENTRIES = [
         year_kwargs,
         method="post",
     ),
+    Entry("funding:source_create", CHANGE, conv_kwargs),
+    Entry("funding:evolution_add", CHANGE, conv_kwargs),
+    Entry("funding:evolution_delete", CHANGE, lambda w, t: {"pk": _evolution(w, t).pk}),
+    Entry("funding:amendment_create", CHANGE, conv_kwargs),
+    Entry(
+        "funding:amendment_detail",
+        VIEW,
+        sentinel_kwargs("amendment"),
+        content=[Seen("amendment", VIEW), Seen("convention_reference", VIEW)],
+    ),
     Entry("funding:call_detail", VIEW, sentinel_kwargs("call"), content=CALLS),
     Entry("funding:call_pdf", VIEW, sentinel_kwargs("call"), content=CALLS[:2]),
     Entry("funding:payment_create", CHANGE, lambda w, t: {"pk": call(w, t).pk}),
@@ -104,8 +119,19 @@ ENTRIES = [
             ("funding-share", "call"),  # the one paying party's share is the amount it is called for
             ("call-for-funds", "call"),
             ("payment", "payment"),
+            ("money-evolution", "evolution"),
+            ("amendment", "amendment"),
         ]
     ],
+    Entry("api:convention-evolutions", VIEW, conv_kwargs, anonymous=403),
+    Entry(
+        "api:money-evolution-detail",
+        VIEW,
+        sentinel_kwargs("evolution"),
+        anonymous=403,
+        content=[Seen("evolution", VIEW)],
+    ),
+    Entry("api:amendment-detail", VIEW, sentinel_kwargs("amendment"), anonymous=403, content=[Seen("amendment", VIEW)]),
     Entry("api:convention-detail", VIEW, sentinel_kwargs("convention"), anonymous=403, content=CONVENTIONS),
     Entry("api:convention-consistency", VIEW, conv_kwargs, anonymous=403),
     Entry("api:convention-party-detail", VIEW, lambda w, t: {"pk": paying_party(w, t).pk}, anonymous=403),
@@ -145,3 +171,12 @@ def _payment(world, target):
 
     c = call(world, target)
     return c.payments.first() or services.record_payment(c, amount=Decimal("10"), paid_on=datetime.date(2025, 5, 1))
+
+
+def _evolution(world, target):
+    """A printed evolution of the target's convention (its deletion page)."""
+    from reussite.funding.models import MoneyEvolution
+
+    return MoneyEvolution.objects.create(
+        convention=convention(world, target), year=2025, subject="total_cost", printed_change=1
+    )
