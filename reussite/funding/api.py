@@ -21,6 +21,9 @@ from .models import (
     ConventionParty,
     FundingShare,
     FundingYear,
+    Grant,
+    GrantEnvelope,
+    GrantPayment,
     MoneyEvolution,
     Payment,
 )
@@ -393,6 +396,121 @@ class AmendmentViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["convention", "status"]
 
 
+class GrantSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Grant
+        fields = [
+            "id",
+            "envelope",
+            "position",
+            "beneficiary_name",
+            "beneficiary",
+            "units",
+            "fixed_amount",
+            "key_weight",
+            "amount",
+            "printed_amount",
+        ]
+
+
+class GrantEnvelopeSerializer(serializers.ModelSerializer):
+    grants = GrantSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = GrantEnvelope
+        fields = [
+            "id",
+            "network",
+            "grantor",
+            "title",
+            "year",
+            "decision_reference",
+            "decision_date",
+            "source",
+            "rule",
+            "unit_label",
+            "unit_rate",
+            "total_amount",
+            "printed_total",
+            "ceiling",
+            "advance_percent",
+            "advance_threshold",
+            "rounding_unit",
+            "grants",
+        ]
+
+
+class GrantPaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GrantPayment
+        fields = ["id", "grant", "kind", "paid_on", "amount", "reference"]
+
+
+class GrantCheckRowSerializer(serializers.Serializer):
+    beneficiary_name = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    by_rule = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    capped = serializers.BooleanField()
+    printed_amount = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    printed_differs = serializers.BooleanField()
+    advance = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    balance = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
+class GrantPanelSerializer(serializers.Serializer):
+    total_granted = serializers.DecimalField(max_digits=12, decimal_places=2)
+    balance_left = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    rows = GrantCheckRowSerializer(many=True)
+    checks = CheckSerializer(many=True)
+
+
+class GrantEnvelopeViewSet(ScopedReadOnlyViewSet):
+    queryset = GrantEnvelope.objects.prefetch_related(
+        Prefetch("grants", queryset=Grant.objects.order_by("position", "id"))
+    ).order_by("-year", "title", "id")
+    serializer_class = GrantEnvelopeSerializer
+    filterset_fields = ["network", "grantor", "year", "rule"]
+
+    @extend_schema(responses=GrantPanelSerializer)
+    @action(detail=True, url_path="checks", pagination_class=None)
+    def checks(self, request, pk=None):
+        """The amounts the rule gives (capped), the instalments, the balance left, and every printed
+        figure checked against the rule."""
+        envelope = self.get_object()
+        panel = services.grant_panel_for(envelope, list(envelope.grants.order_by("position", "id")))
+        data = {
+            "total_granted": panel.total_granted,
+            "balance_left": panel.balance_left,
+            "rows": [
+                {
+                    "beneficiary_name": r.name,
+                    "amount": r.amount,
+                    "by_rule": r.by_rule,
+                    "capped": r.capped,
+                    "printed_amount": r.printed_amount,
+                    "printed_differs": r.printed_differs,
+                    "advance": r.advance,
+                    "balance": r.balance,
+                }
+                for r in panel.rows
+            ],
+            "checks": [{"label": c.label, "verdict": c.verdict.value, "detail": c.detail} for c in panel.checks],
+        }
+        return Response(GrantPanelSerializer(data).data)
+
+
+class GrantViewSet(ScopedReadOnlyViewSet):
+    queryset = Grant.objects.order_by("envelope", "position", "id")
+    serializer_class = GrantSerializer
+    filterset_fields = ["envelope", "beneficiary"]
+
+
+class GrantPaymentViewSet(ScopedReadOnlyViewSet):
+    queryset = GrantPayment.objects.order_by("grant", "paid_on", "id")
+    serializer_class = GrantPaymentSerializer
+    filterset_fields = ["grant", "kind"]
+
+
 def register_routes(router):
     # The exchange routes first: conventions/{pk}/ would otherwise also match conventions/import/.
     register_exchange_routes(router)
@@ -405,3 +523,6 @@ def register_routes(router):
     router.register("payments", PaymentViewSet, basename="payment")
     router.register("money-evolutions", MoneyEvolutionViewSet, basename="money-evolution")
     router.register("amendments", AmendmentViewSet, basename="amendment")
+    router.register("grant-envelopes", GrantEnvelopeViewSet, basename="grant-envelope")
+    router.register("grants", GrantViewSet, basename="grant")
+    router.register("grant-payments", GrantPaymentViewSet, basename="grant-payment")

@@ -26,5 +26,8 @@ class FundingConfig(AppConfig):
             models.MoneyEvolution,
             models.Amendment,
             models.AmendmentChange,
+            models.GrantEnvelope,
+            models.Grant,
+            models.GrantPayment,
         ):
             auditlog.register(model)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
-from reussite.core.formatting import format_eur, format_percent
+from reussite.core.formatting import format_decimal, format_eur, format_percent
 from reussite.core.money import AllocationError, allocate_largest_remainder, percent, round_half_up
 from reussite.core.numbers import PrintedCheck, Verdict, check_printed, decimal_places
 
@@ -719,3 +719,184 @@ def check_evolution(
             )
         checks.append(Check("Pourcentage d'évolution imprimé", check.verdict, detail))
     return EvolutionCheck(derived, exact, previous, computed_change, computed_percent, places, checks)
+
+
+# --- Grants (outgoing money) ----------------------------------------------------------------------
+
+RATE, KEY = "rate", "key"
+
+
+@dataclass(frozen=True)
+class GrantInput:
+    key: str  # the beneficiary's name as printed (distinct in an envelope; the split's tie-break)
+    units: Decimal | None = None
+    fixed_amount: Decimal | None = None
+    weight: Decimal | None = None
+    printed_amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class GrantRow:
+    name: str
+    amount: Decimal | None  # what the rule gives (capped by the ceiling)
+    by_rule: Decimal | None  # before the ceiling
+    printed_amount: Decimal | None
+    advance: Decimal | None
+    balance: Decimal | None
+
+    @property
+    def capped(self) -> bool:
+        return self.by_rule is not None and self.amount is not None and self.amount < self.by_rule
+
+    @property
+    def printed_differs(self) -> bool:
+        return self.printed_amount is not None and self.amount is not None and self.printed_amount != self.amount
+
+
+@dataclass
+class GrantPanel:
+    rows: list[GrantRow]
+    total_granted: Decimal
+    total_amount: Decimal | None
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def balance_left(self) -> Decimal | None:
+        return None if self.total_amount is None else self.total_amount - self.total_granted
+
+    @property
+    def problems(self) -> list[Check]:
+        return [c for c in self.checks if c.verdict == Verdict.DIFFERS]
+
+
+def instalments(
+    amount: Decimal | None, advance_percent: Decimal | None, threshold: Decimal | None, unit: Decimal
+) -> tuple[Decimal | None, Decimal | None]:
+    """(advance, balance) of a grant: the advance is ``advance_percent`` of the amount rounded half-up
+    to ``unit``, the balance the rest. No advance (None, amount) when the decision sets none or the
+    amount is not above the threshold ("versement intégral en dessous de 1 000 €")."""
+    if amount is None:
+        return None, None
+    if advance_percent is None or (threshold is not None and amount <= threshold):
+        return None, amount
+    advance = round_half_up(amount * advance_percent / 100, unit)
+    return advance, amount - advance
+
+
+def _rule_amounts(rule, grants, unit_rate, total, unit) -> dict[str, Decimal | None]:
+    if rule == RATE:
+        if unit_rate is None:
+            raise SplitError("Taux par unité : il doit être défini pour calculer les subventions.")
+        return {g.key: None if g.units is None else round_half_up(g.units * unit_rate, unit) for g in grants}
+    if rule == KEY:
+        if total is None:
+            raise SplitError("Enveloppe : elle doit être définie pour être répartie par une clé.")
+        missing = [g.key for g in grants if g.weight is None]
+        if missing:
+            raise SplitError(f"Poids dans la clé : à saisir pour {', '.join(missing)}.")
+        try:
+            parts = allocate_largest_remainder(total, [g.weight for g in grants], unit, keys=[g.key for g in grants])
+        except AllocationError as error:
+            raise SplitError(str(error)) from error
+        return {g.key: part for g, part in zip(grants, parts, strict=True)}
+    return {g.key: g.fixed_amount for g in grants}
+
+
+def _grant_rule_words(rule, g: GrantInput, row: GrantRow, unit_rate, total_amount, unit_label) -> str:
+    if rule == RATE:
+        units = format_decimal(g.units, decimal_places(g.units))
+        return f"{units} {unit_label}(s) × {_eur(unit_rate)} = {_eur(row.by_rule)}"
+    if rule == KEY:
+        weight = format_decimal(g.weight, decimal_places(g.weight))
+        return (
+            f"part de l'enveloppe {_eur(total_amount)} au poids {weight}, arrondie au plus fort reste : "
+            f"{_eur(row.by_rule)}"
+        )
+    return f"montant fixé {_eur(row.by_rule)}"
+
+
+def build_grant_panel(
+    rule: str,
+    grants: Sequence[GrantInput],
+    *,
+    unit_rate: Decimal | None = None,
+    total_amount: Decimal | None = None,
+    printed_total: Decimal | None = None,
+    ceiling: Decimal | None = None,
+    advance_percent: Decimal | None = None,
+    advance_threshold: Decimal | None = None,
+    unit: Decimal = Decimal("0.01"),
+    unit_label: str = "unité",
+) -> GrantPanel:
+    """The amounts the envelope's rule gives, capped by the ceiling, with the instalments, and every
+    printed figure beside them: a printed amount that does not follow the rule, an envelope exceeded,
+    a printed total that is not the sum, a fixed amount above the ceiling are flagged."""
+    names = [g.key for g in grants]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise SplitError(f"Bénéficiaires : « {duplicates[0]} » figure deux fois ; distinguez-les.")
+    by_rule = _rule_amounts(rule, grants, unit_rate, total_amount, unit)
+    rows, checks = [], []
+    for g in grants:
+        raw = by_rule[g.key]
+        amount = raw
+        if rule != FIXED and raw is not None and ceiling is not None and raw > ceiling:
+            amount = ceiling
+        advance, balance = instalments(amount, advance_percent, advance_threshold, unit)
+        rows.append(GrantRow(g.key, amount, raw, g.printed_amount, advance, balance))
+    for g, row in zip(grants, rows, strict=True):
+        if row.amount is None:
+            if rule == RATE:
+                checks.append(
+                    Check(f"Subvention — {row.name}", Verdict.UNVERIFIABLE, f"Nombre de {unit_label}s non précisé.")
+                )
+            continue
+        how = _grant_rule_words(rule, g, row, unit_rate, total_amount, unit_label)
+        if row.capped:
+            how += f", plafonnée à {_eur(ceiling)}"
+        if row.printed_amount is not None:
+            checks.append(
+                Check(
+                    f"Montant imprimé — {row.name}",
+                    Verdict.DIFFERS if row.printed_differs else Verdict.HOLDS,
+                    f"Imprimé {_eur(row.printed_amount)} ; selon la règle : {how}."
+                    + (" Le montant imprimé ne suit pas la règle." if row.printed_differs else ""),
+                )
+            )
+        if rule == FIXED and ceiling is not None and row.amount > ceiling:
+            checks.append(
+                Check(
+                    f"Plafond — {row.name}",
+                    Verdict.DIFFERS,
+                    f"{_eur(row.amount)} dépasse le plafond par bénéficiaire de {_eur(ceiling)}.",
+                )
+            )
+    granted, unknown = _sum_known([r.amount for r in rows])
+    if total_amount is not None:
+        left = total_amount - granted
+        if left < 0:
+            checks.append(
+                Check(
+                    "Enveloppe",
+                    Verdict.DIFFERS,
+                    f"Subventions {_eur(granted)} pour une enveloppe de {_eur(total_amount)} : elles la dépassent de "
+                    f"{_eur(-left)}.",
+                )
+            )
+        else:
+            checks.append(
+                Check(
+                    "Enveloppe",
+                    Verdict.UNVERIFIABLE if unknown else Verdict.HOLDS,
+                    f"Subventions {_eur(granted)} sur une enveloppe de {_eur(total_amount)} : reste {_eur(left)}"
+                    + (" (des montants sont à définir)." if unknown else "."),
+                )
+            )
+    if printed_total is not None:
+        printed_sum, printed_unknown = _sum_known([g.printed_amount for g in grants])
+        holds = printed_total == granted and not unknown
+        detail = f"Imprimé {_eur(printed_total)}, somme des subventions selon la règle {_eur(granted)}"
+        if not printed_unknown and printed_sum != printed_total:
+            detail += f", somme des montants imprimés {_eur(printed_sum)}"
+        checks.append(Check("Total imprimé", Verdict.HOLDS if holds else Verdict.DIFFERS, detail + "."))
+    return GrantPanel(rows, granted, total_amount, checks)

@@ -8,7 +8,7 @@ from django.forms.utils import ErrorList
 from django.utils.text import slugify
 
 from reussite.core.date_bounds import date_rule
-from reussite.core.forms import AmountField, PercentField
+from reussite.core.forms import AmountField, FrenchDecimalField, PercentField
 from reussite.core.models import SourceDocument
 from reussite.territory.models import Organisation
 
@@ -22,6 +22,8 @@ from .models import (
     ConventionParty,
     FundingShare,
     FundingYear,
+    GrantEnvelope,
+    GrantPayment,
     MoneyEvolution,
     StateConvention,
 )
@@ -544,3 +546,116 @@ def unique_source_code(title: str) -> str:
         n += 1
         code = f"{base}-{n}"
     return code
+
+
+class GrantEnvelopeForm(LabelledErrorsMixin, forms.ModelForm):
+    """The envelope as its decision prints it; unknown figures stay empty."""
+
+    source_title = forms.CharField(
+        label="Document source",
+        required=False,
+        max_length=300,
+        help_text="ex. « Délibération du conseil municipal du 3 avril 2025 — subventions aux associations »",
+    )
+
+    class Meta:
+        model = GrantEnvelope
+        fields = [
+            "title",
+            "year",
+            "grantor",
+            "decision_reference",
+            "decision_date",
+            "rule",
+            "unit_label",
+            "unit_rate",
+            "total_amount",
+            "printed_total",
+            "ceiling",
+            "advance_percent",
+            "advance_threshold",
+            "rounding_unit",
+        ]
+        amounts = ["unit_rate", "total_amount", "printed_total", "ceiling", "advance_threshold"]
+        field_classes = {**dict.fromkeys(amounts, AmountField), "advance_percent": PercentField}
+
+    def __init__(self, *args, grantors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+        self.fields["grantor"].queryset = grantors
+        self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+        if self.instance.pk and self.instance.source_id:
+            self.fields["source_title"].initial = self.instance.source.title
+
+    def clean_year(self):
+        return _year(self.cleaned_data.get("year"))
+
+    def clean(self):
+        data = super().clean()
+        if rule := date_rule(data.get("decision_date")):
+            self.add_error("decision_date", rule)
+        if data.get("rule") == GrantEnvelope.Rule.RATE and data.get("unit_rate") is None:
+            self.add_error("unit_rate", "obligatoire pour une règle au taux par unité.")
+        if data.get("rule") == GrantEnvelope.Rule.KEY and data.get("total_amount") is None:
+            self.add_error("total_amount", "obligatoire pour répartir l'enveloppe par une clé.")
+        percent = data.get("advance_percent")
+        if percent is not None and percent > 100:
+            self.add_error("advance_percent", "elle ne dépasse pas 100 %.")
+        return data
+
+
+class GrantLineForm(LabelledErrorsMixin, forms.Form):
+    beneficiary_name = forms.CharField(label="Bénéficiaire (tel qu'imprimé)", max_length=200)
+    beneficiary = forms.ModelChoiceField(
+        label="Organisation du réseau", queryset=Organisation.objects.none(), required=False
+    )
+    units = FrenchDecimalField(label="Nombre d'unités", required=False, min_value=0, max_digits=12, decimal_places=2)
+    fixed_amount = AmountField(label="Montant fixé", required=False, min_value=0)
+    key_weight = FrenchDecimalField(
+        label="Poids dans la clé", required=False, min_value=0, max_digits=12, decimal_places=4
+    )
+    printed_amount = AmountField(label="Montant imprimé", required=False, min_value=0)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].queryset = organisations
+
+
+class BaseGrantLineFormSet(forms.BaseFormSet):
+    def __init__(self, *args, organisations, **kwargs):
+        self.organisations = organisations
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"organisations": self.organisations}
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            name = (form.cleaned_data or {}).get("beneficiary_name", "").strip()
+            if name and name in seen:
+                form.add_error("beneficiary_name", "ce bénéficiaire figure déjà dans l'enveloppe.")
+            seen.add(name)
+
+
+GrantLineFormSet = forms.formset_factory(GrantLineForm, formset=BaseGrantLineFormSet, extra=3, can_delete=True)
+
+
+class GrantPaymentForm(LabelledErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label="Nature", choices=GrantPayment.Kind.choices)
+    amount = AmountField(label="Montant", min_value=Decimal("0.01"))
+    paid_on = forms.DateField(label="Date du versement")
+    reference = forms.CharField(label="Référence (mandat)", required=False, max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data.get("paid_on")
+        if rule := date_rule(paid_on):
+            raise forms.ValidationError(rule)
+        return paid_on

@@ -29,6 +29,9 @@ from .models import (
     ConventionStatusChange,
     FundingShare,
     FundingYear,
+    Grant,
+    GrantEnvelope,
+    GrantPayment,
     MoneyEvolution,
     Payment,
     StateAllocation,
@@ -153,3 +156,32 @@ def action_kind_rule(scope, queryset, action):
     if action != VIEW or not scope.facts:
         return queryset.none()
     return queryset
+
+
+# Grants (outgoing money): the network's finance officers and métropole coordination see and change
+# every envelope; the granting organisation's members see its envelopes, and its finance officer,
+# board secretary and programme coordinator enter them. Beneficiaries are paid: they see nothing here.
+GRANT_CHANGE_ROLES = (Role.FINANCE_OFFICER, Role.BOARD_SECRETARY, Role.PROGRAMME_COORDINATOR)
+
+
+def grant_q(scope, action, prefix=""):
+    if action not in (VIEW, CHANGE):
+        return Q(pk__in=[])
+    staff = scope.metropole_network_ids_for(*STAFF_ROLES)
+    grantors = scope.organisation_ids_for(*(GRANT_CHANGE_ROLES if action == CHANGE else PARTY_ROLES))
+    return Q(**{f"{prefix}network_id__in": staff}) | Q(**{f"{prefix}grantor_id__in": grantors})
+
+
+@scope_rule(GrantEnvelope)
+def grant_envelope_rule(scope, queryset, action):
+    return queryset.filter(grant_q(scope, action))
+
+
+@scope_rule(Grant)
+def grant_rule(scope, queryset, action):
+    return queryset.filter(grant_q(scope, action, "envelope__"))
+
+
+@scope_rule(GrantPayment)
+def grant_payment_rule(scope, queryset, action):
+    return queryset.filter(grant_q(scope, action, "grant__envelope__"))

@@ -21,7 +21,7 @@ from reussite.core.date_bounds import check_date
 from reussite.core.formatting import format_decimal, format_eur
 from reussite.core.money import exact_share, percent
 from reussite.core.numbering import next_number
-from reussite.territory.models import ProgrammeCarrier, YouthCount
+from reussite.territory.models import Organisation, ProgrammeCarrier, YouthCount
 
 from . import computations as comp
 from .models import (
@@ -34,6 +34,9 @@ from .models import (
     ConventionStatusChange,
     FundingShare,
     FundingYear,
+    Grant,
+    GrantEnvelope,
+    GrantPayment,
     MoneyEvolution,
     Payment,
     StateAllocation,
@@ -870,3 +873,134 @@ def amending(convention: Convention, *, by=None):
         if before.get((kind, label), "") != after.get((kind, label), "")
     ]
     AmendmentChange.objects.bulk_create(changes)
+
+
+# --- Grants (outgoing money) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GrantData:
+    """One beneficiary line of an envelope as typed (or read from a decision)."""
+
+    name: str
+    beneficiary: Organisation | None = None
+    units: Decimal | None = None
+    fixed_amount: Decimal | None = None
+    key_weight: Decimal | None = None
+    printed_amount: Decimal | None = None
+
+
+def _grant_inputs(grants) -> list[comp.GrantInput]:
+    return [
+        comp.GrantInput(g.beneficiary_name, g.units, g.fixed_amount, g.key_weight, g.printed_amount) for g in grants
+    ]
+
+
+def grant_panel_for(envelope: GrantEnvelope, grants: list[Grant]) -> comp.GrantPanel:
+    return comp.build_grant_panel(
+        envelope.rule,
+        _grant_inputs(grants),
+        unit_rate=envelope.unit_rate,
+        total_amount=envelope.total_amount,
+        printed_total=envelope.printed_total,
+        ceiling=envelope.ceiling,
+        advance_percent=envelope.advance_percent,
+        advance_threshold=envelope.advance_threshold,
+        unit=envelope.unit,
+        unit_label=envelope.unit_label or "unité",
+    )
+
+
+@transaction.atomic
+def save_grant_envelope(envelope: GrantEnvelope, grants: list[GrantData]) -> GrantEnvelope:
+    """Store the envelope and its beneficiaries (those left out lose their line unless already paid),
+    then compute every amount by the envelope's rule. Refused whole, in French, when the rule cannot
+    be applied."""
+    if envelope.grantor_id is None or envelope.grantor.network_id != envelope.network_id:
+        raise ValidationError({"grantor": "Attributaire : choisir une organisation du réseau."})
+    check_date(envelope.decision_date, "decision_date", "Date de la décision")
+    names = [g.name.strip() for g in grants]
+    if any(not n for n in names):
+        raise ValidationError({"grants": "Bénéficiaire : le nom imprimé est obligatoire."})
+    outside = [g.name for g in grants if g.beneficiary is not None and g.beneficiary.network_id != envelope.network_id]
+    if outside:
+        raise ValidationError({"grants": f"Organisation du réseau : « {outside[0]} » n'est pas du réseau."})
+    inputs = [comp.GrantInput(g.name.strip(), g.units, g.fixed_amount, g.key_weight, g.printed_amount) for g in grants]
+    try:
+        panel = comp.build_grant_panel(
+            envelope.rule,
+            inputs,
+            unit_rate=envelope.unit_rate,
+            total_amount=envelope.total_amount,
+            ceiling=envelope.ceiling,
+            unit=envelope.unit,
+        )
+    except comp.SplitError as error:
+        raise ValidationError({"rule": str(error)}) from error
+    envelope.full_clean()
+    envelope.save()
+    existing = {g.beneficiary_name: g for g in envelope.grants.all()}
+    kept = set()
+    for position, (data, row) in enumerate(zip(grants, panel.rows, strict=True), start=1):
+        name = data.name.strip()
+        grant = existing.get(name) or Grant(envelope=envelope, beneficiary_name=name)
+        grant.position = position
+        grant.beneficiary = data.beneficiary
+        grant.units, grant.fixed_amount, grant.key_weight = data.units, data.fixed_amount, data.key_weight
+        grant.printed_amount = data.printed_amount
+        grant.amount = row.amount
+        if grant.pk and grant.amount is not None:
+            paid = grant.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+            if paid > grant.amount:
+                raise ValidationError(
+                    {"grants": f"{name} : {format_eur(paid)} déjà versés, plus que le nouveau montant."}
+                )
+        grant.save()
+        kept.add(name)
+    for name, grant in existing.items():
+        if name not in kept:
+            if grant.payments.exists():
+                raise ValidationError({"grants": f"{name} : des versements sont enregistrés, la ligne reste."})
+            grant.delete()
+    return envelope
+
+
+@transaction.atomic
+def record_grant_payment(
+    grant: Grant, *, kind: str, amount: Decimal, paid_on: datetime.date, reference: str = "", by=None
+) -> GrantPayment:
+    """An outgoing payment: positive, to the cent, made (not in the future, not before the decision),
+    never above what is left to pay; an advance never above the advance the decision sets."""
+    grant = Grant.objects.select_for_update().select_related("envelope").get(pk=grant.pk)
+    envelope = grant.envelope
+    if kind not in GrantPayment.Kind.values:
+        raise ValidationError({"kind": "Nature : avance, solde ou versement unique."})
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "Montant : il doit être strictement positif."})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({"amount": "Montant : au centime près (deux décimales au plus)."})
+    if paid_on is None:
+        raise ValidationError({"paid_on": "Date du versement : ce champ est obligatoire."})
+    check_date(paid_on, "paid_on", "Date du versement")
+    if rule := comp.before_rule(paid_on, envelope.decision_date, "la décision d'attribution"):
+        raise ValidationError({"paid_on": f"Date du versement : {rule}"})
+    if grant.amount is None:
+        raise ValidationError({"amount": "Montant : la subvention est à définir, rien ne peut être versé."})
+    paid = grant.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    left = grant.amount - paid
+    if amount > left:
+        raise ValidationError(
+            {"amount": f"Montant : {format_eur(amount)} dépasse le reste à verser ({format_eur(left)})."}
+        )
+    advance, _ = comp.instalments(grant.amount, envelope.advance_percent, envelope.advance_threshold, envelope.unit)
+    if kind == GrantPayment.Kind.ADVANCE:
+        if advance is None:
+            raise ValidationError({"kind": "Nature : la décision ne prévoit pas d'avance pour ce montant."})
+        advanced = grant.payments.filter(kind=GrantPayment.Kind.ADVANCE).aggregate(total=Sum("amount"))["total"] or 0
+        if advanced + amount > advance:
+            raise ValidationError(
+                {"amount": f"Montant : l'avance prévue est de {format_eur(advance)} ({format_eur(advanced)} versés)."}
+            )
+    return GrantPayment.objects.create(
+        grant=grant, kind=kind, amount=amount, paid_on=paid_on, reference=reference.strip(), recorded_by=by
+    )
