@@ -22,6 +22,7 @@ YOUTH = {"own": 4321, "other_org": 5432, "other_network": 6543}
 SHARED_TOTAL = {"own": Decimal("765432"), "other_org": Decimal("876543"), "other_network": Decimal("987654")}
 CONTRIBUTION = Decimal("1000")
 PAYMENT = {"own": Decimal("12345.67"), "other_org": Decimal("23456.78"), "other_network": Decimal("34567.89")}
+GRANT_PAYMENT = {"own": Decimal("4567.81"), "other_org": Decimal("5678.92"), "other_network": Decimal("6789.13")}
 
 # Which group builds which kind of sentinel.
 GROUPS = {
@@ -36,6 +37,9 @@ GROUPS = {
         "budget",
         "evolution",
         "amendment",
+        "grant",
+        "grant_line",
+        "grant_payment",
     ),
     "governance": ("body", "member", "sitting", "deliberation"),
 }
@@ -120,7 +124,7 @@ class Sentinels:
 
     def _build_funding(self):
         from reussite.funding import services
-        from reussite.funding.models import MoneyEvolution
+        from reussite.funding.models import GrantEnvelope, MoneyEvolution
         from tests.funding.factories import first_call, make_convention
 
         texts = {}
@@ -164,6 +168,27 @@ class Sentinels:
             services.approve_amendment(amendment, on=datetime.date(2025, 6, 3))
             self.objects[("amendment", target)] = services.sign_amendment(amendment, on=datetime.date(2025, 6, 4))
             texts[("amendment", target)] = (f"Avenant {flower}",)
+            # Outgoing money: an envelope granted by the target's organisation, one line, one payment.
+            organisation = self.organisation(target)
+            envelope = services.save_grant_envelope(
+                GrantEnvelope(
+                    network_id=organisation.network_id,
+                    grantor=organisation,
+                    title=f"Enveloppe {flower}",
+                    year=2025,
+                    rule=GrantEnvelope.Rule.FIXED,
+                ),
+                [services.GrantData(f"Bénéficiaire {flower}", fixed_amount=Decimal("10000"))],
+            )
+            line = envelope.grants.get()
+            self.objects[("grant", target)] = envelope
+            self.objects[("grant_line", target)] = line
+            self.objects[("grant_payment", target)] = services.record_grant_payment(
+                line, kind="whole", amount=GRANT_PAYMENT[target], paid_on=datetime.date(2025, 5, 3)
+            )
+            texts[("grant", target)] = (f"Enveloppe {flower}",)
+            texts[("grant_line", target)] = (f"Bénéficiaire {flower}",)
+            texts[("grant_payment", target)] = amount_texts(GRANT_PAYMENT[target])
         return texts
 
     def _build_governance(self):

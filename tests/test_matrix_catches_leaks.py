@@ -8,7 +8,7 @@ an unscoped list still answers 200 to everyone.
 import pytest
 
 from reussite.core import scoping
-from reussite.funding.models import Amendment, CallForFunds, Convention, MoneyEvolution
+from reussite.funding.models import Amendment, CallForFunds, Convention, Grant, GrantEnvelope, MoneyEvolution
 from reussite.governance.models import Body
 from reussite.territory.models import Organisation
 from tests.matrix import entries_by_app, matrix_mismatches
@@ -18,6 +18,7 @@ LEAKED = "which it may not see"
 PAGES = [
     ("funding:convention_list", "reussite.funding.views", Convention),
     ("funding:call_list", "reussite.funding.views", CallForFunds),
+    ("funding:grant_list", "reussite.funding.grant_views", GrantEnvelope),
     ("territory:organisation_list", "reussite.territory.views", Organisation),
     ("governance:body_list", "reussite.governance.views", Body),
 ]
@@ -26,6 +27,8 @@ API_LISTS = [
     ("api:call-for-funds-list", CallForFunds),
     ("api:money-evolution-list", MoneyEvolution),
     ("api:amendment-list", Amendment),
+    ("api:grant-envelope-list", GrantEnvelope),
+    ("api:grant-list", Grant),
     ("api:organisation-list", Organisation),
     ("api:governance-body-list", Body),
 ]

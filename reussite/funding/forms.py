@@ -629,6 +629,14 @@ class BaseGrantLineFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         return {"organisations": self.organisations}
 
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # A line whose name is typed is validated even when it matches its initial values: an extra
+        # form left "unchanged" would otherwise be skipped and its beneficiary dropped.
+        if self.is_bound and self.data.get(form.add_prefix("beneficiary_name"), "").strip():
+            form.empty_permitted = False
+        return form
+
     def clean(self):
         super().clean()
         seen = set()

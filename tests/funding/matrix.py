@@ -45,6 +45,10 @@ VIEW = {
 CHANGE = {"own": only(STAFF), "other_org": only(STAFF), "other_network": ALL_404}
 
 
+# Grants: the network's staff, and the granting organisation's members (world.carrier for "own").
+GRANT_MEMBERS = [*STAFF, Role.PROGRAMME_COORDINATOR, Role.BOARD_SECRETARY]
+GRANTS = {"own": only(GRANT_MEMBERS), "other_org": only(STAFF), "other_network": ALL_404}
+
 # Lists show the sentinel conventions, calls and payments to those who may read them.
 CONVENTIONS = [Seen("convention", VIEW), Seen("convention_reference", VIEW)]
 CALLS = [Seen("convention_reference", VIEW), Seen("call", VIEW), Seen("payment", VIEW)]
@@ -105,6 +109,16 @@ ENTRIES = [
         sentinel_kwargs("amendment"),
         content=[Seen("amendment", VIEW), Seen("convention_reference", VIEW)],
     ),
+    Entry("funding:grant_list", {"list": ALL_200}, content=[Seen("grant", GRANTS)]),
+    Entry("funding:grant_create", {"list": only(GRANT_MEMBERS, no=403)}),
+    Entry(
+        "funding:grant_detail",
+        GRANTS,
+        sentinel_kwargs("grant"),
+        content=[Seen("grant", GRANTS), Seen("grant_line", GRANTS), Seen("grant_payment", GRANTS)],
+    ),
+    Entry("funding:grant_edit", GRANTS, sentinel_kwargs("grant")),
+    Entry("funding:grant_payment_create", GRANTS, sentinel_kwargs("grant_line")),
     Entry("funding:call_detail", VIEW, sentinel_kwargs("call"), content=CALLS),
     Entry("funding:call_pdf", VIEW, sentinel_kwargs("call"), content=CALLS[:2]),
     Entry("funding:payment_create", CHANGE, lambda w, t: {"pk": call(w, t).pk}),
@@ -123,6 +137,23 @@ ENTRIES = [
             ("amendment", "amendment"),
         ]
     ],
+    *[
+        Entry(f"api:{basename}-list", {"list": ALL_200}, anonymous=403, content=[Seen(kind, GRANTS)])
+        for basename, kind in [
+            ("grant-envelope", "grant"),
+            ("grant", "grant_line"),
+            ("grant-payment", "grant_payment"),
+        ]
+    ],
+    *[
+        Entry(f"api:{basename}-detail", GRANTS, sentinel_kwargs(kind), anonymous=403, content=[Seen(kind, GRANTS)])
+        for basename, kind in [
+            ("grant-envelope", "grant"),
+            ("grant", "grant_line"),
+            ("grant-payment", "grant_payment"),
+        ]
+    ],
+    Entry("api:grant-envelope-checks", GRANTS, sentinel_kwargs("grant"), anonymous=403),
     Entry("api:convention-evolutions", VIEW, conv_kwargs, anonymous=403),
     Entry(
         "api:money-evolution-detail",
