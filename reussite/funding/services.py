@@ -825,7 +825,9 @@ def convention_snapshot(convention: Convention) -> dict[tuple[str, str], str]:
     for party in parties:
         snapshot[(K.PARTY, f"Partie — {party.name}")] = str(party.get_role_display())
     for article in convention.articles.order_by("position"):
-        snapshot[(K.ARTICLE, f"{article.number}")] = f"{article.title}\n{article.body}".strip()
+        # Line endings as typed in a browser (CRLF) are no change of the text.
+        text = f"{article.title}\n{article.body}".replace("\r\n", "\n").replace("\r", "\n")
+        snapshot[(K.ARTICLE, f"{article.number}")] = "\n".join(line.rstrip() for line in text.strip().split("\n"))
     for fy in convention.funding_years.order_by("year"):
         snapshot[(K.AMOUNT, f"{fy.year} — coût prévisionnel")] = _text(fy.total_cost)
         snapshot[(K.AMOUNT, f"{fy.year} — montant réparti")] = _text(fy.shared_total)

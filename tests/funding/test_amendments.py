@@ -176,3 +176,10 @@ def test_amounts_and_parties_changed_by_avenant_and_calls_wait_for_its_signature
         services.issue_calls_for_funds(convention, 2025, issue_date=D(2025, 6, 5))
     assert not convention.calls_for_funds.exists()
     assert Decimal(540) == convention.funding_years.get().shares.get(party__organisation=world.carrier).amount
+
+
+def test_line_endings_typed_in_a_browser_are_no_change(world, anru):
+    services.create_amendment(anru, object="x", drafted_on=D(2012, 4, 2))
+    with services.amending(anru):
+        anru.articles.update(body=OLD_1_3 + "\r\n")
+    assert not AmendmentChange.objects.exists()
