@@ -23,12 +23,25 @@ SHARED_TOTAL = {"own": Decimal("765432"), "other_org": Decimal("876543"), "other
 CONTRIBUTION = Decimal("1000")
 PAYMENT = {"own": Decimal("12345.67"), "other_org": Decimal("23456.78"), "other_network": Decimal("34567.89")}
 EVENT_COST = {"own": Decimal("2468.13"), "other_org": Decimal("3579.24"), "other_network": Decimal("4680.35")}
+GRANT_PAYMENT = {"own": Decimal("4567.81"), "other_org": Decimal("5678.92"), "other_network": Decimal("6789.13")}
 
 # Which group builds which kind of sentinel.
 GROUPS = {
     "territory": ("network", "organisation", "programme", "quartier", "youth"),
     "accounts": ("account",),
-    "funding": ("convention", "convention_reference", "party", "call", "payment", "budget"),
+    "funding": (
+        "convention",
+        "convention_reference",
+        "party",
+        "call",
+        "payment",
+        "budget",
+        "evolution",
+        "amendment",
+        "grant",
+        "grant_line",
+        "grant_payment",
+    ),
     "governance": ("body", "member", "sitting", "deliberation"),
     "coordination": ("event", "participant", "minutes", "event_cost", "resource"),
 }
@@ -113,6 +126,7 @@ class Sentinels:
 
     def _build_funding(self):
         from reussite.funding import services
+        from reussite.funding.models import GrantEnvelope, MoneyEvolution
         from tests.funding.factories import first_call, make_convention
 
         texts = {}
@@ -137,6 +151,46 @@ class Sentinels:
             texts[("call", target)] = amount_texts(call.amount)
             texts[("payment", target)] = amount_texts(PAYMENT[target])
             texts[("budget", target)] = amount_texts(SHARED_TOTAL[target] + CONTRIBUTION)
+            self.objects[("evolution", target)] = services.record_money_evolution(
+                MoneyEvolution(
+                    convention=convention,
+                    year=2025,
+                    subject=MoneyEvolution.Subject.TOTAL_COST,
+                    printed_text=f"Évolution {flower}",
+                    printed_change=Decimal("100"),
+                )
+            )
+            texts[("evolution", target)] = (f"Évolution {flower}",)
+            # A signed avenant (the sentinel conventions are notified): adds one article.
+            amendment = services.create_amendment(
+                convention, object=f"Avenant {flower}", drafted_on=datetime.date(2025, 6, 2)
+            )
+            with services.amending(convention):
+                convention.articles.create(position=99, number="Article 99", title=f"Article {flower}")
+            services.approve_amendment(amendment, on=datetime.date(2025, 6, 3))
+            self.objects[("amendment", target)] = services.sign_amendment(amendment, on=datetime.date(2025, 6, 4))
+            texts[("amendment", target)] = (f"Avenant {flower}",)
+            # Outgoing money: an envelope granted by the target's organisation, one line, one payment.
+            organisation = self.organisation(target)
+            envelope = services.save_grant_envelope(
+                GrantEnvelope(
+                    network_id=organisation.network_id,
+                    grantor=organisation,
+                    title=f"Enveloppe {flower}",
+                    year=2025,
+                    rule=GrantEnvelope.Rule.FIXED,
+                ),
+                [services.GrantData(f"Bénéficiaire {flower}", fixed_amount=Decimal("10000"))],
+            )
+            line = envelope.grants.get()
+            self.objects[("grant", target)] = envelope
+            self.objects[("grant_line", target)] = line
+            self.objects[("grant_payment", target)] = services.record_grant_payment(
+                line, kind="whole", amount=GRANT_PAYMENT[target], paid_on=datetime.date(2025, 5, 3)
+            )
+            texts[("grant", target)] = (f"Enveloppe {flower}",)
+            texts[("grant_line", target)] = (f"Bénéficiaire {flower}",)
+            texts[("grant_payment", target)] = amount_texts(GRANT_PAYMENT[target])
         return texts
 
     def _build_governance(self):

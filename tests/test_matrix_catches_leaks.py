@@ -10,7 +10,7 @@ import pytest
 from reussite.coordination.models import Event, Invitation, ProviderRate, Resource
 from reussite.care.models import CareInvoice, CareReferral, CareSession, HourAllocation
 from reussite.core import scoping
-from reussite.funding.models import CallForFunds, Convention
+from reussite.funding.models import Amendment, CallForFunds, Convention, Grant, GrantEnvelope, MoneyEvolution
 from reussite.governance.models import Body
 from reussite.territory.models import Organisation
 from tests.matrix import entries_by_app, matrix_mismatches
@@ -20,6 +20,7 @@ LEAKED = "which it may not see"
 PAGES = [
     ("funding:convention_list", "reussite.funding.views", Convention),
     ("funding:call_list", "reussite.funding.views", CallForFunds),
+    ("funding:grant_list", "reussite.funding.grant_views", GrantEnvelope),
     ("territory:organisation_list", "reussite.territory.views", Organisation),
     ("governance:body_list", "reussite.governance.views", Body),
     ("coordination:calendar", "reussite.coordination.views", Event),
@@ -37,6 +38,10 @@ PAGES = [
 API_LISTS = [
     ("api:convention-list", Convention),
     ("api:call-for-funds-list", CallForFunds),
+    ("api:money-evolution-list", MoneyEvolution),
+    ("api:amendment-list", Amendment),
+    ("api:grant-envelope-list", GrantEnvelope),
+    ("api:grant-list", Grant),
     ("api:organisation-list", Organisation),
     ("api:governance-body-list", Body),
     ("api:coordination-event-list", Event),

@@ -25,5 +25,11 @@ class FundingConfig(AppConfig):
             models.StateAllocation,
             models.CallForFunds,
             models.Payment,
+            models.MoneyEvolution,
+            models.Amendment,
+            models.AmendmentChange,
+            models.GrantEnvelope,
+            models.Grant,
+            models.GrantPayment,
         ):
             auditlog.register(model)

@@ -5,19 +5,26 @@ from decimal import Decimal
 
 from django import forms
 from django.forms.utils import ErrorList
+from django.utils.text import slugify
 
 from reussite.core.date_bounds import date_rule
-from reussite.core.forms import AmountField, PercentField
+from reussite.core.forms import AmountField, FrenchDecimalField, PercentField
+from reussite.core.models import SourceDocument
 from reussite.territory.models import Organisation
 
+from .computations import approval_after_signature, convention_date_problems
 from .models import (
     ActionKind,
+    Amendment,
     BudgetLine,
     Convention,
     ConventionArticle,
     ConventionParty,
     FundingShare,
     FundingYear,
+    GrantEnvelope,
+    GrantPayment,
+    MoneyEvolution,
     StateConvention,
 )
 
@@ -113,6 +120,17 @@ class ConventionForm(LabelledErrorsMixin, forms.ModelForm):
                 self.add_error(name, rule)
         if start and end and end < start:
             self.add_error("end_date", "elle doit être postérieure ou égale à la date de début.")
+        if self.instance.pk and data.get("signature_date") and "signature_date" not in self.errors:
+            approvals = [(p.name, p.approval_date) for p in self.instance.parties.select_related("organisation")]
+            problems = convention_date_problems(data["signature_date"], self.instance.notification_date, approvals)
+            if "signature_date" in problems:
+                self.add_error("signature_date", problems["signature_date"])
+            elif "notification_date" in problems:
+                self.add_error(
+                    "signature_date",
+                    f"elle ne peut suivre la notification de la convention "
+                    f"({self.instance.notification_date:%d/%m/%Y}).",
+                )
         if end and last and end.year < last:
             self.add_error("end_date", f"elle doit couvrir la dernière année ({last}).")
         if self.instance.pk and first and last:
@@ -211,7 +229,8 @@ class PartyForm(LabelledErrorsMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if rule := date_rule(data.get("approval_date")):
+        approved = data.get("approval_date")
+        if rule := date_rule(approved) or approval_after_signature(approved, self.convention.signature_date):
             self.add_error("approval_date", rule)
         if data.get("has_approved") and not (data.get("approval_reference") or data.get("approval_date")):
             self.add_error(
@@ -384,3 +403,267 @@ class AllocationForm(LabelledErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.party = party
         self.fields["amount"].label = f"Dotation de l'État — {party.name}"
+
+
+def _signed(text: str) -> str:
+    """« − 92 », « +3,26 % », « -114 256 € »: the typographic minus and a leading plus read as signs."""
+    text = str(text).strip().replace("\u2212", "-").replace("\u2013", "-")
+    return text[1:] if text.startswith("+") else text
+
+
+class SignedAmountField(AmountField):
+    def to_python(self, value):
+        return super().to_python(_signed(value) if isinstance(value, str) else value)
+
+
+class SignedPercentField(PercentField):
+    def to_python(self, value):
+        return super().to_python(_signed(value) if isinstance(value, str) else value)
+
+
+def typed_places(text) -> int | None:
+    """Decimals typed in a French number (« 3,20 » → 2), which the document printed."""
+    if not text:
+        return None
+    text = str(text).strip().rstrip("%").strip()
+    for separator in (",", "."):
+        if separator in text:
+            return len(text.rsplit(separator, 1)[1].strip())
+    return 0
+
+
+class MoneyEvolutionForm(LabelledErrorsMixin, forms.ModelForm):
+    printed_percent = SignedPercentField(
+        label="Évolution imprimée (%)",
+        required=False,
+        max_digits=9,
+        decimal_places=4,
+        help_text="telle qu'imprimée, avec ses décimales : « +3,26 », « −4,5 » ; vide si non imprimée",
+    )
+    printed_change = SignedAmountField(
+        label="Variation imprimée (€)",
+        required=False,
+        help_text="négative pour une baisse : « en baisse de 114 256 € » → −114 256 ; vide si non imprimée",
+    )
+    printed_previous = AmountField(
+        label="Montant précédent imprimé", required=False, min_value=0, help_text="vide si le document ne le donne pas"
+    )
+
+    class Meta:
+        model = MoneyEvolution
+        fields = [
+            "year",
+            "subject",
+            "party",
+            "printed_text",
+            "printed_percent",
+            "printed_change",
+            "printed_previous",
+            "source",
+        ]
+
+    def __init__(self, *args, convention, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        self.fields["year"] = forms.TypedChoiceField(
+            label="Année", coerce=int, choices=[(y, y) for y in convention.years]
+        )
+        self.fields["party"].queryset = convention.parties.select_related("organisation").order_by("position")
+        self.fields["party"].help_text = "pour la part d'une partie seulement"
+        self.fields["source"].queryset = sources
+        self.fields["printed_text"].help_text = "la phrase du document, ex. « soit une légère hausse de 33 907 € »"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("printed_percent") is None and data.get("printed_change") is None:
+            self.add_error("printed_percent", "saisir un pourcentage, une variation en euros, ou les deux.")
+        if data.get("subject") == MoneyEvolution.Subject.SHARE and not data.get("party"):
+            self.add_error("party", "obligatoire pour la part d'une partie.")
+        return data
+
+    def save(self, commit=True):
+        self.instance.convention = self.convention
+        self.instance.percent_places = typed_places(self.data.get(self.add_prefix("printed_percent")))
+        return super().save(commit)
+
+
+class AmendmentForm(LabelledErrorsMixin, forms.ModelForm):
+    class Meta:
+        model = Amendment
+        fields = ["object", "drafted_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+        self.fields["object"].help_text = "ex. « Modification de la participation de la Ville de Talant pour 2025 »"
+
+
+class AmendmentApprovalForm(LabelledErrorsMixin, forms.Form):
+    approval_date = forms.DateField(label="Date d'approbation")
+    approval_reference = forms.CharField(label="Délibération d'approbation", required=False, max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+
+
+class AmendmentSignatureForm(LabelledErrorsMixin, forms.Form):
+    signature_date = forms.DateField(label="Date de signature")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+
+
+class SourceDocumentForm(LabelledErrorsMixin, forms.ModelForm):
+    """A document whose printed figures are recorded (a convention, an extract, a decision…)."""
+
+    class Meta:
+        model = SourceDocument
+        fields = ["title", "issued_on", "reference"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+        self.fields["title"].help_text = "ex. « Extrait du registre des délibérations du CCAS du 15 février 2023 »"
+
+    def clean_issued_on(self):
+        issued_on = self.cleaned_data.get("issued_on")
+        if rule := date_rule(issued_on):  # a document is printed before it is recorded
+            raise forms.ValidationError(rule)
+        return issued_on
+
+    def save(self, commit=True):
+        if not self.instance.pk:
+            self.instance.code = unique_source_code(self.cleaned_data["title"])
+        return super().save(commit)
+
+
+def unique_source_code(title: str) -> str:
+    base = slugify(title)[:48] or "document"
+    code, n = base, 1
+    while SourceDocument.objects.filter(code=code).exists():
+        n += 1
+        code = f"{base}-{n}"
+    return code
+
+
+class GrantEnvelopeForm(LabelledErrorsMixin, forms.ModelForm):
+    """The envelope as its decision prints it; unknown figures stay empty."""
+
+    source_title = forms.CharField(
+        label="Document source",
+        required=False,
+        max_length=300,
+        help_text="ex. « Délibération du conseil municipal du 3 avril 2025 — subventions aux associations »",
+    )
+
+    class Meta:
+        model = GrantEnvelope
+        fields = [
+            "title",
+            "year",
+            "grantor",
+            "decision_reference",
+            "decision_date",
+            "rule",
+            "unit_label",
+            "unit_rate",
+            "total_amount",
+            "printed_total",
+            "ceiling",
+            "advance_percent",
+            "advance_threshold",
+            "rounding_unit",
+        ]
+        amounts = ["unit_rate", "total_amount", "printed_total", "ceiling", "advance_threshold"]
+        field_classes = {**dict.fromkeys(amounts, AmountField), "advance_percent": PercentField}
+
+    def __init__(self, *args, grantors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+        self.fields["grantor"].queryset = grantors
+        self.fields["year"].widget.attrs.update({"min": 2000, "max": 2100})
+        if self.instance.pk and self.instance.source_id:
+            self.fields["source_title"].initial = self.instance.source.title
+
+    def clean_year(self):
+        return _year(self.cleaned_data.get("year"))
+
+    def clean(self):
+        data = super().clean()
+        if rule := date_rule(data.get("decision_date")):
+            self.add_error("decision_date", rule)
+        if data.get("rule") == GrantEnvelope.Rule.RATE and data.get("unit_rate") is None:
+            self.add_error("unit_rate", "obligatoire pour une règle au taux par unité.")
+        if data.get("rule") == GrantEnvelope.Rule.KEY and data.get("total_amount") is None:
+            self.add_error("total_amount", "obligatoire pour répartir l'enveloppe par une clé.")
+        percent = data.get("advance_percent")
+        if percent is not None and percent > 100:
+            self.add_error("advance_percent", "elle ne dépasse pas 100 %.")
+        return data
+
+
+class GrantLineForm(LabelledErrorsMixin, forms.Form):
+    beneficiary_name = forms.CharField(label="Bénéficiaire (tel qu'imprimé)", max_length=200)
+    beneficiary = forms.ModelChoiceField(
+        label="Organisation du réseau", queryset=Organisation.objects.none(), required=False
+    )
+    units = FrenchDecimalField(label="Nombre d'unités", required=False, min_value=0, max_digits=12, decimal_places=2)
+    fixed_amount = AmountField(label="Montant fixé", required=False, min_value=0)
+    key_weight = FrenchDecimalField(
+        label="Poids dans la clé", required=False, min_value=0, max_digits=12, decimal_places=4
+    )
+    printed_amount = AmountField(label="Montant imprimé", required=False, min_value=0)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["beneficiary"].queryset = organisations
+
+
+class BaseGrantLineFormSet(forms.BaseFormSet):
+    def __init__(self, *args, organisations, **kwargs):
+        self.organisations = organisations
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"organisations": self.organisations}
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # A line whose name is typed is validated even when it matches its initial values: an extra
+        # form left "unchanged" would otherwise be skipped and its beneficiary dropped.
+        if self.is_bound and self.data.get(form.add_prefix("beneficiary_name"), "").strip():
+            form.empty_permitted = False
+        return form
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            name = (form.cleaned_data or {}).get("beneficiary_name", "").strip()
+            if name and name in seen:
+                form.add_error("beneficiary_name", "ce bénéficiaire figure déjà dans l'enveloppe.")
+            seen.add(name)
+
+
+GrantLineFormSet = forms.formset_factory(GrantLineForm, formset=BaseGrantLineFormSet, extra=3, can_delete=True)
+
+
+class GrantPaymentForm(LabelledErrorsMixin, forms.Form):
+    kind = forms.ChoiceField(label="Nature", choices=GrantPayment.Kind.choices)
+    amount = AmountField(label="Montant", min_value=Decimal("0.01"))
+    paid_on = forms.DateField(label="Date du versement")
+    reference = forms.CharField(label="Référence (mandat)", required=False, max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data.get("paid_on")
+        if rule := date_rule(paid_on):
+            raise forms.ValidationError(rule)
+        return paid_on

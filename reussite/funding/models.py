@@ -113,6 +113,12 @@ class Convention(models.Model):
     source = models.ForeignKey(
         SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("document source")
     )
+    # Every document whose printed figures are recorded for this convention (the convention itself,
+    # a board's extract printing an evolution, an avenant…), created in the pages; ``source`` is the
+    # one its own figures come from.
+    documents = models.ManyToManyField(
+        SourceDocument, blank=True, related_name="funding_conventions", verbose_name=_("documents sources")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -591,3 +597,296 @@ class Payment(models.Model):
 
     def __str__(self):
         return f"{self.amount} € le {self.paid_on:%d/%m/%Y}"
+
+
+class MoneyEvolution(models.Model):
+    """An evolution of money printed in a document ("soit une légère hausse de 33 907 € (+ 3,26 %)",
+    "en baisse de 114 256 €"), kept beside the figures it is about so the platform can derive the
+    base it implies and check it.
+
+    It is about the year ``year`` of the convention: its cost, its shared total, or one party's
+    share. The document may print a percentage, an absolute change, or both; the previous amount
+    (the base) when it prints it. Nothing else is asked for.
+    """
+
+    class Subject(models.TextChoices):
+        TOTAL_COST = "total_cost", _("Coût prévisionnel")
+        SHARED_TOTAL = "shared_total", _("Montant réparti entre les parties versantes")
+        SHARE = "share", _("Part ou contribution d'une partie")
+
+    convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="money_evolutions")
+    year = models.PositiveSmallIntegerField(_("année"))
+    subject = models.CharField(_("objet"), max_length=12, choices=Subject.choices)
+    party = models.ForeignKey(
+        "ConventionParty",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="money_evolutions",
+        verbose_name=_("partie"),
+    )
+    printed_text = models.CharField(_("texte imprimé"), max_length=300, blank=True)
+    printed_percent = models.DecimalField(
+        _("évolution imprimée (%)"), max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    # The decimals the document printed ("3,20 %": 2), so the computed figure is shown the same way.
+    percent_places = models.PositiveSmallIntegerField(_("décimales imprimées"), null=True, blank=True)
+    printed_change = models.DecimalField(_("variation imprimée (€)"), **AMOUNT, null=True, blank=True)
+    printed_previous = models.DecimalField(
+        _("montant précédent imprimé"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("document source")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("évolution imprimée")
+        verbose_name_plural = _("évolutions imprimées")
+        ordering = ["convention", "year", "subject", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(printed_percent__isnull=False) | Q(printed_change__isnull=False),
+                name="funding_evolution_printed_something",
+                violation_error_message="Évolution imprimée : saisir un pourcentage ou une variation en euros.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(subject="share") & Q(party__isnull=False)) | (~Q(subject="share") & Q(party__isnull=True)),
+                name="funding_evolution_party_for_share",
+                violation_error_message="Partie : obligatoire pour la part d'une partie, et seulement pour elle.",
+            ),
+            non_negative(
+                "printed_previous", "Montant précédent imprimé", name="funding_evolution_previous_non_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["convention", "year"])]
+
+    def __str__(self):
+        return f"{self.convention.reference} {self.year} — {self.get_subject_display()}"
+
+
+class Amendment(models.Model):
+    """An avenant: the only way a signed convention changes its amounts, parties or articles.
+
+    Numbered per convention (series ``funding.amendment`` of the core counter), dated, with its own
+    approval and signature. Every change made under it is kept (:class:`AmendmentChange`: before →
+    after), so the convention shows its consolidated state and its history.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Projet")
+        APPROVED = "approved", _("Approuvé")
+        SIGNED = "signed", _("Signé")
+
+    convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="amendments")
+    number = models.PositiveSmallIntegerField(_("numéro"))
+    object = models.CharField(_("objet"), max_length=400)
+    drafted_on = models.DateField(_("date du projet"))
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approval_reference = models.CharField(_("délibération d'approbation"), max_length=120, blank=True)
+    approval_date = models.DateField(_("date d'approbation"), null=True, blank=True)
+    signature_date = models.DateField(_("date de signature"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("avenant")
+        verbose_name_plural = _("avenants")
+        ordering = ["convention", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["convention", "number"], name="funding_amendment_number_unique"),
+            ordered_period(
+                "approval_date",
+                "signature_date",
+                "Date de signature : elle ne peut précéder l'approbation de l'avenant.",
+                name="funding_amendment_signed_after_approval",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Avenant n° {self.number} à la convention {self.convention.reference}"
+
+
+class AmendmentChange(models.Model):
+    """One change made under an avenant: what the convention said before and says after."""
+
+    class Kind(models.TextChoices):
+        AMOUNT = "amount", _("Montant")
+        PARTY = "party", _("Partie")
+        ARTICLE = "article", _("Article")
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
+    label = models.CharField(_("élément"), max_length=300)
+    before = models.TextField(_("avant"), blank=True)
+    after = models.TextField(_("après"), blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("modification par avenant")
+        verbose_name_plural = _("modifications par avenant")
+        ordering = ["amendment", "recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.label} : {self.before or '—'} → {self.after or '—'}"
+
+
+class GrantEnvelope(models.Model):
+    """Money going out: an envelope a body distributes to beneficiaries (associations, providers)
+    by a rule, as its decision prints it (*délibération attribuant des subventions*).
+
+    The rule: a rate per unit (€ per group, per pupil), fixed amounts, or a key splitting the
+    envelope. A ceiling per beneficiary may cap the amounts; what is not granted is the balance left.
+    Payments go in instalments when the decision says so (an advance of N %, above a threshold, then
+    the balance). Beneficiaries are paid, never called: they are not parties to a convention and never
+    debtors of a call for funds.
+    """
+
+    class Rule(models.TextChoices):
+        RATE = "rate", _("Taux par unité")
+        FIXED = "fixed", _("Montants fixés")
+        KEY = "key", _("Clé de répartition de l'enveloppe")
+
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="grant_envelopes")
+    grantor = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="grant_envelopes", verbose_name=_("attributaire")
+    )
+    title = models.CharField(_("intitulé"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("exercice"))
+    decision_reference = models.CharField(_("référence de la décision"), max_length=120, blank=True)
+    decision_date = models.DateField(_("date de la décision"), null=True, blank=True)
+    source = models.ForeignKey(
+        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("document source")
+    )
+    rule = models.CharField(_("règle de répartition"), max_length=6, choices=Rule.choices, default=Rule.FIXED)
+    unit_label = models.CharField(_("unité"), max_length=60, blank=True, help_text=_("ex. « groupe », « élève »"))
+    unit_rate = models.DecimalField(_("taux par unité"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE)
+    total_amount = models.DecimalField(
+        _("enveloppe"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE, help_text=_("vide : non précisée")
+    )
+    printed_total = models.DecimalField(_("total imprimé des subventions"), **AMOUNT, null=True, blank=True)
+    ceiling = models.DecimalField(
+        _("plafond par bénéficiaire"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    advance_percent = models.DecimalField(
+        _("avance (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+    )
+    advance_threshold = models.DecimalField(
+        _("avance au-delà de"),
+        **AMOUNT,
+        null=True,
+        blank=True,
+        validators=NON_NEGATIVE,
+        help_text=_("en dessous, versement en une fois"),
+    )
+    rounding_unit = models.CharField(
+        _("arrondi"), max_length=4, choices=Convention.RoundingUnit.choices, default=Convention.RoundingUnit.CENT
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enveloppe de subventions")
+        verbose_name_plural = _("enveloppes de subventions")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(rule="rate") | Q(unit_rate__isnull=False),
+                name="funding_grant_rate_known",
+                violation_error_message="Taux par unité : obligatoire pour une règle au taux par unité.",
+            ),
+            models.CheckConstraint(
+                condition=Q(advance_percent__isnull=True) | Q(advance_percent__lte=100),
+                name="funding_grant_advance_at_most_100",
+                violation_error_message="Avance (%) : elle ne dépasse pas 100 %.",
+            ),
+            non_negative("total_amount", "Enveloppe", name="funding_grant_total_non_negative"),
+            non_negative("unit_rate", "Taux par unité", name="funding_grant_rate_non_negative"),
+            non_negative("ceiling", "Plafond par bénéficiaire", name="funding_grant_ceiling_non_negative"),
+        ]
+        indexes = [models.Index(fields=["network", "year"]), models.Index(fields=["grantor", "year"])]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})"
+
+    @property
+    def unit(self) -> Decimal:
+        return Decimal(self.rounding_unit)
+
+
+class Grant(models.Model):
+    """One beneficiary's subsidy in an envelope: the rule's input, the amount, what was printed."""
+
+    envelope = models.ForeignKey(GrantEnvelope, on_delete=models.CASCADE, related_name="grants")
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    beneficiary_name = models.CharField(_("bénéficiaire"), max_length=200, help_text=_("tel qu'imprimé"))
+    beneficiary = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grants_received",
+        verbose_name=_("organisation du réseau"),
+    )
+    units = models.DecimalField(_("nombre d'unités"), max_digits=12, decimal_places=2, null=True, blank=True)
+    fixed_amount = models.DecimalField(_("montant fixé"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE)
+    key_weight = models.DecimalField(_("poids dans la clé"), max_digits=12, decimal_places=4, null=True, blank=True)
+    amount = models.DecimalField(
+        _("montant attribué"), **AMOUNT, null=True, blank=True, help_text=_("vide : à définir")
+    )
+    printed_amount = models.DecimalField(_("montant imprimé"), **AMOUNT, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("subvention")
+        verbose_name_plural = _("subventions")
+        ordering = ["envelope", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["envelope", "beneficiary_name"], name="funding_grant_beneficiary_once"),
+            non_negative("units", "Nombre d'unités", name="funding_grant_units_non_negative"),
+            non_negative("key_weight", "Poids dans la clé", name="funding_grant_weight_non_negative"),
+            non_negative("amount", "Montant attribué", name="funding_grant_amount_non_negative"),
+            non_negative("printed_amount", "Montant imprimé", name="funding_grant_printed_non_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiary_name} — {self.envelope}"
+
+
+class GrantPayment(models.Model):
+    """An outgoing payment (versement) of a grant: the advance, the balance, or the whole."""
+
+    class Kind(models.TextChoices):
+        ADVANCE = "advance", _("Avance")
+        BALANCE = "balance", _("Solde")
+        WHOLE = "whole", _("Versement unique")
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="payments")
+    kind = models.CharField(_("nature"), max_length=8, choices=Kind.choices)
+    paid_on = models.DateField(_("date du versement"))
+    amount = models.DecimalField(
+        _("montant"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"), message="Le montant doit être positif.")]
+    )
+    reference = models.CharField(_("référence (mandat)"), max_length=120, blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("versement de subvention")
+        verbose_name_plural = _("versements de subventions")
+        ordering = ["grant", "paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="funding_grant_payment_positive",
+                violation_error_message="Montant : il doit être strictement positif.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount} € le {self.paid_on:%d/%m/%Y}"

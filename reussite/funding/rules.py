@@ -19,6 +19,8 @@ from reussite.accounts.scoping import CHANGE, VIEW, scope_rule
 
 from .models import (
     ActionKind,
+    Amendment,
+    AmendmentChange,
     BudgetLine,
     CallForFunds,
     Convention,
@@ -27,6 +29,10 @@ from .models import (
     ConventionStatusChange,
     FundingShare,
     FundingYear,
+    Grant,
+    GrantEnvelope,
+    GrantPayment,
+    MoneyEvolution,
     Payment,
     StateAllocation,
     StateConvention,
@@ -105,9 +111,18 @@ def _via_convention(path):
 
 
 scope_rule(Convention)(_via_convention("id"))
-for _model in (ConventionArticle, ConventionStatusChange, ConventionParty, FundingYear, BudgetLine):
+for _model in (
+    ConventionArticle,
+    ConventionStatusChange,
+    ConventionParty,
+    FundingYear,
+    BudgetLine,
+    MoneyEvolution,
+    Amendment,
+):
     scope_rule(_model)(_via_convention("convention"))
 scope_rule(FundingShare)(_via_convention("funding_year__convention"))
+scope_rule(AmendmentChange)(_via_convention("amendment__convention"))
 scope_rule(StateConvention)(_via_convention("party__convention"))
 scope_rule(StateAllocation)(_via_convention("party__convention"))
 scope_rule(StateConventionStatusChange)(_via_convention("state_convention__party__convention"))
@@ -141,3 +156,32 @@ def action_kind_rule(scope, queryset, action):
     if action != VIEW or not scope.facts:
         return queryset.none()
     return queryset
+
+
+# Grants (outgoing money): the network's finance officers and métropole coordination see and change
+# every envelope; the granting organisation's members see its envelopes, and its finance officer,
+# board secretary and programme coordinator enter them. Beneficiaries are paid: they see nothing here.
+GRANT_CHANGE_ROLES = (Role.FINANCE_OFFICER, Role.BOARD_SECRETARY, Role.PROGRAMME_COORDINATOR)
+
+
+def grant_q(scope, action, prefix=""):
+    if action not in (VIEW, CHANGE):
+        return Q(pk__in=[])
+    staff = scope.metropole_network_ids_for(*STAFF_ROLES)
+    grantors = scope.organisation_ids_for(*(GRANT_CHANGE_ROLES if action == CHANGE else PARTY_ROLES))
+    return Q(**{f"{prefix}network_id__in": staff}) | Q(**{f"{prefix}grantor_id__in": grantors})
+
+
+@scope_rule(GrantEnvelope)
+def grant_envelope_rule(scope, queryset, action):
+    return queryset.filter(grant_q(scope, action))
+
+
+@scope_rule(Grant)
+def grant_rule(scope, queryset, action):
+    return queryset.filter(grant_q(scope, action, "envelope__"))
+
+
+@scope_rule(GrantPayment)
+def grant_payment_rule(scope, queryset, action):
+    return queryset.filter(grant_q(scope, action, "grant__envelope__"))

@@ -8,6 +8,7 @@ functions directly.
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,10 +21,12 @@ from reussite.core.date_bounds import check_date
 from reussite.core.formatting import format_decimal, format_eur
 from reussite.core.money import exact_share, percent
 from reussite.core.numbering import next_number
-from reussite.territory.models import ProgrammeCarrier, YouthCount
+from reussite.territory.models import Organisation, ProgrammeCarrier, YouthCount
 
 from . import computations as comp
 from .models import (
+    Amendment,
+    AmendmentChange,
     BudgetLine,
     CallForFunds,
     Convention,
@@ -31,6 +34,10 @@ from .models import (
     ConventionStatusChange,
     FundingShare,
     FundingYear,
+    Grant,
+    GrantEnvelope,
+    GrantPayment,
+    MoneyEvolution,
     Payment,
     StateAllocation,
     StateConvention,
@@ -96,13 +103,24 @@ def change_status(
             raise ValidationError(
                 {"status": "Statut : approbation manquante de " + ", ".join(missing) + " (délibération à enregistrer)."}
             )
+    _check_history_order(convention, on)
     update = ["status", "updated_at"]
+    if new_status in (S.SIGNED, S.NOTIFIED):
+        # A signature or a notification is recorded once it happened: never in the future.
+        check_date(on, "effective_date", "Date d'effet")
     if new_status == S.SIGNED and convention.signature_date is None:
         convention.signature_date = on
         update.append("signature_date")
     if new_status == S.NOTIFIED and convention.notification_date is None:
         convention.notification_date = on
         update.append("notification_date")
+    if new_status in (S.SIGNED, S.NOTIFIED):
+        problems = comp.convention_date_problems(
+            convention.signature_date, convention.notification_date, [(p.name, p.approval_date) for p in parties]
+        )
+        if problems:
+            label = {"signature_date": "Date de signature", "notification_date": "Date de notification"}
+            raise ValidationError({"effective_date": [f"{label[f]} : {rule}" for f, rule in problems.items()]})
     change = ConventionStatusChange.objects.create(
         convention=convention,
         from_status=convention.status,
@@ -116,6 +134,24 @@ def change_status(
     convention.status = new_status
     convention.save(update_fields=update)
     return change
+
+
+def _check_history_order(convention: Convention, on: datetime.date | None) -> None:
+    """A status change is not dated before the last dated change of the history (out of order).
+
+    The creation entry is left out: it is dated the day the draft was entered in the platform, while
+    an existing convention entered afterwards was approved and signed earlier."""
+    if on is None:
+        return
+    last = (
+        convention.status_changes.exclude(effective_date__isnull=True)
+        .exclude(from_status="")
+        .order_by("-effective_date")
+        .values_list("effective_date", flat=True)
+        .first()
+    )
+    if rule := comp.before_rule(on, last, "le dernier changement de statut de l'historique"):
+        raise ValidationError({"effective_date": f"Date d'effet : {rule}"})
 
 
 CREATION_REASON = "Création du projet de convention."
@@ -158,6 +194,9 @@ def record_party_approval(party: ConventionParty, *, reference: str, date: datet
             {"approval_reference": "Délibération d'approbation : indiquer au moins sa référence ou sa date."}
         )
     check_date(date, "approval_date", "Date de la délibération d'approbation")
+    signed = Convention.objects.values_list("signature_date", flat=True).get(pk=party.convention_id)
+    if rule := comp.approval_after_signature(date, signed):
+        raise ValidationError({"approval_date": f"Date de la délibération d'approbation : {rule}"})
     party.approval_reference = reference.strip()
     party.approval_date = date
     if body:
@@ -424,6 +463,14 @@ def issue_calls_for_funds(
         )
     if year not in convention.years:
         raise ValidationError({"year": f"Exercice : {year} n'est pas couvert par la convention."})
+    unsigned = convention.amendments.exclude(status=Amendment.Status.SIGNED).order_by("number").first()
+    if unsigned is not None:
+        raise ValidationError(
+            {
+                "status": f"Appel de fonds : l'avenant n° {unsigned.number} n'est pas signé ; les montants qu'il "
+                "modifie ne peuvent être appelés avant sa signature."
+            }
+        )
     if issue_date is None:
         raise ValidationError({"issue_date": "Date d'émission : ce champ est obligatoire."})
     if convention.notification_date and issue_date < convention.notification_date:
@@ -578,4 +625,384 @@ def execution_for(
             )
             for s in shares
         ],
+    )
+
+
+# --- Evolutions over the years ------------------------------------------------------------------
+
+
+@dataclass
+class EvolutionSeries:
+    label: str
+    rows: list[comp.EvolutionRow]
+
+
+@dataclass
+class PrintedEvolutionCheck:
+    evolution: MoneyEvolution
+    current: Decimal | None
+    check: comp.EvolutionCheck
+
+
+@dataclass
+class Evolutions:
+    series: list[EvolutionSeries]
+    printed: list[PrintedEvolutionCheck]
+
+
+def _amounts_by_year(convention: Convention):
+    """(year → cost, year → shared total, (party id, year) → share amount) of the convention."""
+    years = list(convention.funding_years.order_by("year"))
+    shares = FundingShare.objects.filter(funding_year__convention=convention).values_list(
+        "party_id", "funding_year__year", "amount"
+    )
+    return (
+        {fy.year: fy.total_cost for fy in years},
+        {fy.year: fy.shared_total for fy in years},
+        {(party, year): amount for party, year, amount in shares},
+    )
+
+
+def evolutions_for(convention: Convention, parties: list[ConventionParty] | None = None) -> Evolutions:
+    """The convention's cost, shared total and each party's share over its years, with changes in €
+    and %, and every printed evolution checked against them (the base derived and compared)."""
+    parties = parties if parties is not None else list(convention.parties.select_related("organisation"))
+    costs, shared, shares = _amounts_by_year(convention)
+    series = [
+        EvolutionSeries("Coût prévisionnel", comp.series_evolutions(sorted(costs.items()))),
+        EvolutionSeries("Montant réparti", comp.series_evolutions(sorted(shared.items()))),
+    ]
+    for party in parties:
+        party_series = sorted((year, amount) for (pid, year), amount in shares.items() if pid == party.pk)
+        if party_series:
+            series.append(EvolutionSeries(f"Part de {party.name}", comp.series_evolutions(party_series)))
+    printed = []
+    for evolution in convention.money_evolutions.select_related("party__organisation", "source").order_by(
+        "year", "subject", "id"
+    ):
+        values = {
+            MoneyEvolution.Subject.TOTAL_COST: costs,
+            MoneyEvolution.Subject.SHARED_TOTAL: shared,
+        }.get(evolution.subject)
+        if values is None:
+            current = shares.get((evolution.party_id, evolution.year))
+            previous = shares.get((evolution.party_id, evolution.year - 1))
+        else:
+            current, previous = values.get(evolution.year), values.get(evolution.year - 1)
+        check = comp.check_evolution(
+            current,
+            printed_percent=evolution.printed_percent,
+            printed_change=evolution.printed_change,
+            recorded_previous=previous,
+            printed_previous=evolution.printed_previous,
+            places=evolution.percent_places,
+            year=evolution.year,
+        )
+        printed.append(PrintedEvolutionCheck(evolution, current, check))
+    return Evolutions(series, printed)
+
+
+@transaction.atomic
+def record_money_evolution(evolution: MoneyEvolution) -> MoneyEvolution:
+    """Store a printed evolution: its year within the convention, a party for a share only."""
+    convention = evolution.convention
+    if evolution.year not in convention.years:
+        raise ValidationError({"year": f"Année : {evolution.year} n'est pas couverte par la convention."})
+    if evolution.printed_percent is None and evolution.printed_change is None:
+        raise ValidationError(
+            {"printed_percent": "Évolution imprimée : saisir un pourcentage, une variation en euros, ou les deux."}
+        )
+    if evolution.subject == MoneyEvolution.Subject.SHARE:
+        if evolution.party_id is None or evolution.party.convention_id != convention.pk:
+            raise ValidationError({"party": "Partie : choisir une partie de la convention."})
+    else:
+        evolution.party = None
+    if evolution.printed_percent is not None and evolution.printed_percent <= -100:
+        raise ValidationError({"printed_percent": "Évolution imprimée (%) : une baisse ne dépasse pas 100 %."})
+    evolution.full_clean()
+    evolution.save()
+    return evolution
+
+
+# --- Amendments (avenants) ------------------------------------------------------------------------
+
+AMENDMENT_SERIES = "funding.amendment"  # numbered per convention (owner: the convention)
+BEFORE_SIGNATURE = (S.DRAFT, S.APPROVED)
+
+
+def requires_amendment(convention: Convention) -> bool:
+    """Once signed, a convention's amounts, parties and articles change only by an avenant."""
+    return convention.status not in BEFORE_SIGNATURE
+
+
+def open_amendment(convention: Convention) -> Amendment | None:
+    return convention.amendments.filter(status=Amendment.Status.DRAFT).order_by("-number").first()
+
+
+def _fr_day(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+@transaction.atomic
+def create_amendment(convention: Convention, *, object: str, drafted_on: datetime.date, by=None) -> Amendment:
+    """Open the next avenant (n° 1, 2…) of a signed convention; one in draft at a time."""
+    convention = Convention.objects.select_for_update().get(pk=convention.pk)
+    if not requires_amendment(convention):
+        raise ValidationError(
+            {"object": "Avenant : la convention n'est pas encore signée, elle se modifie directement."}
+        )
+    if not object or not object.strip():
+        raise ValidationError({"object": "Objet : ce champ est obligatoire."})
+    if drafted_on is None:
+        raise ValidationError({"drafted_on": "Date du projet : ce champ est obligatoire."})
+    check_date(drafted_on, "drafted_on", "Date du projet")
+    if rule := comp.before_rule(drafted_on, convention.signature_date, "la signature de la convention"):
+        raise ValidationError({"drafted_on": f"Date du projet : {rule}"})
+    current = open_amendment(convention)
+    if current is not None:
+        raise ValidationError(
+            {
+                "object": f"Avenant : l'avenant n° {current.number} est en projet ; le terminer avant d'en ouvrir "
+                "un autre."
+            }
+        )
+    # Numbered per convention; the counter's year is the convention's first year (one series each).
+    number = next_number(AMENDMENT_SERIES, convention.pk, convention.first_year)
+    return Amendment.objects.create(
+        convention=convention, number=number, object=object.strip(), drafted_on=drafted_on, created_by=by
+    )
+
+
+@transaction.atomic
+def approve_amendment(amendment: Amendment, *, on: datetime.date, reference: str = "") -> Amendment:
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if amendment.status != Amendment.Status.DRAFT:
+        raise ValidationError({"approval_date": "Approbation : seul un avenant en projet s'approuve."})
+    if not amendment.changes.exists():
+        raise ValidationError({"approval_date": "Approbation : l'avenant ne modifie encore rien."})
+    if on is None:
+        raise ValidationError({"approval_date": "Date d'approbation : ce champ est obligatoire."})
+    check_date(on, "approval_date", "Date d'approbation")
+    if rule := comp.before_rule(on, amendment.drafted_on, "le projet d'avenant"):
+        raise ValidationError({"approval_date": f"Date d'approbation : {rule}"})
+    amendment.status = Amendment.Status.APPROVED
+    amendment.approval_date = on
+    amendment.approval_reference = reference.strip()
+    amendment.save(update_fields=["status", "approval_date", "approval_reference"])
+    return amendment
+
+
+@transaction.atomic
+def sign_amendment(amendment: Amendment, *, on: datetime.date) -> Amendment:
+    amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
+    if amendment.status != Amendment.Status.APPROVED:
+        raise ValidationError({"signature_date": "Signature : l'avenant doit d'abord être approuvé."})
+    if on is None:
+        raise ValidationError({"signature_date": "Date de signature : ce champ est obligatoire."})
+    check_date(on, "signature_date", "Date de signature")
+    if rule := comp.before_rule(on, amendment.approval_date, "l'approbation de l'avenant"):
+        raise ValidationError({"signature_date": f"Date de signature : {rule}"})
+    amendment.status = Amendment.Status.SIGNED
+    amendment.signature_date = on
+    amendment.save(update_fields=["status", "signature_date"])
+    return amendment
+
+
+def _text(value) -> str:
+    if value is None:
+        return "à définir"
+    if isinstance(value, Decimal):
+        return format_eur(value)
+    return str(value)
+
+
+def convention_snapshot(convention: Convention) -> dict[tuple[str, str], str]:
+    """What an avenant may change, as (kind, label) → text: parties, articles, amounts of every year."""
+    K = AmendmentChange.Kind
+    snapshot: dict[tuple[str, str], str] = {}
+    parties = list(convention.parties.select_related("organisation").order_by("position", "id"))
+    names = {p.pk: p.name for p in parties}
+    for party in parties:
+        snapshot[(K.PARTY, f"Partie — {party.name}")] = str(party.get_role_display())
+    for article in convention.articles.order_by("position"):
+        # Line endings as typed in a browser (CRLF) are no change of the text.
+        text = f"{article.title}\n{article.body}".replace("\r\n", "\n").replace("\r", "\n")
+        snapshot[(K.ARTICLE, f"{article.number}")] = "\n".join(line.rstrip() for line in text.strip().split("\n"))
+    for fy in convention.funding_years.order_by("year"):
+        snapshot[(K.AMOUNT, f"{fy.year} — coût prévisionnel")] = _text(fy.total_cost)
+        snapshot[(K.AMOUNT, f"{fy.year} — montant réparti")] = _text(fy.shared_total)
+        snapshot[(K.AMOUNT, f"{fy.year} — clé de répartition")] = str(fy.get_key_kind_display())
+        for share in fy.shares.all():
+            snapshot[(K.AMOUNT, f"{fy.year} — part de {names.get(share.party_id, '?')}")] = _text(share.amount)
+    for line in convention.budget_lines.select_related("action_kind").order_by("year", "position", "id"):
+        snapshot[(K.AMOUNT, f"{line.year} — ligne {line.name}")] = _text(line.planned_amount)
+    return snapshot
+
+
+class AmendmentRequired(ValidationError):
+    """A signed convention was about to change without an avenant in draft."""
+
+
+@contextmanager
+def amending(convention: Convention, *, by=None):
+    """Wrap a change of a convention's amounts, parties or articles (inside ``transaction.atomic``).
+
+    Before signature: nothing special. After: refused unless an avenant is in draft; the changes are
+    then recorded under it (before → after), so nothing changes silently.
+    """
+    if not requires_amendment(convention):
+        yield None
+        return
+    amendment = open_amendment(convention)
+    if amendment is None:
+        raise AmendmentRequired(
+            "La convention est signée : ses montants, ses parties et ses articles ne se modifient que par un "
+            "avenant. Ouvrir d'abord un avenant."
+        )
+    before = convention_snapshot(convention)
+    yield amendment
+    after = convention_snapshot(convention)
+    changes = [
+        AmendmentChange(
+            amendment=amendment,
+            kind=kind,
+            label=label,
+            before=before.get((kind, label), ""),
+            after=after.get((kind, label), ""),
+            recorded_by=by,
+        )
+        for kind, label in [*before, *(k for k in after if k not in before)]
+        if before.get((kind, label), "") != after.get((kind, label), "")
+    ]
+    AmendmentChange.objects.bulk_create(changes)
+
+
+# --- Grants (outgoing money) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GrantData:
+    """One beneficiary line of an envelope as typed (or read from a decision)."""
+
+    name: str
+    beneficiary: Organisation | None = None
+    units: Decimal | None = None
+    fixed_amount: Decimal | None = None
+    key_weight: Decimal | None = None
+    printed_amount: Decimal | None = None
+
+
+def _grant_inputs(grants) -> list[comp.GrantInput]:
+    return [
+        comp.GrantInput(g.beneficiary_name, g.units, g.fixed_amount, g.key_weight, g.printed_amount) for g in grants
+    ]
+
+
+def grant_panel_for(envelope: GrantEnvelope, grants: list[Grant]) -> comp.GrantPanel:
+    return comp.build_grant_panel(
+        envelope.rule,
+        _grant_inputs(grants),
+        unit_rate=envelope.unit_rate,
+        total_amount=envelope.total_amount,
+        printed_total=envelope.printed_total,
+        ceiling=envelope.ceiling,
+        advance_percent=envelope.advance_percent,
+        advance_threshold=envelope.advance_threshold,
+        unit=envelope.unit,
+        unit_label=envelope.unit_label or "unité",
+    )
+
+
+@transaction.atomic
+def save_grant_envelope(envelope: GrantEnvelope, grants: list[GrantData]) -> GrantEnvelope:
+    """Store the envelope and its beneficiaries (those left out lose their line unless already paid),
+    then compute every amount by the envelope's rule. Refused whole, in French, when the rule cannot
+    be applied."""
+    if envelope.grantor_id is None or envelope.grantor.network_id != envelope.network_id:
+        raise ValidationError({"grantor": "Attributaire : choisir une organisation du réseau."})
+    check_date(envelope.decision_date, "decision_date", "Date de la décision")
+    names = [g.name.strip() for g in grants]
+    if any(not n for n in names):
+        raise ValidationError({"grants": "Bénéficiaire : le nom imprimé est obligatoire."})
+    outside = [g.name for g in grants if g.beneficiary is not None and g.beneficiary.network_id != envelope.network_id]
+    if outside:
+        raise ValidationError({"grants": f"Organisation du réseau : « {outside[0]} » n'est pas du réseau."})
+    inputs = [comp.GrantInput(g.name.strip(), g.units, g.fixed_amount, g.key_weight, g.printed_amount) for g in grants]
+    try:
+        panel = comp.build_grant_panel(
+            envelope.rule,
+            inputs,
+            unit_rate=envelope.unit_rate,
+            total_amount=envelope.total_amount,
+            ceiling=envelope.ceiling,
+            unit=envelope.unit,
+        )
+    except comp.SplitError as error:
+        raise ValidationError({"rule": str(error)}) from error
+    envelope.full_clean()
+    envelope.save()
+    existing = {g.beneficiary_name: g for g in envelope.grants.all()}
+    kept = set()
+    for position, (data, row) in enumerate(zip(grants, panel.rows, strict=True), start=1):
+        name = data.name.strip()
+        grant = existing.get(name) or Grant(envelope=envelope, beneficiary_name=name)
+        grant.position = position
+        grant.beneficiary = data.beneficiary
+        grant.units, grant.fixed_amount, grant.key_weight = data.units, data.fixed_amount, data.key_weight
+        grant.printed_amount = data.printed_amount
+        grant.amount = row.amount
+        if grant.pk and grant.amount is not None:
+            paid = grant.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+            if paid > grant.amount:
+                raise ValidationError(
+                    {"grants": f"{name} : {format_eur(paid)} déjà versés, plus que le nouveau montant."}
+                )
+        grant.save()
+        kept.add(name)
+    for name, grant in existing.items():
+        if name not in kept:
+            if grant.payments.exists():
+                raise ValidationError({"grants": f"{name} : des versements sont enregistrés, la ligne reste."})
+            grant.delete()
+    return envelope
+
+
+@transaction.atomic
+def record_grant_payment(
+    grant: Grant, *, kind: str, amount: Decimal, paid_on: datetime.date, reference: str = "", by=None
+) -> GrantPayment:
+    """An outgoing payment: positive, to the cent, made (not in the future, not before the decision),
+    never above what is left to pay; an advance never above the advance the decision sets."""
+    grant = Grant.objects.select_for_update().select_related("envelope").get(pk=grant.pk)
+    envelope = grant.envelope
+    if kind not in GrantPayment.Kind.values:
+        raise ValidationError({"kind": "Nature : avance, solde ou versement unique."})
+    if amount is None or amount <= 0:
+        raise ValidationError({"amount": "Montant : il doit être strictement positif."})
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ValidationError({"amount": "Montant : au centime près (deux décimales au plus)."})
+    if paid_on is None:
+        raise ValidationError({"paid_on": "Date du versement : ce champ est obligatoire."})
+    check_date(paid_on, "paid_on", "Date du versement")
+    if rule := comp.before_rule(paid_on, envelope.decision_date, "la décision d'attribution"):
+        raise ValidationError({"paid_on": f"Date du versement : {rule}"})
+    if grant.amount is None:
+        raise ValidationError({"amount": "Montant : la subvention est à définir, rien ne peut être versé."})
+    paid = grant.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    left = grant.amount - paid
+    if amount > left:
+        raise ValidationError(
+            {"amount": f"Montant : {format_eur(amount)} dépasse le reste à verser ({format_eur(left)})."}
+        )
+    advance, _ = comp.instalments(grant.amount, envelope.advance_percent, envelope.advance_threshold, envelope.unit)
+    if kind == GrantPayment.Kind.ADVANCE:
+        if advance is None:
+            raise ValidationError({"kind": "Nature : la décision ne prévoit pas d'avance pour ce montant."})
+        advanced = grant.payments.filter(kind=GrantPayment.Kind.ADVANCE).aggregate(total=Sum("amount"))["total"] or 0
+        if advanced + amount > advance:
+            raise ValidationError(
+                {"amount": f"Montant : l'avance prévue est de {format_eur(advance)} ({format_eur(advanced)} versés)."}
+            )
+    return GrantPayment.objects.create(
+        grant=grant, kind=kind, amount=amount, paid_on=paid_on, reference=reference.strip(), recorded_by=by
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from reussite.accounts.scoping import CHANGE, VIEW, get_scope, get_scoped_or_404, scoped
 from reussite.core.errors import add_to_form
+from reussite.core.models import SourceDocument
 from reussite.core.pagination import paginate
 from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Organisation
@@ -23,25 +24,32 @@ from reussite.territory.models import Network, Organisation
 from . import services
 from .forms import (
     AllocationForm,
+    AmendmentApprovalForm,
+    AmendmentForm,
+    AmendmentSignatureForm,
     ArticleFormSet,
     BudgetLineFormSet,
     ConventionForm,
     FundingYearForm,
     IssueCallsForm,
+    MoneyEvolutionForm,
     PartyForm,
     PaymentForm,
     ShareForm,
+    SourceDocumentForm,
     StateConventionForm,
     StateStatusForm,
     StatusForm,
 )
 from .models import (
+    Amendment,
     BudgetLine,
     CallForFunds,
     Convention,
     ConventionParty,
     FundingShare,
     FundingYear,
+    MoneyEvolution,
     Payment,
     StateAllocation,
     StateConvention,
@@ -207,6 +215,10 @@ def convention_detail(request, pk):
             "paying_shares_missing": [s for s in shares if s.kind == FundingShare.Kind.KEY and s.amount is None],
             "parties_to_call": _parties_to_call(parties, calls),
             "today": timezone.localdate(),
+            "evolutions": services.evolutions_for(convention, parties),
+            "amendments": convention.amendments.prefetch_related("changes").order_by("number"),
+            "requires_amendment": services.requires_amendment(convention),
+            "sources": _convention_sources(convention),
         },
     )
 
@@ -237,6 +249,12 @@ def convention_create(request):
         messages.success(request, f"Convention {convention.reference} créée. Ajoutez maintenant ses parties.")
         return redirect("funding:party_add", pk=convention.pk)
     return render(request, "funding/convention_form.html", {"form": form, "convention": None})
+
+
+def _amendment_needed(request, convention, error):
+    """A signed convention changes only by an avenant: say so and offer to open one (nothing saved)."""
+    messages.error(request, error.messages[0])
+    return redirect("funding:amendment_create", pk=convention.pk)
 
 
 def _changeable(request, pk):
@@ -275,8 +293,11 @@ def articles_edit(request, pk):
     convention = _changeable(request, pk)
     formset = ArticleFormSet(request.POST or None, instance=convention)
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            formset.save()
+        try:
+            with transaction.atomic(), services.amending(convention, by=request.user):
+                formset.save()
+        except services.AmendmentRequired as error:
+            return _amendment_needed(request, convention, error)
         messages.success(request, "Articles enregistrés.")
         return redirect("funding:convention_detail", pk=pk)
     return render(request, "funding/articles_form.html", {"convention": convention, "formset": formset})
@@ -317,7 +338,11 @@ def party_add(request, pk):
         initial={"position": convention.parties.count() + 1},
     )
     if request.method == "POST" and form.is_valid():
-        party = form.save()
+        try:
+            with transaction.atomic(), services.amending(convention, by=request.user):
+                party = form.save()
+        except services.AmendmentRequired as error:
+            return _amendment_needed(request, convention, error)
         messages.success(request, f"Partie ajoutée : {party.name}.")
         if "encore" in request.POST:
             return redirect("funding:party_add", pk=pk)
@@ -331,7 +356,11 @@ def party_edit(request, pk):
     party = get_scoped_or_404(request.user, ConventionParty.objects.select_related("convention"), CHANGE, pk=pk)
     form = PartyForm(request.POST or None, instance=party, convention=party.convention, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            with transaction.atomic(), services.amending(party.convention, by=request.user):
+                form.save()
+        except services.AmendmentRequired as error:
+            return _amendment_needed(request, party.convention, error)
         messages.success(request, f"Partie enregistrée : {party.name}.")
         return redirect("funding:convention_detail", pk=party.convention_id)
     return render(request, "funding/party_form.html", {"convention": party.convention, "form": form, "party": party})
@@ -395,12 +424,15 @@ def lines_edit(request, pk, year):
     queryset = BudgetLine.objects.filter(convention=convention, year=year).select_related("action_kind")
     formset = BudgetLineFormSet(request.POST or None, queryset=queryset, prefix="lignes")
     if request.method == "POST" and formset.is_valid():
-        with transaction.atomic():
-            for line in formset.save(commit=False):
-                line.convention, line.year = convention, year
-                line.save()
-            for line in formset.deleted_objects:
-                line.delete()
+        try:
+            with transaction.atomic(), services.amending(convention, by=request.user):
+                for line in formset.save(commit=False):
+                    line.convention, line.year = convention, year
+                    line.save()
+                for line in formset.deleted_objects:
+                    line.delete()
+        except services.AmendmentRequired as error:
+            return _amendment_needed(request, convention, error)
         messages.success(request, f"Lignes budgétaires {year} enregistrées.")
         return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")
     return render(request, "funding/lines_form.html", {"convention": convention, "year": year, "formset": formset})
@@ -463,9 +495,12 @@ def funding_edit(request, pk, year):
                 if "apercu" in request.POST or request.htmx:
                     preview = _preview(convention, year, form, share_forms)
                 else:
-                    _save_funding(convention, year, form, share_forms)
+                    with transaction.atomic(), services.amending(convention, by=request.user):
+                        _save_funding(convention, year, form, share_forms)
                     messages.success(request, f"Financement {year} enregistré et répartition calculée.")
                     return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")
+            except services.AmendmentRequired as error:
+                return _amendment_needed(request, convention, error)
             except ValidationError as error:
                 add_to_form(form, error)
     context = {
@@ -611,7 +646,10 @@ def recompute_split(request, pk, year):
     if funding_year is None:
         raise Http404
     try:
-        services.compute_split(funding_year)
+        with transaction.atomic(), services.amending(convention, by=request.user):
+            services.compute_split(funding_year)
+    except services.AmendmentRequired as error:
+        return _amendment_needed(request, convention, error)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -647,3 +685,149 @@ def allocations_edit(request, pk, year):
         messages.success(request, f"Dotations de l'État {year} enregistrées.")
         return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")
     return render(request, "funding/allocations_form.html", {"convention": convention, "year": year, "forms": forms})
+
+
+# --- Printed sources ------------------------------------------------------------------------------
+
+
+def _convention_sources(convention):
+    """The documents recorded for a convention (its own source and the others created for it)."""
+    ids = set(convention.documents.values_list("id", flat=True))
+    if convention.source_id:
+        ids.add(convention.source_id)
+    return SourceDocument.objects.filter(pk__in=ids).order_by("issued_on", "title")
+
+
+@login_required
+def source_create(request, pk):
+    """Create a source document (whose printed figures are then recorded) for a convention."""
+    convention = _changeable(request, pk)
+    form = SourceDocumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            document = form.save()
+            convention.documents.add(document)
+            if request.POST.get("source_de_la_convention") or convention.source_id is None:
+                Convention.objects.filter(pk=convention.pk).update(source=document)
+        messages.success(request, f"Document source enregistré : {document.title}.")
+        target = request.POST.get("suite")
+        if target == "evolution":
+            return redirect(f"{reverse('funding:evolution_add', args=[pk])}?source={document.pk}")
+        return redirect("funding:convention_detail", pk=pk)
+    return render(
+        request,
+        "funding/source_form.html",
+        {"convention": convention, "form": form, "suite": request.GET.get("suite", "")},
+    )
+
+
+# --- Evolutions -----------------------------------------------------------------------------------
+
+
+@login_required
+def evolution_add(request, pk):
+    convention = _changeable(request, pk)
+    sources = _convention_sources(convention)
+    initial = {"source": _int(request.GET.get("source"))} if request.GET.get("source") else {}
+    form = MoneyEvolutionForm(request.POST or None, convention=convention, sources=sources, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        evolution = form.save(commit=False)
+        try:
+            services.record_money_evolution(evolution)
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, "Évolution imprimée enregistrée.")
+            return redirect(f"{reverse('funding:convention_detail', args=[pk])}#evolutions")
+    return render(request, "funding/evolution_form.html", {"convention": convention, "form": form})
+
+
+@login_required
+def evolution_delete(request, pk):
+    """Delete a printed evolution typed by mistake (a confirmation page, then POST)."""
+    evolution = get_scoped_or_404(
+        request.user, MoneyEvolution.objects.select_related("convention", "party__organisation"), CHANGE, pk=pk
+    )
+    if request.method == "POST":
+        evolution.delete()
+        messages.success(request, "Évolution imprimée supprimée.")
+        return redirect(f"{reverse('funding:convention_detail', args=[evolution.convention_id])}#evolutions")
+    return render(
+        request, "funding/evolution_delete.html", {"evolution": evolution, "convention": evolution.convention}
+    )
+
+
+# --- Amendments -----------------------------------------------------------------------------------
+
+
+@login_required
+def amendment_create(request, pk):
+    convention = _changeable(request, pk)
+    current = services.open_amendment(convention)
+    form = AmendmentForm(request.POST or None, initial={"drafted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            amendment = services.create_amendment(
+                convention,
+                object=form.cleaned_data["object"],
+                drafted_on=form.cleaned_data["drafted_on"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(
+                request,
+                f"Avenant n° {amendment.number} ouvert : les modifications de la convention sont enregistrées à son "
+                "titre jusqu'à son approbation.",
+            )
+            return redirect("funding:convention_detail", pk=pk)
+    return render(
+        request,
+        "funding/amendment_form.html",
+        {
+            "convention": convention,
+            "form": form,
+            "current": current,
+            "signed": services.requires_amendment(convention),
+        },
+    )
+
+
+@login_required
+def amendment_detail(request, pk):
+    amendment = get_scoped_or_404(request.user, Amendment.objects.select_related("convention"), pk=pk)
+    convention = amendment.convention
+    can_change = scoped(request.user, Amendment, CHANGE).filter(pk=pk).exists()
+    approval = AmendmentApprovalForm(request.POST if "approuver" in request.POST else None)
+    signature = AmendmentSignatureForm(request.POST if "signer" in request.POST else None)
+    if request.method == "POST":
+        if not can_change:
+            raise Http404
+        try:
+            if "approuver" in request.POST and approval.is_valid():
+                services.approve_amendment(
+                    amendment,
+                    on=approval.cleaned_data["approval_date"],
+                    reference=approval.cleaned_data["approval_reference"],
+                )
+                messages.success(request, f"Avenant n° {amendment.number} approuvé.")
+                return redirect("funding:amendment_detail", pk=pk)
+            if "signer" in request.POST and signature.is_valid():
+                services.sign_amendment(amendment, on=signature.cleaned_data["signature_date"])
+                messages.success(request, f"Avenant n° {amendment.number} signé.")
+                return redirect("funding:amendment_detail", pk=pk)
+        except ValidationError as error:
+            add_to_form(approval if "approuver" in request.POST else signature, error)
+    return render(
+        request,
+        "funding/amendment_detail.html",
+        {
+            "amendment": amendment,
+            "convention": convention,
+            "changes": amendment.changes.select_related("recorded_by"),
+            "can_change": can_change,
+            "approval": approval,
+            "signature": signature,
+        },
+    )

@@ -205,3 +205,55 @@ def test_json_import_page_lists_errors_then_imports(page):
     page.get_by_role("button", name="Importer").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("CPO-IMPORT-ESSAI")
     expect(page.get_by_role("status")).to_contain_text("Convention CPO-IMPORT-ESSAI importée.")
+
+
+def test_a_signed_convention_changes_by_an_avenant(page):
+    """Issue 11: the 2017 convention (expired, so signed) is not edited silently: changing an article
+    leads to an avenant, numbered, whose change is recorded, then approved and signed."""
+    from reussite.funding import demo
+    from reussite.funding.models import Amendment, AmendmentChange
+
+    from .conftest import assert_no_axe_violations
+
+    login(page, "finances.metropole")
+    pk = Convention.objects.get(reference=demo.REF_2017).pk
+
+    # 1. Editing an article of the signed convention: refused, the avenant page opens.
+    page.goto(f"/conventions/{pk}/articles/")
+    title = page.get_by_label(label("Titre")).first
+    title.fill("Objet de la convention (modifié par avenant)")
+    page.get_by_role("button", name="Enregistrer les articles").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("ne se modifient que par un avenant")
+    assert not AmendmentChange.objects.exists()
+
+    # 2. Open avenant n° 1, then make the change under it.
+    page.get_by_label(label("Objet")).fill("Précision de l'objet de la convention")
+    page.get_by_label(label("Date du projet")).fill("2017-10-02")
+    page.get_by_role("button", name="Ouvrir l'avenant").click()
+    page.wait_for_load_state()
+    assert_saved(page)
+    page.goto(f"/conventions/{pk}/articles/")
+    page.get_by_label(label("Titre")).first.fill("Objet de la convention (modifié par avenant)")
+    page.get_by_role("button", name="Enregistrer les articles").click()
+    page.wait_for_load_state()
+    assert_saved(page)
+    assert AmendmentChange.objects.get().after.startswith("Objet de la convention (modifié par avenant)")
+
+    # 3. Its approval and signature, on its page.
+    page.goto(f"/conventions/{pk}/")
+    expect(page.locator("#avenants")).to_be_visible()
+    page.get_by_role("link", name="Avenant n° 1").click()
+    assert_no_axe_violations(page)
+    page.get_by_label(label("Date d'approbation")).fill("2017-10-10")
+    page.get_by_role("button", name="Enregistrer l'approbation").click()
+    page.wait_for_load_state()
+    assert_saved(page)
+    page.get_by_label(label("Date de signature")).fill("2017-10-12")
+    page.get_by_role("button", name="Enregistrer la signature").click()
+    page.wait_for_load_state()
+    assert_saved(page)
+    amendment = Amendment.objects.get()
+    assert (amendment.number, amendment.status) == (1, Amendment.Status.SIGNED)
+    page.goto(f"/conventions/{pk}/")
+    expect(page.locator("main")).to_contain_text("modifié par avenant")  # the consolidated state

@@ -45,6 +45,10 @@ VIEW = {
 CHANGE = {"own": only(STAFF), "other_org": only(STAFF), "other_network": ALL_404}
 
 
+# Grants: the network's staff, and the granting organisation's members (world.carrier for "own").
+GRANT_MEMBERS = [*STAFF, Role.PROGRAMME_COORDINATOR, Role.BOARD_SECRETARY]
+GRANTS = {"own": only(GRANT_MEMBERS), "other_org": only(STAFF), "other_network": ALL_404}
+
 # Lists show the sentinel conventions, calls and payments to those who may read them.
 CONVENTIONS = [Seen("convention", VIEW), Seen("convention_reference", VIEW)]
 CALLS = [Seen("convention_reference", VIEW), Seen("call", VIEW), Seen("payment", VIEW)]
@@ -68,7 +72,12 @@ ENTRIES = [
     Entry("funding:overdue_list", {"list": ALL_200}, content=CALLS),
     Entry("funding:convention_create", {"list": only(STAFF, no=403)}),
     Entry("funding:convention_validate", {"list": only(STAFF)}, method="post", data=lambda w, t: {"title": "x"}),
-    Entry("funding:convention_detail", VIEW, sentinel_kwargs("convention"), content=[*CONVENTIONS, *CALLS[1:]]),
+    Entry(
+        "funding:convention_detail",
+        VIEW,
+        sentinel_kwargs("convention"),
+        content=[*CONVENTIONS, *CALLS[1:], Seen("evolution", VIEW), Seen("amendment", VIEW)],
+    ),
     Entry("funding:convention_edit", CHANGE, conv_kwargs),
     Entry("funding:articles_edit", CHANGE, conv_kwargs),
     Entry("funding:convention_status", CHANGE, conv_kwargs),
@@ -90,6 +99,26 @@ ENTRIES = [
         year_kwargs,
         method="post",
     ),
+    Entry("funding:source_create", CHANGE, conv_kwargs),
+    Entry("funding:evolution_add", CHANGE, conv_kwargs),
+    Entry("funding:evolution_delete", CHANGE, lambda w, t: {"pk": _evolution(w, t).pk}),
+    Entry("funding:amendment_create", CHANGE, conv_kwargs),
+    Entry(
+        "funding:amendment_detail",
+        VIEW,
+        sentinel_kwargs("amendment"),
+        content=[Seen("amendment", VIEW), Seen("convention_reference", VIEW)],
+    ),
+    Entry("funding:grant_list", {"list": ALL_200}, content=[Seen("grant", GRANTS)]),
+    Entry("funding:grant_create", {"list": only(GRANT_MEMBERS, no=403)}),
+    Entry(
+        "funding:grant_detail",
+        GRANTS,
+        sentinel_kwargs("grant"),
+        content=[Seen("grant", GRANTS), Seen("grant_line", GRANTS), Seen("grant_payment", GRANTS)],
+    ),
+    Entry("funding:grant_edit", GRANTS, sentinel_kwargs("grant")),
+    Entry("funding:grant_payment_create", GRANTS, sentinel_kwargs("grant_line")),
     Entry("funding:call_detail", VIEW, sentinel_kwargs("call"), content=CALLS),
     Entry("funding:call_pdf", VIEW, sentinel_kwargs("call"), content=CALLS[:2]),
     Entry("funding:payment_create", CHANGE, lambda w, t: {"pk": call(w, t).pk}),
@@ -104,8 +133,36 @@ ENTRIES = [
             ("funding-share", "call"),  # the one paying party's share is the amount it is called for
             ("call-for-funds", "call"),
             ("payment", "payment"),
+            ("money-evolution", "evolution"),
+            ("amendment", "amendment"),
         ]
     ],
+    *[
+        Entry(f"api:{basename}-list", {"list": ALL_200}, anonymous=403, content=[Seen(kind, GRANTS)])
+        for basename, kind in [
+            ("grant-envelope", "grant"),
+            ("grant", "grant_line"),
+            ("grant-payment", "grant_payment"),
+        ]
+    ],
+    *[
+        Entry(f"api:{basename}-detail", GRANTS, sentinel_kwargs(kind), anonymous=403, content=[Seen(kind, GRANTS)])
+        for basename, kind in [
+            ("grant-envelope", "grant"),
+            ("grant", "grant_line"),
+            ("grant-payment", "grant_payment"),
+        ]
+    ],
+    Entry("api:grant-envelope-checks", GRANTS, sentinel_kwargs("grant"), anonymous=403),
+    Entry("api:convention-evolutions", VIEW, conv_kwargs, anonymous=403),
+    Entry(
+        "api:money-evolution-detail",
+        VIEW,
+        sentinel_kwargs("evolution"),
+        anonymous=403,
+        content=[Seen("evolution", VIEW)],
+    ),
+    Entry("api:amendment-detail", VIEW, sentinel_kwargs("amendment"), anonymous=403, content=[Seen("amendment", VIEW)]),
     Entry("api:convention-detail", VIEW, sentinel_kwargs("convention"), anonymous=403, content=CONVENTIONS),
     Entry("api:convention-consistency", VIEW, conv_kwargs, anonymous=403),
     Entry("api:convention-party-detail", VIEW, lambda w, t: {"pk": paying_party(w, t).pk}, anonymous=403),
@@ -145,3 +202,12 @@ def _payment(world, target):
 
     c = call(world, target)
     return c.payments.first() or services.record_payment(c, amount=Decimal("10"), paid_on=datetime.date(2025, 5, 1))
+
+
+def _evolution(world, target):
+    """A printed evolution of the target's convention (its deletion page)."""
+    from reussite.funding.models import MoneyEvolution
+
+    return MoneyEvolution.objects.create(
+        convention=convention(world, target), year=2025, subject="total_cost", printed_change=1
+    )

@@ -160,7 +160,8 @@ def test_duplicate_reference_refused(client, world):
 
 
 def test_funding_with_percentages_not_adding_to_100_is_refused_whole(client, world):
-    convention = make_convention(world.metropole, [world.carrier, world.carrier2])
+    # A draft: a signed convention changes only by an avenant (tests/funding/test_amendments.py).
+    convention = make_convention(world.metropole, [world.carrier, world.carrier2], status=Convention.Status.DRAFT)
     year = convention.funding_years.get()
     before = {s.pk: (s.key_percent, s.amount) for s in year.shares.all()}
     parties = {p.organisation_id: p.pk for p in convention.parties.all()}

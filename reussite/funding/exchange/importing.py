@@ -22,10 +22,12 @@ from django.db import IntegrityError, transaction
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import get_scope, scoped
+from reussite.core.date_bounds import date_rule
 from reussite.core.errors import error_items
 from reussite.core.formatting import format_eur
 from reussite.territory.models import Organisation
 
+from .. import computations as comp
 from .. import services
 from ..computations import Verdict
 from ..models import (
@@ -99,6 +101,19 @@ class _Checker:
         start, end = c.get("start_date"), c["end_date"]
         if start and start > end:
             self.add("convention.end_date", f"la date de fin {end} précède la date de début {start}.")
+        # Dates that make sense: signed and notified once it happened, in order, after the approvals.
+        signature, notification = _day(c.get("signature_date")), _day(c.get("notification_date"))
+        for name, value in (("signature_date", signature), ("notification_date", notification)):
+            if rule := date_rule(value):
+                self.add(f"convention.{name}", rule)
+        approvals = []
+        for i, p in enumerate(self.data["parties"]):
+            approved = _day(p.get("approval_date"))
+            approvals.append((p["organisation"], approved))
+            if rule := date_rule(approved):
+                self.add(f"parties[{i}].approval_date", rule)
+        for name, rule in comp.convention_date_problems(signature, notification, approvals).items():
+            self.add(f"convention.{name}", rule)
 
     def parties(self):
         scope = get_scope(self.user)

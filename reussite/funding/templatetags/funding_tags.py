@@ -48,3 +48,18 @@ def verdict_class(verdict):
 @register.filter
 def verdict_label(verdict):
     return VERDICTS.get(verdict, ("", str(verdict)))[1]
+
+
+@register.filter
+def signed_percent(value, places=2):
+    """A change in percent, signed, to ``places`` decimals (as many as the document printed)."""
+    if value is None:
+        return "—"
+    return formatting.format_percent(value, int(places), signed=True)
+
+
+@register.filter
+def signed_amount(value):
+    if value is None:
+        return "—"
+    return ("+" if value > 0 else "") + formatting.format_eur(value)
