@@ -7,8 +7,8 @@ an unscoped list still answers 200 to everyone.
 
 import pytest
 
-from reussite.coordination.models import Event, Invitation, ProviderRate, Resource
 from reussite.care.models import CareInvoice, CareReferral, CareSession, HourAllocation
+from reussite.coordination.models import Event, Invitation, ProviderRate, Resource
 from reussite.core import scoping
 from reussite.funding.models import Amendment, CallForFunds, Convention, Grant, GrantEnvelope, MoneyEvolution
 from reussite.governance.models import Body
