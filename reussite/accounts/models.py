@@ -39,7 +39,16 @@ class Membership(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    # Ending a membership keeps its row (history): access is lost at the next request, since the
+    # scope is computed from active memberships only.
+    ended_on = models.DateField(_("fin le"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("fin décidée par")
+    )
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("invité·e par")
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -47,9 +56,15 @@ class Membership(models.Model):
         verbose_name = _("adhésion")
         verbose_name_plural = _("adhésions")
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="accounts_membership_unique"),
+            # One active membership per role and organisation; ended ones stay as history.
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=models.Q(is_active=True),
+                name="accounts_membership_unique_active",
+                violation_error_message="Rôle : cette personne a déjà ce rôle dans cette organisation.",
+            ),
         ]
-        indexes = [models.Index(fields=["user", "is_active"])]
+        indexes = [models.Index(fields=["user", "is_active"]), models.Index(fields=["organisation", "is_active"])]
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"

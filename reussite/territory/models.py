@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from reussite.core.constraints import ordered_period
 from reussite.core.models import SourceDocument
 
-from .validators import validate_insee_code, validate_siret
+from .validators import validate_bic, validate_iban, validate_insee_code, validate_siret
 
 PERIOD_MESSAGE = "Valide jusqu'au : la fin de validité ne peut précéder son début."
 
@@ -120,6 +120,9 @@ class Organisation(models.Model):
         COMMUNE = "commune", _("Commune")
         PROVIDER = "provider", _("Prestataire")
         STATE = "state", _("Service de l'État")
+        CIAS = "cias", _("Centre intercommunal d'action sociale")
+        INTERCOMMUNAL = "epci", _("Établissement public de coopération intercommunale")
+        ASSOCIATION = "association", _("Association")
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="organisations")
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -131,7 +134,20 @@ class Organisation(models.Model):
     postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
     city = models.CharField(_("ville"), max_length=120, blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    # Where the parties pay the calls for funds this organisation issues (its public accountant):
+    # printed on each call; blank when unknown, never invented.
+    accountant = models.CharField(
+        _("comptable public assignataire"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ex. « Service de gestion comptable de Dijon » : imprimé sur les appels de fonds."),
+    )
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True, validators=[validate_iban])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True, validators=[validate_bic])
     non_personal_fields = {
+        "accountant": "service d'une personne morale",
+        "iban": "compte d'une personne morale publique",
+        "bic": "compte d'une personne morale publique",
         "name": "nom d'une personne morale",
         "short_name": "nom d'une personne morale",
         "address": "adresse d'une personne morale",

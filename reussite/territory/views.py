@@ -8,11 +8,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from reussite.core.pagination import paginate
-from reussite.core.scoping import CHANGE, get_scoped_or_404, scoped
+from reussite.core.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 
 from .forms import YouthCountForm
 from .models import Commune, Organisation, Programme, ProgrammeCarrier, Quartier
 from .queries import youth_table_for, youth_withheld_for
+from .scoping import managed_network_ids
+
+
+def _managed(user) -> frozenset[int]:
+    """Networks whose referential the user maintains (onboarding links are shown for those)."""
+    return managed_network_ids(get_scope(user))
 
 
 def _parse_date(value, default):
@@ -34,7 +40,13 @@ def organisation_list(request):
     return render(
         request,
         "territory/organisation_list.html",
-        {"page": paginate(request, organisations), "kinds": Organisation.Kind.choices, "kind": kind, "q": query},
+        {
+            "page": paginate(request, organisations),
+            "kinds": Organisation.Kind.choices,
+            "kind": kind,
+            "q": query,
+            "can_manage": bool(_managed(request.user)),
+        },
     )
 
 
@@ -51,7 +63,12 @@ def organisation_detail(request, pk):
     return render(
         request,
         "territory/organisation_detail.html",
-        {"organisation": organisation, "representatives": representatives, "carried": carried},
+        {
+            "organisation": organisation,
+            "representatives": representatives,
+            "carried": carried,
+            "can_manage": organisation.network_id in _managed(request.user),
+        },
     )
 
 
@@ -71,7 +88,11 @@ def programme_list(request):
         .annotate(quartier_count=Count("quartiers", filter=Q(quartiers__valid_until__isnull=True)))
         .order_by("commune__name")
     )
-    return render(request, "territory/programme_list.html", {"page": paginate(request, programmes)})
+    return render(
+        request,
+        "territory/programme_list.html",
+        {"page": paginate(request, programmes), "can_manage": bool(_managed(request.user))},
+    )
 
 
 @login_required
@@ -90,6 +111,7 @@ def programme_detail(request, pk):
             "quartiers": quartiers,
             "counts": _visible_counts(request.user, counts),
             "can_edit": can_edit,
+            "can_manage": programme.network_id in _managed(request.user),
         },
     )
 
@@ -114,7 +136,13 @@ def territory_list(request):
     return render(
         request,
         "territory/territory_list.html",
-        {"communes": communes, "on": on, "kind": kind, "kinds": Quartier.Kind.choices},
+        {
+            "communes": communes,
+            "on": on,
+            "kind": kind,
+            "kinds": Quartier.Kind.choices,
+            "managed": _managed(request.user),
+        },
     )
 
 
