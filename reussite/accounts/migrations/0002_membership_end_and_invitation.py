@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
-        ("territory", "0003_organisation_accountant_organisation_bic_and_more"),
+        ("territory", "0003_organisation_kinds_and_payment_details"),
     ]
 
     operations = [
