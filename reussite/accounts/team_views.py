@@ -10,6 +10,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from reussite.core.errors import add_to_form
+from reussite.core.exports import Column, export_response
 from reussite.core.pagination import paginate
 from reussite.territory.models import Organisation
 from reussite.territory.scoping import managed_network_ids
@@ -18,6 +19,17 @@ from . import invitations
 from .forms import InvitationForm, NetworkForm
 from .models import Membership, Role
 from .scoping import CHANGE, get_scope, get_scoped_or_404, scoped
+
+MEMBER_COLUMNS = [
+    Column("Nom", lambda m: m.user.last_name),
+    Column("Prénom", lambda m: m.user.first_name),
+    Column("Adresse e-mail", lambda m: m.user.email),
+    Column("Organisation", lambda m: m.organisation.short_name),
+    Column("Rôle", lambda m: m.get_role_display()),
+    Column("Depuis le", lambda m: m.created_at),
+    Column("Active", lambda m: m.is_active),
+    Column("Fin le", lambda m: m.ended_on),
+]
 
 
 def _base_url(request) -> str:
@@ -57,6 +69,9 @@ def memberships_for(request):
 def member_list(request):
     _require_coordination(request)
     memberships, filters = memberships_for(request)
+    exported = export_response(request, memberships, MEMBER_COLUMNS, "membres", "Membres")
+    if exported is not None:
+        return exported
     return render(
         request,
         "accounts/member_list.html",

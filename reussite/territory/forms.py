@@ -56,6 +56,21 @@ class YouthCountForm(forms.Form):
 class OrganisationForm(LabelledErrorsMixin, forms.ModelForm):
     """An organisation of the coordinator's network (its network is set by the page, never typed)."""
 
+    # Typed with spaces (« 212 100 002 00006 »), stored compact and checked by the model's validators.
+    siret = forms.CharField(
+        label="SIRET",
+        max_length=20,
+        required=False,
+        help_text="14 chiffres ; la clé de contrôle est vérifiée. Laisser vide s'il n'est pas connu.",
+    )
+    iban = forms.CharField(
+        label="IBAN",
+        max_length=42,
+        required=False,
+        help_text="Compte du comptable public où les parties paient les appels de fonds émis par l'organisation.",
+    )
+    bic = forms.CharField(label="BIC", max_length=14, required=False)
+
     class Meta:
         model = Organisation
         fields = ["kind", "name", "short_name", "commune", "siret", "address", "postal_code", "city"]

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from reussite.core.exports import Column, export_response
 from reussite.core.pagination import paginate
 from reussite.core.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 
@@ -28,6 +29,34 @@ def _parse_date(value, default):
         return default
 
 
+ORGANISATION_COLUMNS = [
+    Column("Nom court", lambda o: o.short_name),
+    Column("Nom", lambda o: o.name),
+    Column("Type", lambda o: o.get_kind_display()),
+    Column("Commune", lambda o: o.commune.name if o.commune else ""),
+    Column("SIRET", lambda o: o.siret),
+    Column("Adresse", lambda o: " ".join(filter(None, [o.address, o.postal_code, o.city]))),
+]
+PROGRAMME_COLUMNS = [
+    Column("Programme", lambda p: p.name),
+    Column("Commune", lambda p: p.commune.name),
+    Column("Porteur actuel", lambda p: ", ".join(c.organisation.short_name for c in p.current_carriers)),
+    Column("Quartiers en vigueur", lambda p: p.quartier_count),
+    Column("Âge minimal", lambda p: p.age_min),
+    Column("Âge maximal", lambda p: p.age_max),
+]
+QUARTIER_COLUMNS = [
+    Column("Commune", lambda row: row[0].name),
+    Column("Code INSEE", lambda row: row[0].insee_code),
+    Column("Quartier", lambda row: row[1].name if row[1] else ""),
+    Column("Type", lambda row: row[1].get_kind_display() if row[1] else ""),
+    Column("Code officiel", lambda row: row[1].code if row[1] else ""),
+    Column("Valide du", lambda row: row[1].valid_from if row[1] else None),
+    Column("Valide jusqu'au", lambda row: row[1].valid_until if row[1] else None),
+    Column("Texte de référence", lambda row: row[1].legal_basis if row[1] else ""),
+]
+
+
 @login_required
 def organisation_list(request):
     organisations = scoped(request.user, Organisation).select_related("commune").order_by("name")
@@ -37,6 +66,9 @@ def organisation_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         organisations = organisations.filter(Q(name__icontains=query) | Q(short_name__icontains=query))
+    exported = export_response(request, organisations, ORGANISATION_COLUMNS, "organisations", "Organisations")
+    if exported is not None:
+        return exported
     return render(
         request,
         "territory/organisation_list.html",
@@ -88,6 +120,9 @@ def programme_list(request):
         .annotate(quartier_count=Count("quartiers", filter=Q(quartiers__valid_until__isnull=True)))
         .order_by("commune__name")
     )
+    exported = export_response(request, programmes, PROGRAMME_COLUMNS, "programmes", "Programmes")
+    if exported is not None:
+        return exported
     return render(
         request,
         "territory/programme_list.html",
@@ -133,6 +168,15 @@ def territory_list(request):
     communes = scoped(request.user, Commune).prefetch_related(
         Prefetch("quartiers", queryset=quartiers.order_by("name"), to_attr="listed_quartiers")
     )
+    exported = export_response(
+        request,
+        [(c, q) for c in communes for q in (c.listed_quartiers or [None])],
+        QUARTIER_COLUMNS,
+        f"quartiers-{on.isoformat()}",
+        "Quartiers",
+    )
+    if exported is not None:
+        return exported
     return render(
         request,
         "territory/territory_list.html",
