@@ -21,8 +21,8 @@ from .models import Membership, Role
 from .scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 
 MEMBER_COLUMNS = [
-    Column("Nom", lambda m: m.user.last_name),
-    Column("Prénom", lambda m: m.user.first_name),
+    Column("Personne", lambda m: m.user.get_full_name() or m.user.username),
+    Column("Identifiant", lambda m: m.user.username),
     Column("Adresse e-mail", lambda m: m.user.email),
     Column("Organisation", lambda m: m.organisation.short_name),
     Column("Rôle", lambda m: m.get_role_display()),

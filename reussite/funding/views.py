@@ -610,6 +610,30 @@ def call_pdf(request, pk):
 
 
 @login_required
+def call_reminder_pdf(request, pk):
+    """Lettre de relance of an overdue call (past its due date, balance unpaid); signed by whoever
+    represents the issuer today."""
+    call = _call(request, pk)
+    today = timezone.localdate()
+    balance = call.amount - call.paid_total
+    if balance <= 0 or call.due_date >= today:
+        raise Http404  # nothing to remind
+    return pdf_response(
+        request,
+        "funding/print/call_reminder.html",
+        {
+            "call": call,
+            "balance": balance,
+            "today": today,
+            "days_late": (today - call.due_date).days,
+            "representative": call.issuer.representative_on(today),
+            "coordinator": call.convention.parties.filter(organisation=call.issuer).first(),
+        },
+        f"relance-{call.filename}",
+    )
+
+
+@login_required
 def payment_create(request, pk):
     call = _call(request, pk, CHANGE)
     form = PaymentForm(request.POST or None, initial={"paid_on": datetime.date.today()})

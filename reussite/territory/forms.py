@@ -81,12 +81,19 @@ class OrganisationForm(LabelledErrorsMixin, forms.ModelForm):
             "iban": "Compte du comptable public où les parties paient les appels de fonds émis par l'organisation.",
         }
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, network, communes, **kwargs):
+        """``communes``: those the user may change (scoped by the page)."""
         super().__init__(*args, **kwargs)
         self.network = network
         self.instance.network = network
-        self.fields["commune"].queryset = network.communes.order_by("name")
+        self.fields["commune"].queryset = communes.order_by("name")
         self.fields["commune"].empty_label = "— aucune —"
+
+    def clean_commune(self):
+        commune = self.cleaned_data["commune"]
+        if commune is not None and commune.network_id != self.network.pk:
+            raise forms.ValidationError("choisissez une commune du réseau de l'organisation.")
+        return commune
 
     def clean_siret(self):
         return siret.compact(self.cleaned_data["siret"] or "")
@@ -180,12 +187,14 @@ class ProgrammeForm(LabelledErrorsMixin, forms.ModelForm):
         fields = ["commune", "name", "age_min", "age_max", "quartiers"]
         widgets = {"quartiers": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, network, **kwargs):
+    def __init__(self, *args, network, communes, organisations, quartiers, **kwargs):
+        """The choices are what the user may change (scoped by the page); the service checks that
+        they belong to ``network``."""
         super().__init__(*args, **kwargs)
         self.instance.network = network
-        self.fields["commune"].queryset = network.communes.order_by("name")
-        self.fields["carrier"].queryset = network.organisations.order_by("name")
-        self.fields["quartiers"].queryset = Quartier.objects.filter(commune__network=network).select_related("commune")
+        self.fields["commune"].queryset = communes.order_by("name")
+        self.fields["carrier"].queryset = organisations.order_by("name")
+        self.fields["quartiers"].queryset = quartiers.select_related("commune").order_by("commune__name", "name")
         self.french_dates()
 
     def _post_clean(self):
@@ -197,7 +206,7 @@ class CarrierForm(LabelledErrorsMixin, forms.Form):
     valid_from = forms.DateField(label="Portée à partir du", help_text="Le porteur précédent s'arrête la veille.")
     valid_until = forms.DateField(label="Jusqu'au", required=False)
 
-    def __init__(self, *args, programme, **kwargs):
+    def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = programme.network.organisations.order_by("name")
+        self.fields["organisation"].queryset = organisations.order_by("name")
         self.french_dates()

@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from reussite.core.errors import add_to_form
-from reussite.core.scoping import CHANGE, get_scope, get_scoped_or_404
+from reussite.core.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 
 from . import services
 from .forms import (
@@ -23,7 +23,7 @@ from .forms import (
     QuartierForm,
     RepresentativeForm,
 )
-from .models import Commune, Network, Organisation, Programme
+from .models import Commune, Network, Organisation, Programme, Quartier
 from .scoping import managed_network_ids
 
 
@@ -39,7 +39,7 @@ def managed_network(request) -> Network:
 
 def organisation_create(request):
     network = managed_network(request)
-    form = OrganisationForm(request.POST or None, network=network)
+    form = OrganisationForm(request.POST or None, network=network, communes=scoped(request.user, Commune, CHANGE))
     if request.method == "POST" and form.is_valid():
         organisation = form.save()
         messages.success(request, f"Organisation « {organisation.short_name} » ajoutée au réseau.")
@@ -51,7 +51,12 @@ def organisation_create(request):
 
 def organisation_edit(request, pk):
     organisation = get_scoped_or_404(request.user, Organisation.objects.select_related("network"), CHANGE, pk=pk)
-    form = OrganisationForm(request.POST or None, instance=organisation, network=organisation.network)
+    form = OrganisationForm(
+        request.POST or None,
+        instance=organisation,
+        network=organisation.network,
+        communes=scoped(request.user, Commune, CHANGE),
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Organisation « {organisation.short_name} » mise à jour.")
@@ -127,7 +132,13 @@ def quartier_add(request, pk):
 
 def programme_create(request):
     network = managed_network(request)
-    form = ProgrammeForm(request.POST or None, network=network)
+    form = ProgrammeForm(
+        request.POST or None,
+        network=network,
+        communes=scoped(request.user, Commune, CHANGE),
+        organisations=scoped(request.user, Organisation, CHANGE),
+        quartiers=scoped(request.user, Quartier, CHANGE),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -155,7 +166,7 @@ def carrier_add(request, pk):
     programme = get_scoped_or_404(request.user, Programme.objects.select_related("network"), pk=pk)
     if programme.network_id not in managed_network_ids(get_scope(request.user)):
         raise Http404  # the same answer as a programme the user cannot see
-    form = CarrierForm(request.POST or None, programme=programme)
+    form = CarrierForm(request.POST or None, organisations=scoped(request.user, Organisation, CHANGE))
     if request.method == "POST" and form.is_valid():
         try:
             services.add_carrier(programme, **form.cleaned_data)

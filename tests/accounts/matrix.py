@@ -1,7 +1,7 @@
 """Second-factor pages. ``client.force_login`` passes the second factor for the roles that need it
 (tests/conftest.py): those roles have a verified device, the others have none."""
 
-from reussite.accounts.models import NAMED_CHILD_ROLES, Role
+from reussite.accounts.models import NAMED_CHILD_ROLES, Role, User
 from tests.factories import MembershipFactory, UserFactory
 from tests.matrix import Entry, Seen, only, statuses
 
@@ -31,8 +31,10 @@ MEMBERSHIP = {
 
 
 def _membership(world, target):
+    """A pending invitation of the target's organisation (a new person each time)."""
     organisation = world.sentinels.organisation(target)
-    user = UserFactory(username=f"invite-{target}", email=f"invite-{target}@example.org")
+    number = User.objects.count()
+    user = UserFactory(username=f"invite-{target}-{number}", email=f"invite-{target}-{number}@example.org")
     user.set_unusable_password()
     user.save()
     return MembershipFactory(user=user, organisation=organisation, role=Role.REFERENT)

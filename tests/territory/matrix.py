@@ -134,7 +134,10 @@ ENTRIES += [
     Entry(
         "territory:organisation_create",
         {"list": COORDINATION},
-        content=[Seen("network", {"own": COORDINATION, "other_org": COORDINATION, "other_network": only([], no=403)})],
+        # The commune choices (communes are the programme sentinels) are the network's only.
+        content=[
+            Seen("programme", {"own": COORDINATION, "other_org": COORDINATION, "other_network": only([], no=403)})
+        ],
     ),
     Entry(
         "territory:organisation_edit",

@@ -42,3 +42,8 @@ def named_error(error, label) -> str:
 def agreed(word, member) -> str:
     """« représenté » -> « représentée » for a woman (présent, représenté, excusé, absent)."""
     return f"{word}e" if getattr(member, "is_female", False) and not str(word).endswith("e") else str(word)
+
+
+@register.filter
+def iban(value) -> str:
+    return formatting.format_iban(value)
