@@ -4,7 +4,6 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from reussite.core.constraints import ordered_period
 from reussite.territory.models import Organisation
@@ -16,49 +15,47 @@ class Body(models.Model):
     """A deliberative body of an organisation, with its configurable rule set."""
 
     class Kind(models.TextChoices):
-        CCAS_BOARD = "ccas_board", _("Conseil d'administration de CCAS")
-        SCHOOL_FUND_COMMITTEE = "school_fund_committee", _("Comité de la caisse des écoles")
-        MUNICIPAL_COUNCIL = "municipal_council", _("Conseil municipal")
-        METROPOLITAN_COUNCIL = "metropolitan_council", _("Conseil métropolitain")
+        CCAS_BOARD = "ccas_board", "Conseil d'administration de CCAS"
+        SCHOOL_FUND_COMMITTEE = "school_fund_committee", "Comité de la caisse des écoles"
+        MUNICIPAL_COUNCIL = "municipal_council", "Conseil municipal"
+        METROPOLITAN_COUNCIL = "metropolitan_council", "Conseil métropolitain"
 
     # Convocation delay: 3 clear days for a CCAS board (CASF R123-19) and by default; set 5 for a
     # municipal council of a commune of 3 500 inhabitants or more (CGCT L2121-12) and for a
     # metropolitan council (L5211-1).
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("organisation")
+        Organisation, on_delete=models.PROTECT, related_name="bodies", verbose_name="organisation"
     )
-    kind = models.CharField(_("type d'instance"), max_length=30, choices=Kind.choices)
-    name = models.CharField(_("nom de l'instance"), max_length=200)
+    kind = models.CharField("type d'instance", max_length=30, choices=Kind.choices)
+    name = models.CharField("nom de l'instance", max_length=200)
     issuer_name = models.CharField(
-        _("nom de l'émetteur dans les actes"),
+        "nom de l'émetteur dans les actes",
         max_length=200,
-        help_text=_("Tel qu'imprimé en tête des extraits, p. ex. « Centre Communal d'Action Sociale de DIJON »."),
+        help_text="Tel qu'imprimé en tête des extraits, p. ex. « Centre Communal d'Action Sociale de DIJON ».",
     )
     register_name = models.CharField(
-        _("nom de l'instance dans le registre"),
+        "nom de l'instance dans le registre",
         max_length=120,
-        help_text=_(
-            "P. ex. « Conseil d'Administration » (« Pour extrait conforme au registre des délibérations du… »)."
-        ),
+        help_text="P. ex. « Conseil d'Administration » (« Pour extrait conforme au registre des délibérations du… »).",
     )
-    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Sert aux noms de fichiers."))
+    code = models.SlugField("code", max_length=40, unique=True, help_text="Sert aux noms de fichiers.")
     default_recipients = models.TextField(
-        _("destinataires par défaut"),
+        "destinataires par défaut",
         blank=True,
         default="Préfecture : 1\nRegistre : 1",
-        help_text=_("Une ligne par destinataire, p. ex. « Préfecture : 1 »."),
+        help_text="Une ligne par destinataire, p. ex. « Préfecture : 1 ».",
     )
     # Rule set (defaults from the law for a CCAS board).
-    quorum_numerator = models.PositiveSmallIntegerField(_("quorum : numérateur"), default=1)
-    quorum_denominator = models.PositiveSmallIntegerField(_("quorum : dénominateur"), default=2)
-    max_proxies_per_holder = models.PositiveSmallIntegerField(_("pouvoirs par mandataire"), default=1)
-    casting_vote = models.BooleanField(_("voix prépondérante du président (hors scrutin secret)"), default=True)
-    convocation_clear_days = models.PositiveSmallIntegerField(_("délai de convocation (jours francs)"), default=3)
+    quorum_numerator = models.PositiveSmallIntegerField("quorum : numérateur", default=1)
+    quorum_denominator = models.PositiveSmallIntegerField("quorum : dénominateur", default=2)
+    max_proxies_per_holder = models.PositiveSmallIntegerField("pouvoirs par mandataire", default=1)
+    casting_vote = models.BooleanField("voix prépondérante du président (hors scrutin secret)", default=True)
+    convocation_clear_days = models.PositiveSmallIntegerField("délai de convocation (jours francs)", default=3)
     second_convocation_without_quorum = models.BooleanField(
-        _("sur seconde convocation, pas de condition de quorum"), default=True
+        "sur seconde convocation, pas de condition de quorum", default=True
     )
     second_convocation_clear_days = models.PositiveSmallIntegerField(
-        _("délai de seconde convocation (jours francs)"), default=3
+        "délai de seconde convocation (jours francs)", default=3
     )
     non_personal_fields = {
         "name": "nom d'une instance",
@@ -68,8 +65,8 @@ class Body(models.Model):
     }
 
     class Meta:
-        verbose_name = _("instance")
-        verbose_name_plural = _("instances")
+        verbose_name = "instance"
+        verbose_name_plural = "instances"
         ordering = ["organisation__short_name", "name"]
         constraints = [
             models.CheckConstraint(
@@ -108,21 +105,21 @@ class Member(models.Model):
         M = "M.", "M."
         MME = "Mme", "Mme"
 
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members", verbose_name=_("instance"))
-    civility = models.CharField(_("civilité"), max_length=5, choices=Civility.choices)
-    first_name = models.CharField(_("prénom"), max_length=80, blank=True)
-    last_name = models.CharField(_("nom"), max_length=120)
-    quality = models.CharField(_("qualité"), max_length=120, blank=True, help_text=_("P. ex. « membre élu »."))
-    rank = models.PositiveSmallIntegerField(_("rang au tableau"), default=0)
-    mandate_start = models.DateField(_("début du mandat"), null=True, blank=True)
-    mandate_end = models.DateField(_("fin du mandat"), null=True, blank=True)
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members", verbose_name="instance")
+    civility = models.CharField("civilité", max_length=5, choices=Civility.choices)
+    first_name = models.CharField("prénom", max_length=80, blank=True)
+    last_name = models.CharField("nom", max_length=120)
+    quality = models.CharField("qualité", max_length=120, blank=True, help_text="P. ex. « membre élu ».")
+    rank = models.PositiveSmallIntegerField("rang au tableau", default=0)
+    mandate_start = models.DateField("début du mandat", null=True, blank=True)
+    mandate_end = models.DateField("fin du mandat", null=True, blank=True)
     personal_data_fields = {"first_name": "public_official", "last_name": "public_official"}
 
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("membre")
-        verbose_name_plural = _("membres")
+        verbose_name = "membre"
+        verbose_name_plural = "membres"
         ordering = ["body", "rank", "last_name"]
         constraints = [
             ordered_period(
@@ -158,20 +155,20 @@ class Member(models.Model):
 
 class Sitting(models.Model):
     body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, related_name="sittings", verbose_name=_("instance"), db_index=False
+        Body, on_delete=models.PROTECT, related_name="sittings", verbose_name="instance", db_index=False
     )
-    date = models.DateField(_("date de la séance"))
-    starts_at = models.TimeField(_("heure"), null=True, blank=True)
-    place = models.CharField(_("lieu"), max_length=200, blank=True)
-    convened_on = models.DateField(_("date de convocation"))
-    second_convocation = models.BooleanField(_("seconde convocation (quorum non requis)"), default=False)
+    date = models.DateField("date de la séance")
+    starts_at = models.TimeField("heure", null=True, blank=True)
+    place = models.CharField("lieu", max_length=200, blank=True)
+    convened_on = models.DateField("date de convocation")
+    second_convocation = models.BooleanField("seconde convocation (quorum non requis)", default=False)
     president = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="presided_sittings",
-        verbose_name=_("président de séance"),
+        verbose_name="président de séance",
     )
     secretary = models.ForeignKey(
         Member,
@@ -179,13 +176,13 @@ class Sitting(models.Model):
         null=True,
         blank=True,
         related_name="recorded_sittings",
-        verbose_name=_("secrétaire de séance"),
+        verbose_name="secrétaire de séance",
     )
-    members_in_office = models.PositiveSmallIntegerField(_("membres en exercice"), default=0)
+    members_in_office = models.PositiveSmallIntegerField("membres en exercice", default=0)
 
     class Meta:
-        verbose_name = _("séance")
-        verbose_name_plural = _("séances")
+        verbose_name = "séance"
+        verbose_name_plural = "séances"
         ordering = ["-date"]
         indexes = [models.Index(fields=["body", "date"])]
 
@@ -195,16 +192,16 @@ class Sitting(models.Model):
 
 class AgendaItem(models.Model):
     sitting = models.ForeignKey(
-        Sitting, on_delete=models.CASCADE, related_name="items", verbose_name=_("séance"), db_index=False
+        Sitting, on_delete=models.CASCADE, related_name="items", verbose_name="séance", db_index=False
     )
-    position = models.PositiveSmallIntegerField(_("rang à l'ordre du jour"))
-    subject = models.CharField(_("objet"), max_length=500)
-    draft_text = models.TextField(_("projet de délibération"), blank=True)
-    secret_ballot = models.BooleanField(_("scrutin secret"), default=False)
+    position = models.PositiveSmallIntegerField("rang à l'ordre du jour")
+    subject = models.CharField("objet", max_length=500)
+    draft_text = models.TextField("projet de délibération", blank=True)
+    secret_ballot = models.BooleanField("scrutin secret", default=False)
 
     class Meta:
-        verbose_name = _("point de l'ordre du jour")
-        verbose_name_plural = _("points de l'ordre du jour")
+        verbose_name = "point de l'ordre du jour"
+        verbose_name_plural = "points de l'ordre du jour"
         ordering = ["sitting", "position"]
         constraints = [
             models.UniqueConstraint(fields=["sitting", "position"], name="governance_item_unique_position"),
@@ -217,16 +214,14 @@ class AgendaItem(models.Model):
 class Proxy(models.Model):
     """A written proxy (pouvoir) given for a sitting by a member to another member."""
 
-    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="proxies", verbose_name=_("séance"))
-    giver = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_given", verbose_name=_("mandant"))
-    holder = models.ForeignKey(
-        Member, on_delete=models.PROTECT, related_name="proxies_held", verbose_name=_("mandataire")
-    )
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="proxies", verbose_name="séance")
+    giver = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_given", verbose_name="mandant")
+    holder = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_held", verbose_name="mandataire")
     non_personal_fields = {"holder": "référence à un membre (ses données sont déclarées sur Member)"}
 
     class Meta:
-        verbose_name = _("pouvoir")
-        verbose_name_plural = _("pouvoirs")
+        verbose_name = "pouvoir"
+        verbose_name_plural = "pouvoirs"
         constraints = [
             models.UniqueConstraint(fields=["sitting", "giver"], name="governance_proxy_one_per_giver"),
             models.CheckConstraint(condition=~Q(giver=models.F("holder")), name="governance_proxy_not_self"),
@@ -240,30 +235,30 @@ class Attendance(models.Model):
     """Who was there for one item (members arrive and leave between items)."""
 
     class Status(models.TextChoices):
-        PRESENT = "present", _("présent")
-        REPRESENTED = "represented", _("représenté")
-        EXCUSED = "excused", _("excusé")
-        ABSENT = "absent", _("absent")
+        PRESENT = "present", "présent"
+        REPRESENTED = "represented", "représenté"
+        EXCUSED = "excused", "excusé"
+        ABSENT = "absent", "absent"
 
     # db_index=False here and below: the composite index or unique constraint starting with the column
     # serves its look-ups; a second index on it alone would only cost writes and space.
     item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("point"), db_index=False
+        AgendaItem, on_delete=models.CASCADE, related_name="attendances", verbose_name="point", db_index=False
     )
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("membre"))
-    status = models.CharField(_("présence"), max_length=12, choices=Status.choices)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances", verbose_name="membre")
+    status = models.CharField("présence", max_length=12, choices=Status.choices)
     represented_by = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="represented_attendances",
-        verbose_name=_("représenté par"),
+        verbose_name="représenté par",
     )
 
     class Meta:
-        verbose_name = _("présence")
-        verbose_name_plural = _("présences")
+        verbose_name = "présence"
+        verbose_name_plural = "présences"
         ordering = ["item", "member__rank", "member__last_name"]
         constraints = [
             models.UniqueConstraint(fields=["item", "member"], name="governance_attendance_unique"),
@@ -285,39 +280,37 @@ class DeliberationQuerySet(models.QuerySet):
 
 class Deliberation(models.Model):
     class Outcome(models.TextChoices):
-        ADOPTED = "adopted", _("adoptée")
-        REJECTED = "rejected", _("rejetée")
+        ADOPTED = "adopted", "adoptée"
+        REJECTED = "rejected", "rejetée"
 
     class VoteMode(models.TextChoices):
-        UNANIMOUS = "unanimous", _("à l'unanimité")
-        COUNTED = "counted", _("décompte des voix")
+        UNANIMOUS = "unanimous", "à l'unanimité"
+        COUNTED = "counted", "décompte des voix"
 
     body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, related_name="deliberations", verbose_name=_("instance"), db_index=False
+        Body, on_delete=models.PROTECT, related_name="deliberations", verbose_name="instance", db_index=False
     )
-    item = models.OneToOneField(
-        AgendaItem, on_delete=models.PROTECT, related_name="deliberation", verbose_name=_("point")
-    )
-    year = models.PositiveSmallIntegerField(_("année"))
-    number = models.PositiveIntegerField(_("numéro"), null=True, blank=True)
-    subject = models.CharField(_("objet"), max_length=500)
-    text = models.TextField(_("texte"))
-    vote_mode = models.CharField(_("vote"), max_length=10, choices=VoteMode.choices)
-    votes_for = models.PositiveSmallIntegerField(_("voix pour"), default=0)
-    votes_against = models.PositiveSmallIntegerField(_("voix contre"), default=0)
-    abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
-    present_count = models.PositiveSmallIntegerField(_("membres présents"), default=0)
-    represented_count = models.PositiveSmallIntegerField(_("membres représentés"), default=0)
-    casting_vote_used = models.BooleanField(_("voix prépondérante du président"), default=False)
-    outcome = models.CharField(_("décision"), max_length=10, choices=Outcome.choices)
-    recipients = models.TextField(_("destinataires"), blank=True, help_text=_("Une ligne par destinataire."))
+    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="deliberation", verbose_name="point")
+    year = models.PositiveSmallIntegerField("année")
+    number = models.PositiveIntegerField("numéro", null=True, blank=True)
+    subject = models.CharField("objet", max_length=500)
+    text = models.TextField("texte")
+    vote_mode = models.CharField("vote", max_length=10, choices=VoteMode.choices)
+    votes_for = models.PositiveSmallIntegerField("voix pour", default=0)
+    votes_against = models.PositiveSmallIntegerField("voix contre", default=0)
+    abstentions = models.PositiveSmallIntegerField("abstentions", default=0)
+    present_count = models.PositiveSmallIntegerField("membres présents", default=0)
+    represented_count = models.PositiveSmallIntegerField("membres représentés", default=0)
+    casting_vote_used = models.BooleanField("voix prépondérante du président", default=False)
+    outcome = models.CharField("décision", max_length=10, choices=Outcome.choices)
+    recipients = models.TextField("destinataires", blank=True, help_text="Une ligne par destinataire.")
     convention = models.ForeignKey(
         "funding.Convention",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="approving_deliberations",
-        verbose_name=_("convention approuvée"),
+        verbose_name="convention approuvée",
     )
     convention_party = models.ForeignKey(
         "funding.ConventionParty",
@@ -325,17 +318,17 @@ class Deliberation(models.Model):
         null=True,
         blank=True,
         related_name="approving_deliberations",
-        verbose_name=_("partie qui approuve"),
+        verbose_name="partie qui approuve",
     )
-    transmitted_on = models.DateField(_("transmise en préfecture le"), null=True, blank=True)
-    published_on = models.DateField(_("publiée le"), null=True, blank=True)
+    transmitted_on = models.DateField("transmise en préfecture le", null=True, blank=True)
+    published_on = models.DateField("publiée le", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DeliberationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("délibération")
-        verbose_name_plural = _("délibérations")
+        verbose_name = "délibération"
+        verbose_name_plural = "délibérations"
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(
@@ -356,7 +349,7 @@ class Deliberation(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"{self.year}-{self.number:03d}" if self.number else _("non numérotée")
+        return f"{self.year}-{self.number:03d}" if self.number else "non numérotée"
 
     @property
     def votes_cast(self) -> int:
