@@ -135,14 +135,16 @@ class Organisation(models.Model):
     is_demo = models.BooleanField("donnée de démonstration", default=False)
     # Where the parties pay the calls for funds this organisation issues (its public accountant):
     # printed on each call; blank when unknown, never invented.
+    # db_default: rows written by code that predates these columns (older migrations' data steps) stay valid.
     accountant = models.CharField(
         "comptable public assignataire",
         max_length=200,
         blank=True,
+        db_default="",
         help_text="Ex. « Service de gestion comptable de Dijon » : imprimé sur les appels de fonds.",
     )
-    iban = models.CharField("IBAN", max_length=34, blank=True, validators=[validate_iban])
-    bic = models.CharField("BIC", max_length=11, blank=True, validators=[validate_bic])
+    iban = models.CharField("IBAN", max_length=34, blank=True, db_default="", validators=[validate_iban])
+    bic = models.CharField("BIC", max_length=11, blank=True, db_default="", validators=[validate_bic])
     non_personal_fields = {
         "accountant": "service d'une personne morale",
         "iban": "compte d'une personne morale publique",

@@ -15,6 +15,7 @@ class Migration(migrations.Migration):
             name="accountant",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="Ex. « Service de gestion comptable de Dijon » : imprimé sur les appels de fonds.",
                 max_length=200,
                 verbose_name="comptable public assignataire",
@@ -24,14 +25,22 @@ class Migration(migrations.Migration):
             model_name="organisation",
             name="bic",
             field=models.CharField(
-                blank=True, max_length=11, validators=[reussite.territory.validators.validate_bic], verbose_name="BIC"
+                blank=True,
+                db_default="",
+                max_length=11,
+                validators=[reussite.territory.validators.validate_bic],
+                verbose_name="BIC",
             ),
         ),
         migrations.AddField(
             model_name="organisation",
             name="iban",
             field=models.CharField(
-                blank=True, max_length=34, validators=[reussite.territory.validators.validate_iban], verbose_name="IBAN"
+                blank=True,
+                db_default="",
+                max_length=34,
+                validators=[reussite.territory.validators.validate_iban],
+                verbose_name="IBAN",
             ),
         ),
         migrations.AlterField(
