@@ -199,6 +199,14 @@ def youth_counts(request):
         for year, cell in row.cells.items():
             if (row.programme_id, year) in marks:
                 cell.count = str(marks[(row.programme_id, year)])
+    columns = [Column("Programme", lambda row: row.label)] + [
+        Column(str(year), lambda row, year=year: row.cells[year].count if year in row.cells else None)
+        for year in table.years
+    ]
+    # Counts as the table shows them: withheld ones are their mark (« < 5 », « secret »).
+    exported = export_response(request, [*table.rows, table.total], columns, "jeunes-identifies", "Jeunes identifiés")
+    if exported is not None:
+        return exported
     editable = set(scoped(request.user, Programme, CHANGE).values_list("pk", flat=True))
     return render(
         request,

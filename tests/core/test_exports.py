@@ -71,6 +71,9 @@ EXPORTED = [
     "funding:call_list",
     "funding:overdue_list",
     "governance:body_list",
+    "territory:youth_counts",
+    "audit:change_history",
+    "audit:sign_in_events",
 ]
 
 
