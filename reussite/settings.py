@@ -62,7 +62,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -183,12 +182,14 @@ OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a device's key or recovery codes
 
+# The interface is French, written as French literals (docs/coding-style.md, "UI strings"): no
+# locale folder, no language negotiation. USE_I18N stays on so that Django's own messages (form
+# validation, admin, dates) come from its French catalogue.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # Attachments (signed consent forms...): outside the web root, served only through a permission check.
 REUSSITE_PRIVATE_MEDIA_ROOT = Path(os.environ.get("REUSSITE_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
@@ -273,6 +274,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("REUSSITE_LOG_LEVEL", "WARNING")},
 }
+
+# The official QPV list coordinators pick from (reussite/territory/qpv_list.py): the bundled file
+# unless an operator points this at the national list converted to its columns.
+REUSSITE_QPV_LIST = os.environ.get("REUSSITE_QPV_LIST", "")
+# Invitations: the one-time link to choose a password expires after this many seconds (7 days).
+REUSSITE_INVITATION_SECONDS = int(os.environ.get("REUSSITE_INVITATION_SECONDS", str(7 * 24 * 3600)))
 
 # Small-cell suppression threshold for aggregates shown outside the owning programme.
 REUSSITE_SMALL_CELL_THRESHOLD = 5

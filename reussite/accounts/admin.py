@@ -6,7 +6,9 @@ from .models import Membership, User
 
 class MembershipInline(admin.TabularInline):
     model = Membership
+    fk_name = "user"
     extra = 0
+    readonly_fields = ["ended_by", "invited_by"]
 
 
 @admin.register(User)

@@ -21,6 +21,7 @@ class ReussiteTokenAuthentication(TokenAuthentication):
         user, token = super().authenticate_credentials(key)
         if getattr(user, "is_demo", False) and not settings.REUSSITE_ALLOW_DEMO_USERS:
             # Same answer as an unknown token: demo sign-in is off, the account does not sign in.
+            # DRF's own message from its French catalogue (« Jeton non valide. »): the very same answer.
             raise AuthenticationFailed(_("Invalid token."))
         if requires_second_factor(user):
             raise AuthenticationFailed(

@@ -1,7 +1,13 @@
 import re
 
 from django import forms
+from stdnum.fr import siret
 
+from reussite.core.forms import LabelledErrorsMixin
+from reussite.territory.models import Organisation
+from reussite.territory.validators import validate_siret
+
+from .models import Role
 from .second_factor import normalise_recovery_code
 
 CODE_LABEL = "Code de vérification"
@@ -71,3 +77,31 @@ class ReverifyForm(SingleCodeForm):
         error_messages={"required": f"{REVERIFY_LABEL} : ce champ est obligatoire."},
         widget=forms.TextInput(attrs=code_attrs(autocomplete="one-time-code", autocapitalize="none", size=12)),
     )
+
+
+class InvitationForm(LabelledErrorsMixin, forms.Form):
+    email = forms.EmailField(label="Adresse e-mail", help_text="Le lien d'invitation y sera envoyé.")
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label="Rôle", choices=[("", "— choisir —"), *Role.choices])
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = "— choisir —"
+
+
+class NetworkForm(LabelledErrorsMixin, forms.Form):
+    name = forms.CharField(label="Nom du réseau", max_length=200)
+    metropole_name = forms.CharField(label="Nom de la métropole", max_length=200)
+    metropole_short_name = forms.CharField(label="Nom court de la métropole", max_length=80)
+    siret = forms.CharField(label="SIRET de la métropole", max_length=20, required=False)
+    email = forms.EmailField(label="Adresse e-mail de la coordination")
+    first_name = forms.CharField(label="Prénom de la coordination", max_length=150)
+    last_name = forms.CharField(label="Nom de la coordination", max_length=150)
+
+    def clean_siret(self):
+        value = siret.compact(self.cleaned_data["siret"] or "")
+        validate_siret(value)
+        return value

@@ -1,6 +1,5 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from reussite.core.roles import NAMED_CHILD_ROLES, Role
 from reussite.territory.models import Organisation
@@ -12,7 +11,7 @@ __all__ = ["NAMED_CHILD_ROLES", "Membership", "Role", "User"]
 class User(AbstractUser):
     """A person who signs in. Demo accounts are refused when demo sign-in is off."""
 
-    is_demo = models.BooleanField(_("compte de démonstration"), default=False)
+    is_demo = models.BooleanField("compte de démonstration", default=False)
     personal_data_fields = {
         "username": "account",
         "first_name": "identity",
@@ -22,8 +21,8 @@ class User(AbstractUser):
     }
 
     class Meta:
-        verbose_name = _("utilisateur")
-        verbose_name_plural = _("utilisateurs")
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -37,19 +36,34 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
-    is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    is_active = models.BooleanField("active", default=True)
+    created_at = models.DateTimeField("créée le", auto_now_add=True)
+    # Ending a membership keeps its row (history): access is lost at the next request, since the
+    # scope is computed from active memberships only.
+    ended_on = models.DateField("fin le", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="fin décidée par"
+    )
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="invité·e par"
+    )
 
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("adhésion")
-        verbose_name_plural = _("adhésions")
+        verbose_name = "adhésion"
+        verbose_name_plural = "adhésions"
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="accounts_membership_unique"),
+            # One active membership per role and organisation; ended ones stay as history.
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=models.Q(is_active=True),
+                name="accounts_membership_unique_active",
+                violation_error_message="Rôle : cette personne a déjà ce rôle dans cette organisation.",
+            ),
         ]
-        indexes = [models.Index(fields=["user", "is_active"])]
+        indexes = [models.Index(fields=["user", "is_active"]), models.Index(fields=["organisation", "is_active"])]
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.organisation}"

@@ -1,7 +1,7 @@
 from django.db.models import Q
 
 from .models import Membership, Role, User
-from .scoping import VIEW, scope_rule
+from .scoping import CHANGE, VIEW, scope_rule
 
 
 @scope_rule(User)
@@ -15,7 +15,11 @@ def user_rule(scope, queryset, action):
 
 @scope_rule(Membership)
 def membership_rule(scope, queryset, action):
-    if action != VIEW:
-        return queryset.none()
+    """Users see their own memberships; the métropole coordination sees and manages (invites, ends)
+    those of its network."""
     networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
-    return queryset.filter(Q(user_id=scope.user_id) | Q(organisation__network_id__in=networks))
+    if action == VIEW:
+        return queryset.filter(Q(user_id=scope.user_id) | Q(organisation__network_id__in=networks))
+    if action == CHANGE:
+        return queryset.filter(organisation__network_id__in=networks)
+    return queryset.none()

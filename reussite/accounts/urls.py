@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
+from django.views.generic import TemplateView
 
-from . import views
+from . import team_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -21,6 +22,18 @@ urlpatterns = [
     path("second-facteur/codes-de-secours/", views.recovery_codes, name="recovery_codes"),
     path("second-facteur/codes-de-secours/nouveaux/", views.renew_recovery_codes, name="recovery_codes_renew"),
     path("second-facteur/reinitialisation/", views.reset, name="second_factor_reset"),
+    path("membres/", team_views.member_list, name="member_list"),
+    path("membres/inviter/", team_views.invite, name="invite"),
+    path("adhesions/<int:pk>/fin/", team_views.membership_end, name="membership_end"),
+    path("adhesions/<int:pk>/renvoyer/", team_views.invitation_resend, name="invitation_resend"),
+    path("reseaux/nouveau/", team_views.network_create, name="network_create"),
+    # The invitation link: reachable without signing in (the person has no password yet).
+    path("invitation/<uidb64>/<token>/", login_not_required(team_views.InvitationView.as_view()), name="invitation"),
+    path(
+        "invitation/terminee/",
+        login_not_required(TemplateView.as_view(template_name="accounts/invitation_done.html")),
+        name="invitation_done",
+    ),
     path(
         "mot-de-passe/oubli/",
         auth_views.PasswordResetView.as_view(

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class SignInEvent(models.Model):
@@ -9,24 +8,24 @@ class SignInEvent(models.Model):
     code is kept."""
 
     class Kind(models.TextChoices):
-        LOGIN = "login", _("Connexion")
-        LOGOUT = "logout", _("Déconnexion")
-        FAILED = "failed", _("Échec de connexion")
-        SECOND_FACTOR = "otp", _("Second facteur validé")
-        SECOND_FACTOR_FAILED = "otp_failed", _("Échec du second facteur")
-        SECOND_FACTOR_ENROLLED = "otp_enrol", _("Second facteur activé")
-        SECOND_FACTOR_RESET = "otp_reset", _("Second facteur réinitialisé")
-        RECOVERY_CODES_RENEWED = "otp_codes", _("Codes de secours régénérés")
+        LOGIN = "login", "Connexion"
+        LOGOUT = "logout", "Déconnexion"
+        FAILED = "failed", "Échec de connexion"
+        SECOND_FACTOR = "otp", "Second facteur validé"
+        SECOND_FACTOR_FAILED = "otp_failed", "Échec du second facteur"
+        SECOND_FACTOR_ENROLLED = "otp_enrol", "Second facteur activé"
+        SECOND_FACTOR_RESET = "otp_reset", "Second facteur réinitialisé"
+        RECOVERY_CODES_RENEWED = "otp_codes", "Codes de secours régénérés"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    kind = models.CharField(_("événement"), max_length=10, choices=Kind.choices)
-    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    kind = models.CharField("événement", max_length=10, choices=Kind.choices)
+    at = models.DateTimeField("date", auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("événement de connexion")
-        verbose_name_plural = _("événements de connexion")
+        verbose_name = "événement de connexion"
+        verbose_name_plural = "événements de connexion"
         ordering = ["-at"]
 
     def __str__(self):
@@ -37,14 +36,14 @@ class AccessLog(models.Model):
     """A read of a named record (a child...): who, when, what, why."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField("date", auto_now_add=True, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
-    reason = models.CharField(_("motif"), max_length=200)
+    reason = models.CharField("motif", max_length=200)
 
     class Meta:
-        verbose_name = _("consultation")
-        verbose_name_plural = _("consultations")
+        verbose_name = "consultation"
+        verbose_name_plural = "consultations"
         ordering = ["-at"]
         indexes = [models.Index(fields=["content_type", "object_id", "at"])]
 

@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import get_scope, scoped
+from reussite.core.exports import Column, export_response, requested_format
 from reussite.core.formatting import format_short_date
 from reussite.core.numbers import Withheld, suppress_small_cells
 from reussite.core.pagination import paginate
@@ -107,6 +108,41 @@ def youth_count_shown(entry, owned_programme_ids):
     return shown
 
 
+def _readable(entries, owned):
+    """Entries as the page shows them: French labels, counts withheld like the youth table's."""
+    for entry in entries:
+        entry.kind_label = model_label(entry.content_type.model_class())
+        if entry.content_type.model == "youthcount":
+            entry.object_repr = _COUNT_IN_TEXT.sub("", entry.object_repr)
+            entry.readable_changes = readable_changes(entry, youth_count_shown(entry, owned))
+        else:
+            entry.readable_changes = readable_changes(entry)
+    return entries
+
+
+ACTIONS = {0: "création", 1: "modification", 2: "suppression"}
+CHANGE_COLUMNS = [
+    Column("Date", lambda e: e.timestamp),
+    Column(
+        "Auteur",
+        lambda e: f"{e.actor.get_full_name() or e.actor.username} ({e.actor.username})" if e.actor else "système",
+    ),
+    Column("Action", lambda e: ACTIONS.get(e.action, "consultation")),
+    Column("Objet", lambda e: f"{e.kind_label} — {e.object_repr}"),
+    Column(
+        "Modifications",
+        lambda e: " ; ".join(
+            f"{label} : {before or '∅'} → {after or '∅'}" for label, before, after in e.readable_changes
+        ),
+    ),
+]
+SIGN_IN_COLUMNS = [
+    Column("Date", lambda e: e.at),
+    Column("Compte", lambda e: e.user.username if e.user else "compte inconnu"),
+    Column("Événement", lambda e: e.get_kind_display()),
+]
+
+
 @login_required
 def change_history(request):
     _require_metropole_coordinator(request.user)
@@ -115,15 +151,13 @@ def change_history(request):
     model = request.GET.get("objet", "")
     if model in dict(kinds):
         entries = entries.filter(content_type__model=model)
-    page = paginate(request, entries)
     owned = programme_ids(get_scope(request.user))
-    for entry in page:
-        entry.kind_label = model_label(entry.content_type.model_class())
-        if entry.content_type.model == "youthcount":
-            entry.object_repr = _COUNT_IN_TEXT.sub("", entry.object_repr)
-            entry.readable_changes = readable_changes(entry, youth_count_shown(entry, owned))
-        else:
-            entry.readable_changes = readable_changes(entry)
+    if requested_format(request):
+        return export_response(
+            request, _readable(list(entries), owned), CHANGE_COLUMNS, "historique", "Historique des modifications"
+        )
+    page = paginate(request, entries)
+    _readable(page, owned)
     return render(
         request,
         "audit/change_history.html",
@@ -138,6 +172,9 @@ def sign_in_events(request):
     kind = request.GET.get("type", "")
     if kind in SignInEvent.Kind.values:
         events = events.filter(kind=kind)
+    exported = export_response(request, events, SIGN_IN_COLUMNS, "connexions", "Connexions")
+    if exported is not None:
+        return exported
     return render(
         request,
         "audit/sign_in_events.html",

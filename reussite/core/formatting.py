@@ -69,3 +69,9 @@ def format_short_date(day) -> str:
     if not day:
         return ""
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def format_iban(value: str) -> str:
+    """« FR14 2004 1010 0505 0001 3M02 606 »: an IBAN as printed, in groups of four."""
+    compact = "".join(str(value or "").split())
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core import validators
+from django.forms.utils import ErrorList
 
 from .formatting import format_decimal
 from .numbers import decimal_places
@@ -65,3 +66,27 @@ class AmountField(FrenchDecimalField):
 
 class PercentField(FrenchDecimalField):
     unit = "%"
+
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LabelledErrorsMixin:
+    """Prefix each field error with the field's label, so a message always names its field."""
+
+    def full_clean(self):
+        super().full_clean()
+        if not self._errors:
+            return
+        for name, errors in list(self._errors.items()):
+            if name not in self.fields:
+                continue
+            label = str(self.fields[name].label or name)
+            self._errors[name] = ErrorList([e if e.startswith(f"{label} :") else f"{label} : {e}" for e in errors])
+
+    def french_dates(self):
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DATE_WIDGET
+                field.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+                field.error_messages["invalid"] = "saisissez une date valide (jj/mm/aaaa)."

@@ -12,6 +12,8 @@ class Card:
     link_text: str = ""
     items: list[str] = field(default_factory=list)
     tone: str = "info"  # "info" or "warning"
+    # Items that each lead to where the work is done: (text, url), after ``items``.
+    links: list[tuple[str, str]] = field(default_factory=list)
 
 
 CardProvider = Callable[[object], list[Card]]

@@ -2,17 +2,16 @@
 memberships themselves are in ``accounts``."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    METROPOLE_COORDINATOR = "metropole_coordinator", _("Coordination métropolitaine")
-    PROGRAMME_COORDINATOR = "programme_coordinator", _("Coordination de programme")
-    REFERENT = "referent", _("Référent de parcours")
-    PSYCHOLOGIST = "psychologist", _("Psychologue")
-    FINANCE_OFFICER = "finance_officer", _("Chargé·e des finances")
-    BOARD_SECRETARY = "board_secretary", _("Secrétariat d'instance")
-    READER = "reader", _("Élu·e / lecteur")
+    METROPOLE_COORDINATOR = "metropole_coordinator", "Coordination métropolitaine"
+    PROGRAMME_COORDINATOR = "programme_coordinator", "Coordination de programme"
+    REFERENT = "referent", "Référent de parcours"
+    PSYCHOLOGIST = "psychologist", "Psychologue"
+    FINANCE_OFFICER = "finance_officer", "Chargé·e des finances"
+    BOARD_SECRETARY = "board_secretary", "Secrétariat d'instance"
+    READER = "reader", "Élu·e / lecteur"
 
 
 # Roles whose holders see children by name (their programme's, their caseload, their referrals).

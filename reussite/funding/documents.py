@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.text import slugify
 
-from reussite.core.formatting import format_eur, format_long_date, format_percent
+from reussite.core.formatting import format_decimal, format_eur, format_long_date, format_percent
 from reussite.core.money import CENT, HUNDRED, AllocationError, allocate_largest_remainder, percent
 from reussite.territory.models import Organisation
 
@@ -253,6 +253,26 @@ def share_percents(amounts: list[Decimal | None], names: list[str]) -> list[Deci
         return [percent(a, total, places=2) for a in amounts]
 
 
+def pro_rata_basis(fy: FundingYear, key_shares: list[FundingShare]) -> list[str]:
+    """The basis of a pro-rata split, printed under its table: each party's count, the total, the rule.
+    Counts not recorded stay « non renseigné » (nothing is inferred)."""
+    if fy.key_kind != FundingYear.KeyKind.PRO_RATA or not key_shares:
+        return []
+    counts = [s.key_count for s in key_shares]
+    listed = " ; ".join(
+        f"{s.party.name} : {format_decimal(s.key_count) if s.key_count is not None else 'non renseigné'}"
+        for s in key_shares
+    )
+    total = format_decimal(sum(counts)) if None not in counts else "incomplet"
+    unit = "à l'euro" if Decimal(fy.convention.rounding_unit) == 1 else "au centime"
+    return [
+        f"Base de la répartition au prorata des jeunes identifiés en {fy.count_year or '—'} : {listed} ; "
+        f"total {total}. Chaque part vaut {eur(fy.shared_total)} × effectif de la partie ÷ total, arrondie "
+        f"{unit} ; les arrondis sont répartis par la méthode du plus fort reste, de sorte que les parts "
+        "font exactement le montant réparti."
+    ]
+
+
 def _year_financing(fy: FundingYear, lines: list[BudgetLine], shares: list[FundingShare]) -> YearFinancing:
     key_shares = [s for s in shares if s.kind == FundingShare.Kind.KEY]
     contributions = [s for s in shares if s.kind == FundingShare.Kind.CONTRIBUTION]
@@ -263,7 +283,7 @@ def _year_financing(fy: FundingYear, lines: list[BudgetLine], shares: list[Fundi
     key_label = str(FundingYear.KeyKind(fy.key_kind).label)
     if fy.key_kind == FundingYear.KeyKind.PRO_RATA and fy.count_year:
         key_label += f" en {fy.count_year}"
-    notes = []
+    notes = pro_rata_basis(fy, key_shares)
     if key_shares and None not in known and fy.shared_total is not None and shared_total != fy.shared_total:
         notes.append(f"Montant à répartir enregistré : {eur(fy.shared_total)} ; somme des parts : {eur(shared_total)}.")
     return YearFinancing(

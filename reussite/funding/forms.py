@@ -8,7 +8,7 @@ from django.forms.utils import ErrorList
 from django.utils.text import slugify
 
 from reussite.core.date_bounds import date_rule
-from reussite.core.forms import AmountField, FrenchDecimalField, PercentField
+from reussite.core.forms import AmountField, FrenchDecimalField, LabelledErrorsMixin, PercentField
 from reussite.core.models import SourceDocument
 from reussite.territory.models import Organisation
 
@@ -27,29 +27,6 @@ from .models import (
     MoneyEvolution,
     StateConvention,
 )
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class LabelledErrorsMixin:
-    """Prefix each field error with the field's label, so a message always names its field."""
-
-    def full_clean(self):
-        super().full_clean()
-        if not self._errors:
-            return
-        for name, errors in list(self._errors.items()):
-            if name not in self.fields:
-                continue
-            label = str(self.fields[name].label or name)
-            self._errors[name] = ErrorList([e if e.startswith(f"{label} :") else f"{label} : {e}" for e in errors])
-
-    def french_dates(self):
-        for field in self.fields.values():
-            if isinstance(field, forms.DateField):
-                field.widget = DATE_WIDGET
-                field.input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-                field.error_messages["invalid"] = "saisissez une date valide (jj/mm/aaaa)."
 
 
 class ConventionForm(LabelledErrorsMixin, forms.ModelForm):

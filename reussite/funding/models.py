@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from reussite.core.constraints import non_negative, ordered_period
 from reussite.core.models import SourceDocument
@@ -40,14 +39,14 @@ DEFAULT_ACTION_KINDS = [
 class ActionKind(models.Model):
     """The configurable list of budget actions (coordination, analyse de la pratique...)."""
 
-    code = models.SlugField(_("code"), max_length=60, unique=True)
-    label = models.CharField(_("libellé"), max_length=120)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    is_active = models.BooleanField(_("proposée à la saisie"), default=True)
+    code = models.SlugField("code", max_length=60, unique=True)
+    label = models.CharField("libellé", max_length=120)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+    is_active = models.BooleanField("proposée à la saisie", default=True)
 
     class Meta:
-        verbose_name = _("type d'action")
-        verbose_name_plural = _("types d'action")
+        verbose_name = "type d'action"
+        verbose_name_plural = "types d'action"
         ordering = ["position", "label"]
 
     def __str__(self):
@@ -67,51 +66,51 @@ class ConventionQuerySet(models.QuerySet):
 
 class Convention(models.Model):
     class Kind(models.TextChoices):
-        ANNUAL = "annual", _("Convention annuelle")
-        CPO = "cpo", _("Convention pluriannuelle d'objectifs (CPO)")
+        ANNUAL = "annual", "Convention annuelle"
+        CPO = "cpo", "Convention pluriannuelle d'objectifs (CPO)"
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Projet")
-        APPROVED = "approved", _("Approuvée par toutes les parties")
-        SIGNED = "signed", _("Signée")
-        NOTIFIED = "notified", _("Notifiée")
-        IN_FORCE = "in_force", _("En vigueur")
-        EXPIRED = "expired", _("Échue")
-        SUSPENDED = "suspended", _("Suspendue")
-        TERMINATED = "terminated", _("Résiliée")
+        DRAFT = "draft", "Projet"
+        APPROVED = "approved", "Approuvée par toutes les parties"
+        SIGNED = "signed", "Signée"
+        NOTIFIED = "notified", "Notifiée"
+        IN_FORCE = "in_force", "En vigueur"
+        EXPIRED = "expired", "Échue"
+        SUSPENDED = "suspended", "Suspendue"
+        TERMINATED = "terminated", "Résiliée"
 
     class RoundingUnit(models.TextChoices):
-        EURO = "1", _("À l'euro")
-        CENT = "0.01", _("Au centime")
+        EURO = "1", "À l'euro"
+        CENT = "0.01", "Au centime"
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="conventions")
-    reference = models.CharField(_("référence"), max_length=60)
-    title = models.CharField(_("intitulé"), max_length=400)
-    object = models.TextField(_("objet"), blank=True)
-    preamble = models.TextField(_("préambule"), blank=True)
-    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.ANNUAL)
-    first_year = models.PositiveSmallIntegerField(_("première année"))
-    last_year = models.PositiveSmallIntegerField(_("dernière année"))
-    starts_on_signature = models.BooleanField(_("applicable à compter de la signature"), default=True)
-    start_date = models.DateField(_("date de début"), null=True, blank=True)
-    end_date = models.DateField(_("date de fin"))
-    originals_count = models.PositiveSmallIntegerField(_("nombre d'exemplaires originaux"), null=True, blank=True)
-    place = models.CharField(_("lieu de signature"), max_length=120, blank=True)
-    signature_date = models.DateField(_("date de signature"), null=True, blank=True)
-    notification_date = models.DateField(_("date de notification"), null=True, blank=True)
-    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    reference = models.CharField("référence", max_length=60)
+    title = models.CharField("intitulé", max_length=400)
+    object = models.TextField("objet", blank=True)
+    preamble = models.TextField("préambule", blank=True)
+    kind = models.CharField("type", max_length=10, choices=Kind.choices, default=Kind.ANNUAL)
+    first_year = models.PositiveSmallIntegerField("première année")
+    last_year = models.PositiveSmallIntegerField("dernière année")
+    starts_on_signature = models.BooleanField("applicable à compter de la signature", default=True)
+    start_date = models.DateField("date de début", null=True, blank=True)
+    end_date = models.DateField("date de fin")
+    originals_count = models.PositiveSmallIntegerField("nombre d'exemplaires originaux", null=True, blank=True)
+    place = models.CharField("lieu de signature", max_length=120, blank=True)
+    signature_date = models.DateField("date de signature", null=True, blank=True)
+    notification_date = models.DateField("date de notification", null=True, blank=True)
+    status = models.CharField("statut", max_length=12, choices=Status.choices, default=Status.DRAFT)
     rounding_unit = models.CharField(
-        _("unité d'arrondi des parts"), max_length=4, choices=RoundingUnit.choices, default=RoundingUnit.EURO
+        "unité d'arrondi des parts", max_length=4, choices=RoundingUnit.choices, default=RoundingUnit.EURO
     )
     capped_by_state_allocation = models.BooleanField(
-        _("parts plafonnées par la dotation de l'État"),
+        "parts plafonnées par la dotation de l'État",
         default=False,
-        help_text=_("« dans la limite des dotations qui leur seront versées par l'État »"),
+        help_text="« dans la limite des dotations qui leur seront versées par l'État »",
     )
-    payment_terms = models.TextField(_("modalités de versement"), blank=True)
-    payment_delay_days = models.PositiveSmallIntegerField(_("délai de paiement (jours)"), default=30)
+    payment_terms = models.TextField("modalités de versement", blank=True)
+    payment_delay_days = models.PositiveSmallIntegerField("délai de paiement (jours)", default=30)
     source = models.ForeignKey(
-        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("document source")
+        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="document source"
     )
     # Every document whose printed figures are recorded for this convention (the convention itself,
     # a board's extract printing an evolution, an avenant…), created in the pages; ``source`` is the
@@ -129,8 +128,8 @@ class Convention(models.Model):
     }
 
     class Meta:
-        verbose_name = _("convention")
-        verbose_name_plural = _("conventions")
+        verbose_name = "convention"
+        verbose_name_plural = "conventions"
         ordering = ["-first_year", "reference"]
         constraints = [
             models.UniqueConstraint(fields=["network", "reference"], name="funding_convention_reference_unique"),
@@ -178,14 +177,14 @@ class ConventionArticle(models.Model):
     """An article of the convention, in order (number as printed: "Article 1er", "Article 7")."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="articles")
-    position = models.PositiveSmallIntegerField(_("ordre"))
-    number = models.CharField(_("numéro"), max_length=30)
-    title = models.CharField(_("titre"), max_length=300)
-    body = models.TextField(_("texte"), blank=True)
+    position = models.PositiveSmallIntegerField("ordre")
+    number = models.CharField("numéro", max_length=30)
+    title = models.CharField("titre", max_length=300)
+    body = models.TextField("texte", blank=True)
 
     class Meta:
-        verbose_name = _("article")
-        verbose_name_plural = _("articles")
+        verbose_name = "article"
+        verbose_name_plural = "articles"
         ordering = ["convention", "position"]
         constraints = [
             models.UniqueConstraint(fields=["convention", "position"], name="funding_article_position_unique")
@@ -199,27 +198,27 @@ class ConventionStatusChange(models.Model):
     """Dated history of the convention's status (never overwritten)."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(_("statut précédent"), max_length=12, choices=Convention.Status.choices, blank=True)
-    to_status = models.CharField(_("nouveau statut"), max_length=12, choices=Convention.Status.choices)
-    effective_date = models.DateField(_("date d'effet"), null=True, blank=True)
-    reason = models.TextField(_("motif"), blank=True)
+    from_status = models.CharField("statut précédent", max_length=12, choices=Convention.Status.choices, blank=True)
+    to_status = models.CharField("nouveau statut", max_length=12, choices=Convention.Status.choices)
+    effective_date = models.DateField("date d'effet", null=True, blank=True)
+    reason = models.TextField("motif", blank=True)
     caused_by = models.ForeignKey(
         "StateConvention",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="caused_changes",
-        verbose_name=_("convention État à l'origine (article 7)"),
+        verbose_name="convention État à l'origine (article 7)",
     )
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
-    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+    recorded_at = models.DateTimeField("enregistré le", auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = _("changement de statut")
-        verbose_name_plural = _("changements de statut")
+        verbose_name = "changement de statut"
+        verbose_name_plural = "changements de statut"
         ordering = ["convention", "recorded_at", "id"]
 
     def __str__(self):
@@ -228,28 +227,28 @@ class ConventionStatusChange(models.Model):
 
 class ConventionParty(models.Model):
     class Role(models.TextChoices):
-        COORDINATOR = "coordinator", _("Coordinateur (bénéficiaire des fonds)")
-        PAYING = "paying", _("Partie versante")
+        COORDINATOR = "coordinator", "Coordinateur (bénéficiaire des fonds)"
+        PAYING = "paying", "Partie versante"
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="parties")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="convention_parties")
-    role = models.CharField(_("rôle"), max_length=12, choices=Role.choices)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    role = models.CharField("rôle", max_length=12, choices=Role.choices)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
     display_name = models.CharField(
-        _("désignation dans la convention"), max_length=300, blank=True, help_text=_("ex. « Chenôve »")
+        "désignation dans la convention", max_length=300, blank=True, help_text="ex. « Chenôve »"
     )
-    signatory_name = models.CharField(_("nom du signataire"), max_length=150, blank=True)
-    signatory_capacity = models.CharField(_("qualité du signataire"), max_length=150, blank=True)
-    approval_body = models.CharField(_("instance d'approbation"), max_length=200, blank=True)
-    approval_reference = models.CharField(_("référence de la délibération d'approbation"), max_length=60, blank=True)
-    approval_date = models.DateField(_("date de la délibération d'approbation"), null=True, blank=True)
-    has_approved = models.BooleanField(_("a approuvé la convention"), default=False)
+    signatory_name = models.CharField("nom du signataire", max_length=150, blank=True)
+    signatory_capacity = models.CharField("qualité du signataire", max_length=150, blank=True)
+    approval_body = models.CharField("instance d'approbation", max_length=200, blank=True)
+    approval_reference = models.CharField("référence de la délibération d'approbation", max_length=60, blank=True)
+    approval_date = models.DateField("date de la délibération d'approbation", null=True, blank=True)
+    has_approved = models.BooleanField("a approuvé la convention", default=False)
     personal_data_fields = {"signatory_name": "public_official", "signatory_capacity": "public_official"}
     non_personal_fields = {"display_name": "nom d'une personne morale"}
 
     class Meta:
-        verbose_name = _("partie")
-        verbose_name_plural = _("parties")
+        verbose_name = "partie"
+        verbose_name_plural = "parties"
         ordering = ["convention", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["convention", "organisation"], name="funding_party_unique"),
@@ -271,20 +270,20 @@ class StateConvention(models.Model):
     """A commune body's convention with the State for its PRE (Article 7 of the 2017 convention)."""
 
     class Status(models.TextChoices):
-        IN_FORCE = "in_force", _("En vigueur")
-        SUSPENDED = "suspended", _("Suspendue")
-        TERMINATED = "terminated", _("Résiliée")
-        EXPIRED = "expired", _("Échue")
+        IN_FORCE = "in_force", "En vigueur"
+        SUSPENDED = "suspended", "Suspendue"
+        TERMINATED = "terminated", "Résiliée"
+        EXPIRED = "expired", "Échue"
 
     party = models.ForeignKey(ConventionParty, on_delete=models.CASCADE, related_name="state_conventions")
-    reference = models.CharField(_("référence"), max_length=120, blank=True)
-    start_date = models.DateField(_("début"), null=True, blank=True)
-    end_date = models.DateField(_("fin"), null=True, blank=True)
-    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.IN_FORCE)
+    reference = models.CharField("référence", max_length=120, blank=True)
+    start_date = models.DateField("début", null=True, blank=True)
+    end_date = models.DateField("fin", null=True, blank=True)
+    status = models.CharField("statut", max_length=12, choices=Status.choices, default=Status.IN_FORCE)
 
     class Meta:
-        verbose_name = _("convention avec l'État")
-        verbose_name_plural = _("conventions avec l'État")
+        verbose_name = "convention avec l'État"
+        verbose_name_plural = "conventions avec l'État"
         ordering = ["party", "start_date"]
         constraints = [
             ordered_period(
@@ -301,18 +300,18 @@ class StateConvention(models.Model):
 
 class StateConventionStatusChange(models.Model):
     state_convention = models.ForeignKey(StateConvention, on_delete=models.CASCADE, related_name="status_changes")
-    from_status = models.CharField(_("statut précédent"), max_length=12, choices=StateConvention.Status.choices)
-    to_status = models.CharField(_("nouveau statut"), max_length=12, choices=StateConvention.Status.choices)
-    effective_date = models.DateField(_("date d'effet"))
-    reason = models.TextField(_("motif"), blank=True)
-    recorded_at = models.DateTimeField(_("enregistré le"), auto_now_add=True)
+    from_status = models.CharField("statut précédent", max_length=12, choices=StateConvention.Status.choices)
+    to_status = models.CharField("nouveau statut", max_length=12, choices=StateConvention.Status.choices)
+    effective_date = models.DateField("date d'effet")
+    reason = models.TextField("motif", blank=True)
+    recorded_at = models.DateTimeField("enregistré le", auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = _("changement de statut d'une convention État")
-        verbose_name_plural = _("changements de statut des conventions État")
+        verbose_name = "changement de statut d'une convention État"
+        verbose_name_plural = "changements de statut des conventions État"
         ordering = ["state_convention", "recorded_at", "id"]
 
     def __str__(self):
@@ -323,39 +322,39 @@ class FundingYear(models.Model):
     """The funding plan of one year: the cost, and the total the paying parties share by a key."""
 
     class KeyKind(models.TextChoices):
-        FIXED = "fixed", _("Montants fixés")
-        PERCENT = "percent", _("Pourcentages")
-        PRO_RATA = "pro_rata", _("Au prorata des jeunes identifiés")
+        FIXED = "fixed", "Montants fixés"
+        PERCENT = "percent", "Pourcentages"
+        PRO_RATA = "pro_rata", "Au prorata des jeunes identifiés"
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="funding_years")
-    year = models.PositiveSmallIntegerField(_("année"))
+    year = models.PositiveSmallIntegerField("année")
     total_cost = models.DecimalField(
-        _("coût prévisionnel"),
+        "coût prévisionnel",
         **AMOUNT,
         null=True,
         blank=True,
         validators=NON_NEGATIVE,
-        help_text=_("vide : à définir"),
+        help_text="vide : à définir",
     )
     shared_total = models.DecimalField(
-        _("montant réparti entre les parties versantes"),
+        "montant réparti entre les parties versantes",
         **AMOUNT,
         null=True,
         blank=True,
         validators=NON_NEGATIVE,
-        help_text=_("vide : à définir"),
+        help_text="vide : à définir",
     )
-    key_kind = models.CharField(_("clé de répartition"), max_length=10, choices=KeyKind.choices, default=KeyKind.FIXED)
+    key_kind = models.CharField("clé de répartition", max_length=10, choices=KeyKind.choices, default=KeyKind.FIXED)
     count_year = models.PositiveSmallIntegerField(
-        _("année de référence des effectifs"), null=True, blank=True, help_text=_("pour une clé au prorata")
+        "année de référence des effectifs", null=True, blank=True, help_text="pour une clé au prorata"
     )
-    printed_total_cost = models.DecimalField(_("coût imprimé"), **AMOUNT, null=True, blank=True)
-    printed_shared_total = models.DecimalField(_("total réparti imprimé"), **AMOUNT, null=True, blank=True)
-    computed_at = models.DateTimeField(_("répartition calculée le"), null=True, blank=True)
+    printed_total_cost = models.DecimalField("coût imprimé", **AMOUNT, null=True, blank=True)
+    printed_shared_total = models.DecimalField("total réparti imprimé", **AMOUNT, null=True, blank=True)
+    computed_at = models.DateTimeField("répartition calculée le", null=True, blank=True)
 
     class Meta:
-        verbose_name = _("financement annuel")
-        verbose_name_plural = _("financements annuels")
+        verbose_name = "financement annuel"
+        verbose_name_plural = "financements annuels"
         ordering = ["convention", "year"]
         constraints = [
             models.UniqueConstraint(fields=["convention", "year"], name="funding_year_unique"),
@@ -380,21 +379,21 @@ class BudgetLine(models.Model):
     """A budget line of a convention for one year: planned amount, and the actual for execution."""
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="budget_lines")
-    year = models.PositiveSmallIntegerField(_("année"))
-    action_kind = models.ForeignKey(ActionKind, on_delete=models.PROTECT, verbose_name=_("action"))
-    label = models.CharField(_("libellé"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    year = models.PositiveSmallIntegerField("année")
+    action_kind = models.ForeignKey(ActionKind, on_delete=models.PROTECT, verbose_name="action")
+    label = models.CharField("libellé", max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
     planned_amount = models.DecimalField(
-        _("montant prévu"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE, help_text=_("vide : à définir")
+        "montant prévu", **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE, help_text="vide : à définir"
     )
-    printed_amount = models.DecimalField(_("montant imprimé"), **AMOUNT, null=True, blank=True)
+    printed_amount = models.DecimalField("montant imprimé", **AMOUNT, null=True, blank=True)
     actual_amount = models.DecimalField(
-        _("montant réalisé"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE, help_text=_("vide : non saisi")
+        "montant réalisé", **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE, help_text="vide : non saisi"
     )
 
     class Meta:
-        verbose_name = _("ligne budgétaire")
-        verbose_name_plural = _("lignes budgétaires")
+        verbose_name = "ligne budgétaire"
+        verbose_name_plural = "lignes budgétaires"
         ordering = ["convention", "year", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["convention", "year", "action_kind"], name="funding_line_unique_kind"),
@@ -421,26 +420,24 @@ class FundingShare(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CONTRIBUTION = "contribution", _("Contribution fixe")
-        KEY = "key", _("Part de la clé de répartition")
+        CONTRIBUTION = "contribution", "Contribution fixe"
+        KEY = "key", "Part de la clé de répartition"
 
     funding_year = models.ForeignKey(FundingYear, on_delete=models.CASCADE, related_name="shares")
     party = models.ForeignKey(ConventionParty, on_delete=models.CASCADE, related_name="shares")
-    kind = models.CharField(_("nature"), max_length=12, choices=Kind.choices, default=Kind.KEY)
-    fixed_amount = models.DecimalField(_("montant fixé"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE)
+    kind = models.CharField("nature", max_length=12, choices=Kind.choices, default=Kind.KEY)
+    fixed_amount = models.DecimalField("montant fixé", **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE)
     key_percent = models.DecimalField(
-        _("pourcentage de la clé"), max_digits=9, decimal_places=4, null=True, blank=True, validators=NON_NEGATIVE
+        "pourcentage de la clé", max_digits=9, decimal_places=4, null=True, blank=True, validators=NON_NEGATIVE
     )
-    key_count = models.PositiveIntegerField(_("effectif de référence"), null=True, blank=True)
-    amount = models.DecimalField(_("montant"), **AMOUNT, null=True, blank=True, help_text=_("vide : à définir"))
-    printed_amount = models.DecimalField(_("montant imprimé"), **AMOUNT, null=True, blank=True)
-    printed_percent = models.DecimalField(
-        _("pourcentage imprimé"), max_digits=7, decimal_places=2, null=True, blank=True
-    )
+    key_count = models.PositiveIntegerField("effectif de référence", null=True, blank=True)
+    amount = models.DecimalField("montant", **AMOUNT, null=True, blank=True, help_text="vide : à définir")
+    printed_amount = models.DecimalField("montant imprimé", **AMOUNT, null=True, blank=True)
+    printed_percent = models.DecimalField("pourcentage imprimé", max_digits=7, decimal_places=2, null=True, blank=True)
 
     class Meta:
-        verbose_name = _("part de financement")
-        verbose_name_plural = _("parts de financement")
+        verbose_name = "part de financement"
+        verbose_name_plural = "parts de financement"
         ordering = ["funding_year", "kind", "party__position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["funding_year", "party"], name="funding_share_unique_party"),
@@ -459,12 +456,12 @@ class StateAllocation(models.Model):
     """The State's allocation (dotation) to a paying party for a year; it can cap its call for funds."""
 
     party = models.ForeignKey(ConventionParty, on_delete=models.CASCADE, related_name="state_allocations")
-    year = models.PositiveSmallIntegerField(_("année"))
-    amount = models.DecimalField(_("dotation de l'État"), **AMOUNT, validators=NON_NEGATIVE)
+    year = models.PositiveSmallIntegerField("année")
+    amount = models.DecimalField("dotation de l'État", **AMOUNT, validators=NON_NEGATIVE)
 
     class Meta:
-        verbose_name = _("dotation de l'État")
-        verbose_name_plural = _("dotations de l'État")
+        verbose_name = "dotation de l'État"
+        verbose_name_plural = "dotations de l'État"
         ordering = ["party", "year"]
         constraints = [
             models.UniqueConstraint(fields=["party", "year"], name="funding_state_allocation_unique"),
@@ -513,20 +510,20 @@ class CallForFunds(models.Model):
     # start with these columns and serve their look-ups.
     convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="calls_for_funds", db_index=False)
     party = models.ForeignKey(ConventionParty, on_delete=models.PROTECT, related_name="calls_for_funds")
-    year = models.PositiveSmallIntegerField(_("exercice"))
+    year = models.PositiveSmallIntegerField("exercice")
     issuer = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="issued_calls_for_funds", db_index=False
     )
-    number_year = models.PositiveSmallIntegerField(_("année de numérotation"))
-    number = models.PositiveIntegerField(_("numéro"))
-    issue_date = models.DateField(_("date d'émission"))
-    due_date = models.DateField(_("date d'échéance"))
-    share_amount = models.DecimalField(_("part due selon la convention"), **AMOUNT)
-    state_allocation = models.DecimalField(_("dotation de l'État retenue"), **AMOUNT, null=True, blank=True)
-    amount = models.DecimalField(_("montant appelé"), **AMOUNT, validators=NON_NEGATIVE)
-    basis = models.TextField(_("base de calcul"))
-    cancelled = models.BooleanField(_("annulé"), default=False)
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    number_year = models.PositiveSmallIntegerField("année de numérotation")
+    number = models.PositiveIntegerField("numéro")
+    issue_date = models.DateField("date d'émission")
+    due_date = models.DateField("date d'échéance")
+    share_amount = models.DecimalField("part due selon la convention", **AMOUNT)
+    state_allocation = models.DecimalField("dotation de l'État retenue", **AMOUNT, null=True, blank=True)
+    amount = models.DecimalField("montant appelé", **AMOUNT, validators=NON_NEGATIVE)
+    basis = models.TextField("base de calcul")
+    cancelled = models.BooleanField("annulé", default=False)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -535,8 +532,8 @@ class CallForFunds(models.Model):
     objects = CallForFundsQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("appel de fonds")
-        verbose_name_plural = _("appels de fonds")
+        verbose_name = "appel de fonds"
+        verbose_name_plural = "appels de fonds"
         ordering = ["-number_year", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["issuer", "number_year", "number"], name="funding_call_number_unique"),
@@ -572,20 +569,20 @@ class CallForFunds(models.Model):
 
 class Payment(models.Model):
     call = models.ForeignKey(CallForFunds, on_delete=models.PROTECT, related_name="payments")
-    paid_on = models.DateField(_("date de paiement"))
+    paid_on = models.DateField("date de paiement")
     amount = models.DecimalField(
-        _("montant"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"), message="Le montant doit être positif.")]
+        "montant", **AMOUNT, validators=[MinValueValidator(Decimal("0.01"), message="Le montant doit être positif.")]
     )
-    reference = models.CharField(_("référence (mandat, virement)"), max_length=120, blank=True)
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    reference = models.CharField("référence (mandat, virement)", max_length=120, blank=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = _("paiement")
-        verbose_name_plural = _("paiements")
+        verbose_name = "paiement"
+        verbose_name_plural = "paiements"
         ordering = ["call", "paid_on", "id"]
         constraints = [
             models.CheckConstraint(

@@ -34,5 +34,6 @@ urlpatterns = [
     path("appels-de-fonds/en-retard/", views.overdue_list, name="overdue_list"),
     path("appels-de-fonds/<int:pk>/", views.call_detail, name="call_detail"),
     path("appels-de-fonds/<int:pk>/pdf/", views.call_pdf, name="call_pdf"),
+    path("appels-de-fonds/<int:pk>/relance.pdf", views.call_reminder_pdf, name="call_reminder_pdf"),
     path("appels-de-fonds/<int:pk>/paiement/", views.payment_create, name="payment_create"),
 ]

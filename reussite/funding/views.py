@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from reussite.accounts.scoping import CHANGE, VIEW, get_scope, get_scoped_or_404, scoped
 from reussite.core.errors import add_to_form
 from reussite.core.models import SourceDocument
+from reussite.core.exports import Column, export_response
 from reussite.core.pagination import paginate
 from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Organisation
@@ -68,6 +69,27 @@ def _int(value, default=None):
 # --- Lists ----------------------------------------------------------------------------------------
 
 
+CONVENTION_COLUMNS = [
+    Column("Référence", lambda c: c.reference),
+    Column("Intitulé", lambda c: c.title),
+    Column("Type", lambda c: c.get_kind_display()),
+    Column("Première année", lambda c: c.first_year),
+    Column("Dernière année", lambda c: c.last_year),
+    Column("Statut", lambda c: c.get_status_display()),
+    Column("Parties", lambda c: ", ".join(p.name for p in c.parties.all())),
+]
+CALL_COLUMNS = [
+    Column("N°", lambda c: c.reference),
+    Column("Convention", lambda c: c.convention.reference),
+    Column("Exercice", lambda c: c.year),
+    Column("Partie", lambda c: c.party.name),
+    Column("Échéance", lambda c: c.due_date),
+    Column("Appelé", lambda c: c.amount, money=True),
+    Column("Payé", lambda c: c.paid_total, money=True),
+    Column("Solde", lambda c: c.balance, money=True),
+]
+
+
 @login_required
 def convention_list(request):
     conventions = (
@@ -100,6 +122,9 @@ def convention_list(request):
         )
     if filters["q"]:
         conventions = conventions.filter(Q(reference__icontains=filters["q"]) | Q(title__icontains=filters["q"]))
+    exported = export_response(request, conventions, CONVENTION_COLUMNS, "conventions", "Conventions")
+    if exported is not None:
+        return exported
     organisations = scoped(request.user, Organisation).filter(convention_parties__isnull=False).distinct()
     return render(
         request,
@@ -135,6 +160,9 @@ def call_list(request):
         calls = calls.filter(paid_total__gte=F("amount"))
     elif state == "attente":
         calls = calls.filter(paid_total__lt=F("amount"))
+    exported = export_response(request, calls, CALL_COLUMNS, "appels-de-fonds", "Appels de fonds")
+    if exported is not None:
+        return exported
     return render(
         request,
         "funding/call_list.html",
@@ -148,6 +176,9 @@ def overdue_list(request):
     calls = (
         scoped(request.user, CallForFunds).overdue(today).select_related("convention", "party__organisation", "issuer")
     )
+    exported = export_response(request, calls, CALL_COLUMNS, "appels-de-fonds-en-retard", "Appels en retard")
+    if exported is not None:
+        return exported
     return render(request, "funding/overdue_list.html", {"page": paginate(request, calls), "today": today})
 
 
@@ -610,6 +641,30 @@ def call_pdf(request, pk):
         "funding/print/call_for_funds.html",
         {"call": call, "representative": representative, "coordinator": coordinator},
         call.filename,
+    )
+
+
+@login_required
+def call_reminder_pdf(request, pk):
+    """Lettre de relance of an overdue call (past its due date, balance unpaid); signed by whoever
+    represents the issuer today."""
+    call = _call(request, pk)
+    today = timezone.localdate()
+    balance = call.amount - call.paid_total
+    if balance <= 0 or call.due_date >= today:
+        raise Http404  # nothing to remind
+    return pdf_response(
+        request,
+        "funding/print/call_reminder.html",
+        {
+            "call": call,
+            "balance": balance,
+            "today": today,
+            "days_late": (today - call.due_date).days,
+            "representative": call.issuer.representative_on(today),
+            "coordinator": call.convention.parties.filter(organisation=call.issuer).first(),
+        },
+        f"relance-{call.filename}",
     )
 
 

@@ -1,11 +1,13 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, get_scope, scoped
+from reussite.core.formatting import format_long_date
 from reussite.core.home import Card, home_card
 
-from .models import Deliberation
+from .models import Deliberation, Sitting
 
 
 @home_card
@@ -30,5 +32,31 @@ def deliberations_not_executory(request):
             url=reverse("governance:body_list"),
             link_text="Voir les registres",
             tone="warning",
+        )
+    ]
+
+
+@home_card
+def sittings_coming(request):
+    """Board secretaries: the sittings of their bodies still to come (attendance and votes to take)."""
+    if not get_scope(request.user).has_role(Role.BOARD_SECRETARY):
+        return []
+    today = timezone.localdate()
+    sittings = list(
+        scoped(request.user, Sitting, CHANGE).filter(date__gte=today).select_related("body").order_by("date")[:6]
+    )
+    if not sittings:
+        return []
+    return [
+        Card(
+            title="Séances à venir",
+            body="Présences et votes à recueillir :",
+            links=[
+                (
+                    f"{s.body.name} — séance du {format_long_date(s.date)}",
+                    reverse("governance:sitting_detail", args=[s.pk]),
+                )
+                for s in sittings
+            ],
         )
     ]

@@ -4,7 +4,6 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from reussite.core.constraints import ordered_period
 from reussite.territory.models import Organisation
@@ -27,7 +26,7 @@ class Body(models.Model):
     # municipal council of a commune of 3 500 inhabitants or more (CGCT L2121-12) and for a
     # metropolitan council (L5211-1).
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("organisation")
+        Organisation, on_delete=models.PROTECT, related_name="bodies", verbose_name="organisation"
     )
     kind = models.CharField(_("type d'instance"), max_length=30, choices=Kind.choices)
     other_kind = models.CharField(
@@ -35,35 +34,33 @@ class Body(models.Model):
     )
     name = models.CharField(_("nom de l'instance"), max_length=200)
     issuer_name = models.CharField(
-        _("nom de l'émetteur dans les actes"),
+        "nom de l'émetteur dans les actes",
         max_length=200,
-        help_text=_("Tel qu'imprimé en tête des extraits, p. ex. « Centre Communal d'Action Sociale de DIJON »."),
+        help_text="Tel qu'imprimé en tête des extraits, p. ex. « Centre Communal d'Action Sociale de DIJON ».",
     )
     register_name = models.CharField(
-        _("nom de l'instance dans le registre"),
+        "nom de l'instance dans le registre",
         max_length=120,
-        help_text=_(
-            "P. ex. « Conseil d'Administration » (« Pour extrait conforme au registre des délibérations du… »)."
-        ),
+        help_text="P. ex. « Conseil d'Administration » (« Pour extrait conforme au registre des délibérations du… »).",
     )
-    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Sert aux noms de fichiers."))
+    code = models.SlugField("code", max_length=40, unique=True, help_text="Sert aux noms de fichiers.")
     default_recipients = models.TextField(
-        _("destinataires par défaut"),
+        "destinataires par défaut",
         blank=True,
         default="Préfecture : 1\nRegistre : 1",
-        help_text=_("Une ligne par destinataire, p. ex. « Préfecture : 1 »."),
+        help_text="Une ligne par destinataire, p. ex. « Préfecture : 1 ».",
     )
     # Rule set (defaults from the law for a CCAS board).
-    quorum_numerator = models.PositiveSmallIntegerField(_("quorum : numérateur"), default=1)
-    quorum_denominator = models.PositiveSmallIntegerField(_("quorum : dénominateur"), default=2)
-    max_proxies_per_holder = models.PositiveSmallIntegerField(_("pouvoirs par mandataire"), default=1)
-    casting_vote = models.BooleanField(_("voix prépondérante du président (hors scrutin secret)"), default=True)
-    convocation_clear_days = models.PositiveSmallIntegerField(_("délai de convocation (jours francs)"), default=3)
+    quorum_numerator = models.PositiveSmallIntegerField("quorum : numérateur", default=1)
+    quorum_denominator = models.PositiveSmallIntegerField("quorum : dénominateur", default=2)
+    max_proxies_per_holder = models.PositiveSmallIntegerField("pouvoirs par mandataire", default=1)
+    casting_vote = models.BooleanField("voix prépondérante du président (hors scrutin secret)", default=True)
+    convocation_clear_days = models.PositiveSmallIntegerField("délai de convocation (jours francs)", default=3)
     second_convocation_without_quorum = models.BooleanField(
-        _("sur seconde convocation, pas de condition de quorum"), default=True
+        "sur seconde convocation, pas de condition de quorum", default=True
     )
     second_convocation_clear_days = models.PositiveSmallIntegerField(
-        _("délai de seconde convocation (jours francs)"), default=3
+        "délai de seconde convocation (jours francs)", default=3
     )
     # A CCAS board prints "16 administrateurs en exercice" beside 17 names: the mayor presides ex officio
     # and is not counted among the members in office.
@@ -78,8 +75,8 @@ class Body(models.Model):
     }
 
     class Meta:
-        verbose_name = _("instance")
-        verbose_name_plural = _("instances")
+        verbose_name = "instance"
+        verbose_name_plural = "instances"
         ordering = ["organisation__short_name", "name"]
         constraints = [
             models.CheckConstraint(
@@ -139,8 +136,8 @@ class Member(models.Model):
     objects = MemberQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("membre")
-        verbose_name_plural = _("membres")
+        verbose_name = "membre"
+        verbose_name_plural = "membres"
         ordering = ["body", "rank", "last_name"]
         constraints = [
             ordered_period(
@@ -176,7 +173,7 @@ class Member(models.Model):
 
 class Sitting(models.Model):
     body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, related_name="sittings", verbose_name=_("instance"), db_index=False
+        Body, on_delete=models.PROTECT, related_name="sittings", verbose_name="instance", db_index=False
     )
     date = models.DateField(_("date de la séance"))
     starts_at = models.TimeField(_("heure"), null=True, blank=True)
@@ -189,7 +186,7 @@ class Sitting(models.Model):
         null=True,
         blank=True,
         related_name="presided_sittings",
-        verbose_name=_("président de séance"),
+        verbose_name="président de séance",
     )
     secretary = models.ForeignKey(
         Member,
@@ -197,7 +194,7 @@ class Sitting(models.Model):
         null=True,
         blank=True,
         related_name="recorded_sittings",
-        verbose_name=_("secrétaire de séance"),
+        verbose_name="secrétaire de séance",
     )
     # The secretary may be a staff member (e.g. the CCAS director), not a member of the board.
     secretary_name = models.CharField(_("secrétaire de séance (agent, hors membres)"), max_length=160, blank=True)
@@ -210,8 +207,8 @@ class Sitting(models.Model):
     personal_data_fields = {"secretary_name": "public_official"}
 
     class Meta:
-        verbose_name = _("séance")
-        verbose_name_plural = _("séances")
+        verbose_name = "séance"
+        verbose_name_plural = "séances"
         ordering = ["-date"]
         indexes = [models.Index(fields=["body", "date"])]
 
@@ -225,7 +222,7 @@ class Sitting(models.Model):
 
 class AgendaItem(models.Model):
     sitting = models.ForeignKey(
-        Sitting, on_delete=models.CASCADE, related_name="items", verbose_name=_("séance"), db_index=False
+        Sitting, on_delete=models.CASCADE, related_name="items", verbose_name="séance", db_index=False
     )
     position = models.PositiveSmallIntegerField(_("rang à l'ordre du jour"))
     subject = models.CharField(_("objet"), max_length=500)
@@ -237,8 +234,8 @@ class AgendaItem(models.Model):
     counted_absent = models.PositiveSmallIntegerField(_("absents ou excusés (nombre)"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("point de l'ordre du jour")
-        verbose_name_plural = _("points de l'ordre du jour")
+        verbose_name = "point de l'ordre du jour"
+        verbose_name_plural = "points de l'ordre du jour"
         ordering = ["sitting", "position"]
         constraints = [
             models.UniqueConstraint(fields=["sitting", "position"], name="governance_item_unique_position"),
@@ -251,16 +248,14 @@ class AgendaItem(models.Model):
 class Proxy(models.Model):
     """A written proxy (pouvoir) given for a sitting by a member to another member."""
 
-    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="proxies", verbose_name=_("séance"))
-    giver = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_given", verbose_name=_("mandant"))
-    holder = models.ForeignKey(
-        Member, on_delete=models.PROTECT, related_name="proxies_held", verbose_name=_("mandataire")
-    )
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="proxies", verbose_name="séance")
+    giver = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_given", verbose_name="mandant")
+    holder = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="proxies_held", verbose_name="mandataire")
     non_personal_fields = {"holder": "référence à un membre (ses données sont déclarées sur Member)"}
 
     class Meta:
-        verbose_name = _("pouvoir")
-        verbose_name_plural = _("pouvoirs")
+        verbose_name = "pouvoir"
+        verbose_name_plural = "pouvoirs"
         constraints = [
             models.UniqueConstraint(fields=["sitting", "giver"], name="governance_proxy_one_per_giver"),
             models.CheckConstraint(condition=~Q(giver=models.F("holder")), name="governance_proxy_not_self"),
@@ -286,7 +281,7 @@ class Attendance(models.Model):
     # db_index=False here and below: the composite index or unique constraint starting with the column
     # serves its look-ups; a second index on it alone would only cost writes and space.
     item = models.ForeignKey(
-        AgendaItem, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("point"), db_index=False
+        AgendaItem, on_delete=models.CASCADE, related_name="attendances", verbose_name="point", db_index=False
     )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("membre"))
     status = models.CharField(_("présence"), max_length=20, choices=Status.choices)
@@ -296,12 +291,12 @@ class Attendance(models.Model):
         null=True,
         blank=True,
         related_name="represented_attendances",
-        verbose_name=_("représenté par"),
+        verbose_name="représenté par",
     )
 
     class Meta:
-        verbose_name = _("présence")
-        verbose_name_plural = _("présences")
+        verbose_name = "présence"
+        verbose_name_plural = "présences"
         ordering = ["item", "member__rank", "member__last_name"]
         constraints = [
             models.UniqueConstraint(fields=["item", "member"], name="governance_attendance_unique"),
@@ -323,15 +318,15 @@ class DeliberationQuerySet(models.QuerySet):
 
 class Deliberation(models.Model):
     class Outcome(models.TextChoices):
-        ADOPTED = "adopted", _("adoptée")
-        REJECTED = "rejected", _("rejetée")
+        ADOPTED = "adopted", "adoptée"
+        REJECTED = "rejected", "rejetée"
 
     class VoteMode(models.TextChoices):
-        UNANIMOUS = "unanimous", _("à l'unanimité")
-        COUNTED = "counted", _("décompte des voix")
+        UNANIMOUS = "unanimous", "à l'unanimité"
+        COUNTED = "counted", "décompte des voix"
 
     body = models.ForeignKey(
-        Body, on_delete=models.PROTECT, related_name="deliberations", verbose_name=_("instance"), db_index=False
+        Body, on_delete=models.PROTECT, related_name="deliberations", verbose_name="instance", db_index=False
     )
     # Null once cancelled (the item may then be voted again; ``cancelled_item`` keeps where it was).
     item = models.OneToOneField(
@@ -359,7 +354,7 @@ class Deliberation(models.Model):
         null=True,
         blank=True,
         related_name="approving_deliberations",
-        verbose_name=_("convention approuvée"),
+        verbose_name="convention approuvée",
     )
     convention_party = models.ForeignKey(
         "funding.ConventionParty",
@@ -367,7 +362,7 @@ class Deliberation(models.Model):
         null=True,
         blank=True,
         related_name="approving_deliberations",
-        verbose_name=_("partie qui approuve"),
+        verbose_name="partie qui approuve",
     )
     transmitted_on = models.DateField(_("transmise en préfecture le"), null=True, blank=True)
     published_on = models.DateField(_("publiée le"), null=True, blank=True)
@@ -387,8 +382,8 @@ class Deliberation(models.Model):
     objects = DeliberationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("délibération")
-        verbose_name_plural = _("délibérations")
+        verbose_name = "délibération"
+        verbose_name_plural = "délibérations"
         ordering = ["-year", "-number"]
         constraints = [
             models.UniqueConstraint(

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from reussite.accounts.scoping import CHANGE, can, get_scope, get_scoped_or_404, scoped
+from reussite.core.exports import Column, export_response
 from reussite.core.pagination import paginate
 from reussite.core.pdf import PDF_A, pdf_response
 from reussite.territory.models import Organisation
@@ -30,10 +31,33 @@ from .models import AgendaItem, Attendance, Body, Deliberation, Member, Sitting,
 from .rules import secretary_orgs
 from .rules_engine import convocation_check, quorum_met, quorum_threshold
 
+BODY_COLUMNS = [
+    Column("Instance", lambda b: b.name),
+    Column("Organisation", lambda b: b.organisation.short_name),
+    Column("Type", lambda b: b.get_kind_display()),
+    Column("Délai de convocation (jours francs)", lambda b: b.convocation_clear_days),
+]
+DELIBERATION_COLUMNS = [
+    Column("N°", lambda d: d.reference),
+    Column("Séance", lambda d: d.item.sitting.date),
+    Column("Objet", lambda d: d.subject),
+    Column("Décision", lambda d: d.decision_sentence),
+    Column("Exécutoire le", lambda d: d.executory_on),
+]
+SITTING_COLUMNS = [
+    Column("Séance du", lambda s: s.date),
+    Column("Convocation", lambda s: s.convened_on),
+    Column("Président de séance", lambda s: s.president.full_label if s.president else ""),
+    Column("Points", lambda s: s.item_count),
+]
+
 
 @login_required
 def body_list(request):
     bodies = scoped(request.user, Body).select_related("organisation").order_by("organisation__short_name", "name")
+    exported = export_response(request, bodies, BODY_COLUMNS, "instances", "Instances")
+    if exported is not None:
+        return exported
     can_create = bool(secretary_orgs(get_scope(request.user)))
     return render(request, "governance/body_list.html", {"page": paginate(request, bodies), "can_create": can_create})
 
@@ -57,6 +81,11 @@ def body_detail(request, pk):
     query = request.GET.get("objet", "").strip()
     if query:
         deliberations = deliberations.filter(subject__icontains=query)
+    exported = export_response(
+        request, deliberations.order_by("-year", "-number"), DELIBERATION_COLUMNS, "deliberations", "Délibérations"
+    )
+    if exported is not None:
+        return exported
     return render(
         request,
         "governance/body_detail.html",
@@ -81,6 +110,9 @@ def sitting_list(request, pk):
         .annotate(item_count=Count("items"))
         .order_by("-date")
     )
+    exported = export_response(request, sittings, SITTING_COLUMNS, "seances", "Séances")
+    if exported is not None:
+        return exported
     return render(
         request,
         "governance/sitting_list.html",

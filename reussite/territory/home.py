@@ -8,6 +8,7 @@ from reussite.core.scoping import CHANGE, get_scope, scoped
 
 from .models import Programme, YouthCount
 from .queries import youth_table_for
+from .scoping import managed_network_ids
 
 
 @home_card
@@ -20,17 +21,47 @@ def missing_youth_counts(request):
         .filter(year=last_year, programme__isnull=False)
         .values_list("programme_id", flat=True)
     )
-    missing = [p.commune.name for p in editable if p.pk not in entered]
+    missing = [p for p in editable if p.pk not in entered]
     if not missing:
         return []
     return [
         Card(
             title=f"Effectifs {last_year} à saisir",
             body=f"Le nombre de jeunes identifiés en {last_year} manque pour :",
-            items=missing,
+            # Each programme leads straight to its entry form.
+            links=[
+                (
+                    f"{p.commune.name} : saisir l'effectif {last_year}",
+                    reverse("territory:youth_count_edit", args=[p.pk]),
+                )
+                for p in missing
+            ],
             url=reverse("territory:youth_counts"),
-            link_text="Saisir les effectifs",
+            link_text="Voir le tableau des effectifs",
             tone="warning",
+        )
+    ]
+
+
+@home_card
+def network_to_set_up(request):
+    """A métropole coordination whose network has no programme yet: where to start onboarding."""
+    managed = managed_network_ids(get_scope(request.user))
+    if not managed or Programme.objects.filter(network_id__in=managed).exists():
+        return []
+    return [
+        Card(
+            title="Mettre en place le réseau",
+            body="Votre réseau n'a encore aucun programme. Dans l'ordre :",
+            links=[
+                ("1. Ajouter les communes et choisir leurs quartiers", reverse("territory:commune_create")),
+                (
+                    "2. Ajouter les organisations (CCAS, caisses des écoles, associations…)",
+                    reverse("territory:organisation_create"),
+                ),
+                ("3. Créer les programmes et leurs porteurs", reverse("territory:programme_create")),
+                ("4. Inviter les personnes", reverse("accounts:invite")),
+            ],
         )
     ]
 

@@ -3,12 +3,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from reussite.core.constraints import ordered_period
 from reussite.core.models import SourceDocument
 
-from .validators import validate_insee_code, validate_siret
+from .validators import validate_bic, validate_iban, validate_insee_code, validate_siret
 
 PERIOD_MESSAGE = "Valide jusqu'au : la fin de validité ne peut précéder son début."
 
@@ -23,8 +22,8 @@ class DatedQuerySet(models.QuerySet):
 
 
 class DatedModel(models.Model):
-    valid_from = models.DateField(_("valide à partir du"), null=True, blank=True)
-    valid_until = models.DateField(_("valide jusqu'au"), null=True, blank=True)
+    valid_from = models.DateField("valide à partir du", null=True, blank=True)
+    valid_until = models.DateField("valide jusqu'au", null=True, blank=True)
 
     objects = DatedQuerySet.as_manager()
 
@@ -34,7 +33,7 @@ class DatedModel(models.Model):
     def clean(self):
         super().clean()
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
-            raise ValidationError({"valid_until": _("La fin de validité doit être postérieure ou égale à son début.")})
+            raise ValidationError({"valid_until": "La fin de validité doit être postérieure ou égale à son début."})
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -45,12 +44,12 @@ class DatedModel(models.Model):
 class Network(models.Model):
     """A metropolitan network: the métropole and the programmes it coordinates."""
 
-    name = models.CharField(_("nom"), max_length=200, unique=True)
+    name = models.CharField("nom", max_length=200, unique=True)
     non_personal_fields = {"name": "nom du réseau"}
 
     class Meta:
-        verbose_name = _("réseau")
-        verbose_name_plural = _("réseaux")
+        verbose_name = "réseau"
+        verbose_name_plural = "réseaux"
         ordering = ["name"]
 
     def __str__(self):
@@ -63,13 +62,13 @@ class Network(models.Model):
 
 class Commune(models.Model):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="communes")
-    insee_code = models.CharField(_("code INSEE"), max_length=5, unique=True, validators=[validate_insee_code])
-    name = models.CharField(_("nom"), max_length=120)
+    insee_code = models.CharField("code INSEE", max_length=5, unique=True, validators=[validate_insee_code])
+    name = models.CharField("nom", max_length=120)
     non_personal_fields = {"name": "nom de commune"}
 
     class Meta:
-        verbose_name = _("commune")
-        verbose_name_plural = _("communes")
+        verbose_name = "commune"
+        verbose_name_plural = "communes"
         ordering = ["name"]
 
     def __str__(self):
@@ -82,19 +81,19 @@ class Commune(models.Model):
 
 class Quartier(DatedModel):
     class Kind(models.TextChoices):
-        QPV = "qpv", _("Quartier prioritaire (QPV)")
-        VEILLE = "veille", _("Quartier de veille")
+        QPV = "qpv", "Quartier prioritaire (QPV)"
+        VEILLE = "veille", "Quartier de veille"
 
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="quartiers")
-    name = models.CharField(_("nom"), max_length=120)
-    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    code = models.CharField(_("code officiel"), max_length=12, blank=True)
-    legal_basis = models.CharField(_("texte de référence"), max_length=200, blank=True)
+    name = models.CharField("nom", max_length=120)
+    kind = models.CharField("type", max_length=10, choices=Kind.choices)
+    code = models.CharField("code officiel", max_length=12, blank=True)
+    legal_basis = models.CharField("texte de référence", max_length=200, blank=True)
     non_personal_fields = {"name": "nom de quartier"}
 
     class Meta:
-        verbose_name = _("quartier")
-        verbose_name_plural = _("quartiers")
+        verbose_name = "quartier"
+        verbose_name_plural = "quartiers"
         ordering = ["commune__name", "name", "valid_from"]
         constraints = [
             models.UniqueConstraint(
@@ -114,24 +113,42 @@ class Quartier(DatedModel):
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        METROPOLE = "metropole", _("Métropole")
-        CCAS = "ccas", _("Centre communal d'action sociale")
-        CAISSE_DES_ECOLES = "caisse_des_ecoles", _("Caisse des écoles")
-        COMMUNE = "commune", _("Commune")
-        PROVIDER = "provider", _("Prestataire")
-        STATE = "state", _("Service de l'État")
+        METROPOLE = "metropole", "Métropole"
+        CCAS = "ccas", "Centre communal d'action sociale"
+        CAISSE_DES_ECOLES = "caisse_des_ecoles", "Caisse des écoles"
+        COMMUNE = "commune", "Commune"
+        PROVIDER = "provider", "Prestataire"
+        STATE = "state", "Service de l'État"
+        CIAS = "cias", "Centre intercommunal d'action sociale"
+        INTERCOMMUNAL = "epci", "Établissement public de coopération intercommunale"
+        ASSOCIATION = "association", "Association"
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="organisations")
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    name = models.CharField(_("nom"), max_length=200)
-    short_name = models.CharField(_("nom court"), max_length=80)  # unique in its network
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    name = models.CharField("nom", max_length=200)
+    short_name = models.CharField("nom court", max_length=80)  # unique in its network
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="organisations")
-    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
-    address = models.CharField(_("adresse"), max_length=200, blank=True)
-    postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
-    city = models.CharField(_("ville"), max_length=120, blank=True)
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    siret = models.CharField("SIRET", max_length=14, blank=True, validators=[validate_siret])
+    address = models.CharField("adresse", max_length=200, blank=True)
+    postal_code = models.CharField("code postal", max_length=10, blank=True)
+    city = models.CharField("ville", max_length=120, blank=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
+    # Where the parties pay the calls for funds this organisation issues (its public accountant):
+    # printed on each call; blank when unknown, never invented.
+    # db_default: rows written by code that predates these columns (older migrations' data steps) stay valid.
+    accountant = models.CharField(
+        "comptable public assignataire",
+        max_length=200,
+        blank=True,
+        db_default="",
+        help_text="Ex. « Service de gestion comptable de Dijon » : imprimé sur les appels de fonds.",
+    )
+    iban = models.CharField("IBAN", max_length=34, blank=True, db_default="", validators=[validate_iban])
+    bic = models.CharField("BIC", max_length=11, blank=True, db_default="", validators=[validate_bic])
     non_personal_fields = {
+        "accountant": "service d'une personne morale",
+        "iban": "compte d'une personne morale publique",
+        "bic": "compte d'une personne morale publique",
         "name": "nom d'une personne morale",
         "short_name": "nom d'une personne morale",
         "address": "adresse d'une personne morale",
@@ -140,8 +157,8 @@ class Organisation(models.Model):
     }
 
     class Meta:
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
         ordering = ["name"]
         indexes = [models.Index(fields=["network", "kind"])]
         constraints = [
@@ -167,15 +184,15 @@ class Representative(DatedModel):
     """Who represents an organisation, in which capacity, over a period (as printed in acts)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="representatives")
-    civility = models.CharField(_("civilité"), max_length=20, blank=True)
-    full_name = models.CharField(_("nom"), max_length=150)
-    capacity = models.CharField(_("qualité"), max_length=120)
+    civility = models.CharField("civilité", max_length=20, blank=True)
+    full_name = models.CharField("nom", max_length=150)
+    capacity = models.CharField("qualité", max_length=120)
     source = models.ForeignKey(SourceDocument, on_delete=models.SET_NULL, null=True, blank=True)
     personal_data_fields = {"full_name": "public_official"}
 
     class Meta:
-        verbose_name = _("représentant")
-        verbose_name_plural = _("représentants")
+        verbose_name = "représentant"
+        verbose_name_plural = "représentants"
         ordering = ["organisation__name", "-valid_from"]
         constraints = [
             ordered_period("valid_from", "valid_until", PERIOD_MESSAGE, name="territory_representative_period_ordered")
@@ -194,15 +211,15 @@ class Programme(models.Model):
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="programmes")
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="programmes")
-    name = models.CharField(_("nom"), max_length=200)
-    quartiers = models.ManyToManyField(Quartier, blank=True, related_name="programmes", verbose_name=_("quartiers"))
-    age_min = models.PositiveSmallIntegerField(_("âge minimal"), default=2)
-    age_max = models.PositiveSmallIntegerField(_("âge maximal"), default=16)
+    name = models.CharField("nom", max_length=200)
+    quartiers = models.ManyToManyField(Quartier, blank=True, related_name="programmes", verbose_name="quartiers")
+    age_min = models.PositiveSmallIntegerField("âge minimal", default=2)
+    age_max = models.PositiveSmallIntegerField("âge maximal", default=16)
     non_personal_fields = {"name": "nom de programme"}
 
     class Meta:
-        verbose_name = _("programme")
-        verbose_name_plural = _("programmes")
+        verbose_name = "programme"
+        verbose_name_plural = "programmes"
         ordering = ["commune__name"]
         constraints = [
             models.CheckConstraint(condition=Q(age_min__lte=models.F("age_max")), name="territory_programme_ages"),
@@ -227,8 +244,8 @@ class ProgrammeCarrier(DatedModel):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="carried_programmes")
 
     class Meta:
-        verbose_name = _("porteur de programme")
-        verbose_name_plural = _("porteurs de programme")
+        verbose_name = "porteur de programme"
+        verbose_name_plural = "porteurs de programme"
         ordering = ["programme", "valid_from"]
         indexes = [models.Index(fields=["organisation", "valid_from", "valid_until"])]
         constraints = [
@@ -250,15 +267,13 @@ class YouthCount(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="youth_counts"
     )
-    year = models.PositiveSmallIntegerField(_("année"))
-    count = models.PositiveIntegerField(_("jeunes identifiés"))
-    source = models.ForeignKey(
-        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("source")
-    )
+    year = models.PositiveSmallIntegerField("année")
+    count = models.PositiveIntegerField("jeunes identifiés")
+    source = models.ForeignKey(SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="source")
 
     class Meta:
-        verbose_name = _("effectif de jeunes identifiés")
-        verbose_name_plural = _("effectifs de jeunes identifiés")
+        verbose_name = "effectif de jeunes identifiés"
+        verbose_name_plural = "effectifs de jeunes identifiés"
         ordering = ["year", "programme__commune__name"]
         constraints = [
             models.UniqueConstraint(
@@ -280,7 +295,7 @@ class YouthCount(models.Model):
     def __str__(self):
         # No count: the text is stored in the change history, which may not show counts below the
         # small-cell threshold (reussite/core/numbers.py).
-        scope = self.programme or _("total du réseau")
+        scope = self.programme or "total du réseau"
         return f"{scope} {self.year}"
 
     def get_additional_data(self):
@@ -296,15 +311,15 @@ class PrintedEvolution(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="printed_evolutions"
     )
-    from_year = models.PositiveSmallIntegerField(_("année de départ"))
-    to_year = models.PositiveSmallIntegerField(_("année d'arrivée"))
-    percent = models.DecimalField(_("évolution imprimée (%)"), max_digits=7, decimal_places=2)
-    printed_text = models.CharField(_("texte imprimé"), max_length=40)
-    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, verbose_name=_("source"))
+    from_year = models.PositiveSmallIntegerField("année de départ")
+    to_year = models.PositiveSmallIntegerField("année d'arrivée")
+    percent = models.DecimalField("évolution imprimée (%)", max_digits=7, decimal_places=2)
+    printed_text = models.CharField("texte imprimé", max_length=40)
+    source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, verbose_name="source")
 
     class Meta:
-        verbose_name = _("évolution imprimée")
-        verbose_name_plural = _("évolutions imprimées")
+        verbose_name = "évolution imprimée"
+        verbose_name_plural = "évolutions imprimées"
         ordering = ["to_year", "programme__commune__name"]
 
     def __str__(self):

@@ -36,8 +36,23 @@ def programme_ids(scope) -> frozenset[int]:
     return scope.memo("programme_ids", lambda s: _programmes_carried_by(s, Role.PROGRAMME_COORDINATOR, Role.REFERENT))
 
 
+def managed_network_ids(scope) -> frozenset[int]:
+    """Networks whose referential the user maintains: those where they coordinate the métropole."""
+    return scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
+
+
+def _referential(scope, queryset, action, network_path):
+    """The referential is read by every member of the network and changed by its métropole
+    coordination (onboarding pages; the Django admin is for staff only)."""
+    if action == VIEW:
+        return queryset.filter(**{f"{network_path}__in": scope.network_ids})
+    if action == CHANGE:
+        return queryset.filter(**{f"{network_path}__in": managed_network_ids(scope)})
+    return queryset.none()
+
+
 def _read_only(scope, queryset, action, network_path):
-    """The referential is read by every member of the network and changed only in the admin."""
+    """Read by every member of the network; changed by no page."""
     if action != VIEW:
         return queryset.none()
     return queryset.filter(**{f"{network_path}__in": scope.network_ids})
@@ -45,32 +60,32 @@ def _read_only(scope, queryset, action, network_path):
 
 @scope_rule(Network)
 def network_rule(scope, queryset, action):
-    return _read_only(scope, queryset, action, "id")
+    return _referential(scope, queryset, action, "id")
 
 
 @scope_rule(Commune)
 def commune_rule(scope, queryset, action):
-    return _read_only(scope, queryset, action, "network_id")
+    return _referential(scope, queryset, action, "network_id")
 
 
 @scope_rule(Quartier)
 def quartier_rule(scope, queryset, action):
-    return _read_only(scope, queryset, action, "commune__network_id")
+    return _referential(scope, queryset, action, "commune__network_id")
 
 
 @scope_rule(Organisation)
 def organisation_rule(scope, queryset, action):
-    return _read_only(scope, queryset, action, "network_id")
+    return _referential(scope, queryset, action, "network_id")
 
 
 @scope_rule(Representative)
 def representative_rule(scope, queryset, action):
-    return _read_only(scope, queryset, action, "organisation__network_id")
+    return _referential(scope, queryset, action, "organisation__network_id")
 
 
 @scope_rule(ProgrammeCarrier)
 def carrier_rule(scope, queryset, action):
-    return _read_only(scope, queryset, action, "programme__network_id")
+    return _referential(scope, queryset, action, "programme__network_id")
 
 
 @scope_rule(PrintedEvolution)

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from stdnum import bic, iban
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
@@ -23,3 +24,29 @@ def validate_insee_code(value: str) -> None:
             code="invalid_insee",
             params={"value": value},
         )
+
+
+def validate_iban(value: str) -> None:
+    if not value:
+        return
+    try:
+        iban.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(
+            "IBAN : le numéro « %(value)s » n'est pas valide (clé de contrôle).",
+            code="invalid_iban",
+            params={"value": value},
+        ) from exc
+
+
+def validate_bic(value: str) -> None:
+    if not value:
+        return
+    try:
+        bic.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(
+            "BIC : « %(value)s » doit compter 8 ou 11 caractères (ex. BDFEFRPPCCT).",
+            code="invalid_bic",
+            params={"value": value},
+        ) from exc

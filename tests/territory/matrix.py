@@ -115,3 +115,62 @@ ENTRIES = [
         anonymous=403,
     ),
 ]
+
+# Onboarding pages: the métropole coordination maintains its own network's referential; other roles
+# get 403 on the creation pages and 404 on an object's, another network's objects are 404 to all.
+COORDINATION = only([Role.METROPOLE_COORDINATOR], no=403)
+COORDINATION_OBJECT = {
+    "own": only([Role.METROPOLE_COORDINATOR]),
+    "other_org": only([Role.METROPOLE_COORDINATOR]),
+    "other_network": ALL_404,
+}
+
+
+def _organisation_named(w, t, r):
+    return [w.sentinels.texts("organisation", t)] if r == Role.METROPOLE_COORDINATOR else []
+
+
+ENTRIES += [
+    Entry(
+        "territory:organisation_create",
+        {"list": COORDINATION},
+        # The commune choices (communes are the programme sentinels) are the network's only.
+        content=[
+            Seen("programme", {"own": COORDINATION, "other_org": COORDINATION, "other_network": only([], no=403)})
+        ],
+    ),
+    Entry(
+        "territory:organisation_edit",
+        COORDINATION_OBJECT,
+        lambda w, t: {"pk": organisation(w, t).pk},
+        content=[Seen("organisation", COORDINATION_OBJECT)],
+    ),
+    Entry(
+        "territory:representative_add",
+        COORDINATION_OBJECT,
+        lambda w, t: {"pk": organisation(w, t).pk},
+        content=[Seen("organisation", COORDINATION_OBJECT)],
+    ),
+    Entry("territory:commune_create", {"list": COORDINATION}),
+    Entry(
+        "territory:quartier_add",
+        COORDINATION_OBJECT,
+        lambda w, t: {"pk": programme(w, t).commune_id},
+        content=[Seen("programme", COORDINATION_OBJECT)],
+    ),
+    Entry(
+        "territory:programme_create",
+        {"list": COORDINATION},
+        # The choices name the network's organisations and communes, never another network's.
+        content=[
+            Seen("organisation", {"own": COORDINATION, "other_org": COORDINATION, "other_network": only([], no=403)}),
+            Seen("programme", {"own": COORDINATION, "other_org": COORDINATION, "other_network": only([], no=403)}),
+        ],
+    ),
+    Entry(
+        "territory:carrier_add",
+        COORDINATION_OBJECT,
+        lambda w, t: {"pk": programme(w, t).pk},
+        content=[Seen("programme", COORDINATION_OBJECT)],
+    ),
+]

@@ -45,3 +45,8 @@ def agreed(word, member) -> str:
     if not getattr(member, "is_female", False):
         return str(word)
     return " ".join(w if w in ("ou", "et") or w.endswith("e") else f"{w}e" for w in str(word).split(" "))
+
+
+@register.filter
+def iban(value) -> str:
+    return formatting.format_iban(value)
