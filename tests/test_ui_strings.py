@@ -12,9 +12,6 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parent.parent / "reussite"
 # Reuses a third party's own message, translated by its catalogue (the same answer as DRF's).
 THIRD_PARTY_MESSAGES = {"accounts/authentication.py"}
-# Apps edited in parallel when the decision was taken: their models still wrap French literals in
-# gettext_lazy; the same mechanical change (``_("…")`` -> ``"…"``, import dropped) removes them.
-PENDING = {"parcours/models.py", "care/models.py", "coordination/models.py"}
 TRANSLATION_IMPORT = re.compile(r"from django\.utils\.translation import|\{% *load i18n|\{% *(block)?trans ")
 
 
@@ -28,7 +25,7 @@ def test_our_strings_are_french_literals():
     offenders = []
     for path in [*ROOT.rglob("*.py"), *(ROOT.parent / "templates").rglob("*.html")]:
         relative = path.relative_to(ROOT).as_posix() if ROOT in path.parents else path.name
-        if "migrations" in path.parts or relative in THIRD_PARTY_MESSAGES | PENDING:
+        if "migrations" in path.parts or relative in THIRD_PARTY_MESSAGES:
             continue
         if TRANSLATION_IMPORT.search(path.read_text(encoding="utf-8")):
             offenders.append(str(path))

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from reussite.territory.models import Network, Organisation, Programme
 
@@ -22,18 +21,18 @@ class Psychologist(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="psychologist"
     )
-    full_name = models.CharField(_("nom"), max_length=150)
-    rpps = models.CharField(_("numéro RPPS"), max_length=11, blank=True, validators=[validate_rpps])
-    adeli = models.CharField(_("numéro ADELI"), max_length=9, blank=True, validators=[validate_adeli])
-    programmes = models.ManyToManyField(Programme, related_name="psychologists", verbose_name=_("territoires servis"))
-    agreement_from = models.DateField(_("conventionné·e à partir du"))
-    agreement_until = models.DateField(_("conventionné·e jusqu'au"), null=True, blank=True)
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    full_name = models.CharField("nom", max_length=150)
+    rpps = models.CharField("numéro RPPS", max_length=11, blank=True, validators=[validate_rpps])
+    adeli = models.CharField("numéro ADELI", max_length=9, blank=True, validators=[validate_adeli])
+    programmes = models.ManyToManyField(Programme, related_name="psychologists", verbose_name="territoires servis")
+    agreement_from = models.DateField("conventionné·e à partir du")
+    agreement_until = models.DateField("conventionné·e jusqu'au", null=True, blank=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
     personal_data_fields = {"full_name": "identity"}
 
     class Meta:
-        verbose_name = _("psychologue")
-        verbose_name_plural = _("psychologues")
+        verbose_name = "psychologue"
+        verbose_name_plural = "psychologues"
         ordering = ["full_name"]
         indexes = [models.Index(fields=["network", "agreement_from"])]
 
@@ -65,24 +64,24 @@ class CareRate(models.Model):
     """
 
     class Unit(models.TextChoices):
-        SESSION = "session", _("par séance")
-        HOUR = "hour", _("par heure")
+        SESSION = "session", "par séance"
+        HOUR = "hour", "par heure"
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="care_rates")
-    valid_from = models.DateField(_("applicable à partir du"))
-    unit = models.CharField(_("unité"), max_length=10, choices=Unit.choices)
+    valid_from = models.DateField("applicable à partir du")
+    unit = models.CharField("unité", max_length=10, choices=Unit.choices)
     amount = models.DecimalField(
-        _("montant (€)"), max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        "montant (€)", max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
     session_minutes = models.PositiveSmallIntegerField(
-        _("durée d'une séance (minutes)"), default=60, help_text=_("pour convertir un tarif par séance en heures")
+        "durée d'une séance (minutes)", default=60, help_text="pour convertir un tarif par séance en heures"
     )
-    is_assumption = models.BooleanField(_("hypothèse (non tirée d'un acte)"), default=False)
-    source_note = models.CharField(_("source"), max_length=200, blank=True)
+    is_assumption = models.BooleanField("hypothèse (non tirée d'un acte)", default=False)
+    source_note = models.CharField("source", max_length=200, blank=True)
 
     class Meta:
-        verbose_name = _("tarif de soutien psychologique")
-        verbose_name_plural = _("tarifs de soutien psychologique")
+        verbose_name = "tarif de soutien psychologique"
+        verbose_name_plural = "tarifs de soutien psychologique"
         ordering = ["network", "-valid_from"]
         constraints = [
             models.UniqueConstraint(
@@ -112,14 +111,14 @@ class SessionCap(models.Model):
     """An optional limit of sessions per child and calendar year, from a date (e.g. 12)."""
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="care_session_caps")
-    valid_from = models.DateField(_("applicable à partir du"))
+    valid_from = models.DateField("applicable à partir du")
     sessions_per_child_year = models.PositiveSmallIntegerField(
-        _("séances par enfant et par an"), validators=[MinValueValidator(1)]
+        "séances par enfant et par an", validators=[MinValueValidator(1)]
     )
 
     class Meta:
-        verbose_name = _("plafond de séances")
-        verbose_name_plural = _("plafonds de séances")
+        verbose_name = "plafond de séances"
+        verbose_name_plural = "plafonds de séances"
         ordering = ["network", "-valid_from"]
         constraints = [
             models.UniqueConstraint(
@@ -142,31 +141,31 @@ def cap_on(network_id: int, day: datetime.date) -> SessionCap | None:
     return SessionCap.objects.filter(network_id=network_id, valid_from__lte=day).order_by("-valid_from").first()
 
 
-HOUR_UNITS = [(Decimal("1.0"), _("heure")), (Decimal("0.5"), _("demi-heure"))]
+HOUR_UNITS = [(Decimal("1.0"), "heure"), (Decimal("0.5"), "demi-heure")]
 
 
 class HourBudget(models.Model):
     """A network's psychological-support hours for a year: budget line ÷ rate, split across programmes."""
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="care_hour_budgets")
-    year = models.PositiveSmallIntegerField(_("année"))
-    amount = models.DecimalField(_("budget (€)"), max_digits=12, decimal_places=2)
+    year = models.PositiveSmallIntegerField("année")
+    amount = models.DecimalField("budget (€)", max_digits=12, decimal_places=2)
     budget_line = models.ForeignKey(
         "funding.BudgetLine",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="care_hour_budgets",
-        help_text=_("vide : budget saisi directement, sans convention"),
+        help_text="vide : budget saisi directement, sans convention",
     )
     rate = models.ForeignKey(CareRate, on_delete=models.PROTECT, related_name="hour_budgets")
-    unit = models.DecimalField(_("unité d'heures"), max_digits=3, decimal_places=1, choices=HOUR_UNITS)
-    total_hours = models.DecimalField(_("heures"), max_digits=9, decimal_places=1)
+    unit = models.DecimalField("unité d'heures", max_digits=3, decimal_places=1, choices=HOUR_UNITS)
+    total_hours = models.DecimalField("heures", max_digits=9, decimal_places=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("heures de soutien psychologique")
-        verbose_name_plural = _("heures de soutien psychologique")
+        verbose_name = "heures de soutien psychologique"
+        verbose_name_plural = "heures de soutien psychologique"
         ordering = ["network", "-year"]
         constraints = [
             models.UniqueConstraint(
@@ -185,13 +184,13 @@ class HourAllocation(models.Model):
 
     budget = models.ForeignKey(HourBudget, on_delete=models.CASCADE, related_name="allocations")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="care_hour_allocations")
-    weight = models.DecimalField(_("poids dans la clé"), max_digits=12, decimal_places=2)
-    initial_hours = models.DecimalField(_("heures réparties"), max_digits=9, decimal_places=1)
-    hours = models.DecimalField(_("heures allouées"), max_digits=9, decimal_places=1)
+    weight = models.DecimalField("poids dans la clé", max_digits=12, decimal_places=2)
+    initial_hours = models.DecimalField("heures réparties", max_digits=9, decimal_places=1)
+    hours = models.DecimalField("heures allouées", max_digits=9, decimal_places=1)
 
     class Meta:
-        verbose_name = _("allocation d'heures")
-        verbose_name_plural = _("allocations d'heures")
+        verbose_name = "allocation d'heures"
+        verbose_name_plural = "allocations d'heures"
         ordering = ["budget", "programme__name"]
         constraints = [
             models.UniqueConstraint(fields=["budget", "programme"], name="care_allocation_one_per_programme"),
@@ -210,23 +209,23 @@ class HourMovement(models.Model):
     """
 
     class Kind(models.TextChoices):
-        TRANSFER = "transfer", _("transfert")
-        ADJUSTMENT = "adjustment", _("ajustement")
+        TRANSFER = "transfer", "transfert"
+        ADJUSTMENT = "adjustment", "ajustement"
 
     budget = models.ForeignKey(HourBudget, on_delete=models.CASCADE, related_name="movements")
-    kind = models.CharField(_("nature"), max_length=12, choices=Kind.choices)
+    kind = models.CharField("nature", max_length=12, choices=Kind.choices)
     source = models.ForeignKey(
         HourAllocation, on_delete=models.CASCADE, null=True, blank=True, related_name="movements_out"
     )
     target = models.ForeignKey(HourAllocation, on_delete=models.CASCADE, related_name="movements_in")
-    hours = models.DecimalField(_("heures"), max_digits=9, decimal_places=1)
-    reason = models.CharField(_("motif"), max_length=300)
+    hours = models.DecimalField("heures", max_digits=9, decimal_places=1)
+    reason = models.CharField("motif", max_length=300)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    approved_at = models.DateTimeField(_("approuvé le"), auto_now_add=True)
+    approved_at = models.DateTimeField("approuvé le", auto_now_add=True)
 
     class Meta:
-        verbose_name = _("mouvement d'heures")
-        verbose_name_plural = _("mouvements d'heures")
+        verbose_name = "mouvement d'heures"
+        verbose_name_plural = "mouvements d'heures"
         ordering = ["budget", "-approved_at", "-id"]
         indexes = [models.Index(fields=["budget", "approved_at"])]
 
@@ -239,15 +238,15 @@ class HourOverrun(models.Model):
 
     allocation = models.ForeignKey(HourAllocation, on_delete=models.CASCADE, related_name="overruns")
     hours = models.DecimalField(
-        _("heures"), max_digits=9, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+        "heures", max_digits=9, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
-    reason = models.CharField(_("motif"), max_length=300)
+    reason = models.CharField("motif", max_length=300)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    approved_at = models.DateTimeField(_("approuvé le"), auto_now_add=True)
+    approved_at = models.DateTimeField("approuvé le", auto_now_add=True)
 
     class Meta:
-        verbose_name = _("dépassement approuvé")
-        verbose_name_plural = _("dépassements approuvés")
+        verbose_name = "dépassement approuvé"
+        verbose_name_plural = "dépassements approuvés"
         ordering = ["allocation", "-approved_at"]
 
     def __str__(self):
@@ -264,15 +263,15 @@ class CareReferral(models.Model):
     psychologist = models.ForeignKey(Psychologist, on_delete=models.PROTECT, related_name="referrals")
     allocation = models.ForeignKey(HourAllocation, on_delete=models.PROTECT, related_name="referrals")
     requested_hours = models.DecimalField(
-        _("heures demandées"), max_digits=6, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
+        "heures demandées", max_digits=6, decimal_places=1, validators=[MinValueValidator(Decimal("0.5"))]
     )
-    referred_on = models.DateField(_("orienté le"))
+    referred_on = models.DateField("orienté le")
     referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("orientation vers un psychologue")
-        verbose_name_plural = _("orientations vers un psychologue")
+        verbose_name = "orientation vers un psychologue"
+        verbose_name_plural = "orientations vers un psychologue"
         ordering = ["-referred_on", "-id"]
         indexes = [
             models.Index(fields=["psychologist", "referred_on"]),
@@ -288,28 +287,28 @@ class CareSession(models.Model):
     """A session the psychologist records. No clinical content is ever stored: no free-text field."""
 
     class WithWhom(models.TextChoices):
-        CHILD = "child", _("l'enfant")
-        PARENTS = "parents", _("les parents")
-        FAMILY = "family", _("la famille")
+        CHILD = "child", "l'enfant"
+        PARENTS = "parents", "les parents"
+        FAMILY = "family", "la famille"
 
     class Attendance(models.TextChoices):
-        ATTENDED = "attended", _("réalisée")
-        MISSED = "missed", _("absence")
-        CANCELLED_LATE = "cancelled_late", _("annulée tardivement")
+        ATTENDED = "attended", "réalisée"
+        MISSED = "missed", "absence"
+        CANCELLED_LATE = "cancelled_late", "annulée tardivement"
 
     referral = models.ForeignKey(CareReferral, on_delete=models.PROTECT, related_name="sessions")
-    date = models.DateField(_("date"))
+    date = models.DateField("date")
     duration_minutes = models.PositiveSmallIntegerField(
-        _("durée (minutes)"), validators=[MinValueValidator(15), MaxValueValidator(240)]
+        "durée (minutes)", validators=[MinValueValidator(15), MaxValueValidator(240)]
     )
-    with_whom = models.CharField(_("avec"), max_length=10, choices=WithWhom.choices)
-    attendance = models.CharField(_("présence"), max_length=16, choices=Attendance.choices)
+    with_whom = models.CharField("avec", max_length=10, choices=WithWhom.choices)
+    attendance = models.CharField("présence", max_length=16, choices=Attendance.choices)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("séance")
-        verbose_name_plural = _("séances")
+        verbose_name = "séance"
+        verbose_name_plural = "séances"
         ordering = ["-date", "-id"]
         indexes = [
             models.Index(fields=["referral", "date"]),
@@ -324,28 +323,28 @@ class CareInvoice(models.Model):
     """A psychologist's monthly invoice to the métropole, built from their recorded sessions."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("brouillon")
-        ISSUED = "issued", _("émise")
-        CERTIFIED = "certified", _("service fait certifié")
-        PAID = "paid", _("payée")
+        DRAFT = "draft", "brouillon"
+        ISSUED = "issued", "émise"
+        CERTIFIED = "certified", "service fait certifié"
+        PAID = "paid", "payée"
 
     psychologist = models.ForeignKey(Psychologist, on_delete=models.PROTECT, related_name="invoices")
-    year = models.PositiveSmallIntegerField(_("année"))
-    month = models.PositiveSmallIntegerField(_("mois"), validators=[MinValueValidator(1), MaxValueValidator(12)])
-    number = models.PositiveIntegerField(_("numéro"), null=True, blank=True)  # given at issue, gapless
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    total = models.DecimalField(_("total (€)"), max_digits=10, decimal_places=2, default=Decimal(0))
-    issued_on = models.DateField(_("émise le"), null=True, blank=True)
-    due_on = models.DateField(_("à payer avant le"), null=True, blank=True)
-    certified_on = models.DateField(_("service fait le"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField("année")
+    month = models.PositiveSmallIntegerField("mois", validators=[MinValueValidator(1), MaxValueValidator(12)])
+    number = models.PositiveIntegerField("numéro", null=True, blank=True)  # given at issue, gapless
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    total = models.DecimalField("total (€)", max_digits=10, decimal_places=2, default=Decimal(0))
+    issued_on = models.DateField("émise le", null=True, blank=True)
+    due_on = models.DateField("à payer avant le", null=True, blank=True)
+    certified_on = models.DateField("service fait le", null=True, blank=True)
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    paid_on = models.DateField(_("payée le"), null=True, blank=True)
+    paid_on = models.DateField("payée le", null=True, blank=True)
 
     class Meta:
-        verbose_name = _("facture de psychologue")
-        verbose_name_plural = _("factures de psychologues")
+        verbose_name = "facture de psychologue"
+        verbose_name_plural = "factures de psychologues"
         ordering = ["-year", "-month", "psychologist"]
         indexes = [
             models.Index(fields=["status", "due_on"]),
@@ -377,14 +376,14 @@ class CareInvoiceLine(models.Model):
 
     invoice = models.ForeignKey(CareInvoice, on_delete=models.CASCADE, related_name="lines")
     session = models.OneToOneField(CareSession, on_delete=models.PROTECT, related_name="invoice_line")
-    child_code = models.CharField(_("code de l'enfant"), max_length=12)
-    date = models.DateField(_("date"))
-    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
-    amount = models.DecimalField(_("montant (€)"), max_digits=8, decimal_places=2)
+    child_code = models.CharField("code de l'enfant", max_length=12)
+    date = models.DateField("date")
+    duration_minutes = models.PositiveSmallIntegerField("durée (minutes)")
+    amount = models.DecimalField("montant (€)", max_digits=8, decimal_places=2)
 
     class Meta:
-        verbose_name = _("ligne de facture")
-        verbose_name_plural = _("lignes de facture")
+        verbose_name = "ligne de facture"
+        verbose_name_plural = "lignes de facture"
         ordering = ["invoice", "date", "id"]
 
     def __str__(self):

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from reussite.core.attachments import private_storage
 from reussite.core.roles import Role
@@ -47,7 +46,7 @@ class AudienceRoles(models.Model):
     """Audience by role: an event or a resource is for these roles only (empty: every role). The
     audience by programme is a many-to-many on each model; rules.py reads both."""
 
-    audience_roles = models.CharField(_("rôles destinataires"), max_length=200, blank=True, default="")
+    audience_roles = models.CharField("rôles destinataires", max_length=200, blank=True, default="")
 
     class Meta:
         abstract = True
@@ -63,21 +62,21 @@ class AudienceRoles(models.Model):
 
 
 class EventKind(models.Model):
-    code = models.SlugField(_("code"), max_length=60, unique=True)
-    label = models.CharField(_("libellé"), max_length=120)
+    code = models.SlugField("code", max_length=60, unique=True)
+    label = models.CharField("libellé", max_length=120)
     action_kind = models.ForeignKey(
         ActionKind,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        verbose_name=_("ligne budgétaire alimentée"),
-        help_text=_("les coûts payés de ce type alimentent le réalisé de cette ligne de la convention"),
+        verbose_name="ligne budgétaire alimentée",
+        help_text="les coûts payés de ce type alimentent le réalisé de cette ligne de la convention",
     )
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    position = models.PositiveSmallIntegerField("ordre", default=0)
 
     class Meta:
-        verbose_name = _("type d'événement")
-        verbose_name_plural = _("types d'événement")
+        verbose_name = "type d'événement"
+        verbose_name_plural = "types d'événement"
         ordering = ["position", "label"]
 
     def __str__(self):
@@ -98,35 +97,33 @@ class EventSeries(models.Model):
     (``week_of_month`` = -1: the last one), from ``first_date`` to ``last_date``."""
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="event_series")
-    kind = models.ForeignKey(EventKind, on_delete=models.PROTECT, verbose_name=_("type"))
-    title = models.CharField(_("intitulé"), max_length=200)
+    kind = models.ForeignKey(EventKind, on_delete=models.PROTECT, verbose_name="type")
+    title = models.CharField("intitulé", max_length=200)
     interval_months = models.PositiveSmallIntegerField(
-        _("tous les (mois)"), default=2, validators=[MinValueValidator(1), MaxValueValidator(12)]
+        "tous les (mois)", default=2, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     weekday = models.PositiveSmallIntegerField(
-        _("jour de la semaine"),
+        "jour de la semaine",
         choices=[(0, "lundi"), (1, "mardi"), (2, "mercredi"), (3, "jeudi"), (4, "vendredi"), (5, "samedi")],
         default=1,
     )
     week_of_month = models.SmallIntegerField(
-        _("semaine du mois"),
+        "semaine du mois",
         choices=[(1, "premier"), (2, "deuxième"), (3, "troisième"), (4, "quatrième"), (-1, "dernier")],
         default=2,
     )
-    first_date = models.DateField(_("à partir du"))
-    last_date = models.DateField(_("jusqu'au"))
-    start_time = models.TimeField(_("début"), default=datetime.time(9, 30))
-    end_time = models.TimeField(_("fin"), default=datetime.time(12, 0))
-    place = models.CharField(_("lieu"), max_length=200, blank=True)
-    organiser = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisateur")
-    )
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    first_date = models.DateField("à partir du")
+    last_date = models.DateField("jusqu'au")
+    start_time = models.TimeField("début", default=datetime.time(9, 30))
+    end_time = models.TimeField("fin", default=datetime.time(12, 0))
+    place = models.CharField("lieu", max_length=200, blank=True)
+    organiser = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="organisateur")
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("série d'événements")
-        verbose_name_plural = _("séries d'événements")
+        verbose_name = "série d'événements"
+        verbose_name_plural = "séries d'événements"
         ordering = ["-first_date", "id"]
         constraints = [
             models.CheckConstraint(
@@ -142,44 +139,42 @@ class EventSeries(models.Model):
 
 class Event(AudienceRoles):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="events")
-    kind = models.ForeignKey(EventKind, on_delete=models.PROTECT, verbose_name=_("type"))
+    kind = models.ForeignKey(EventKind, on_delete=models.PROTECT, verbose_name="type")
     series = models.ForeignKey(EventSeries, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
-    title = models.CharField(_("intitulé"), max_length=200)
-    date = models.DateField(_("date"))
-    start_time = models.TimeField(_("début"), default=datetime.time(9, 30))
-    end_time = models.TimeField(_("fin"), default=datetime.time(12, 0))
-    place = models.CharField(_("lieu"), max_length=200, blank=True)
-    video_link = models.URLField(_("lien de visioconférence"), blank=True)
-    organiser = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisateur")
-    )
+    title = models.CharField("intitulé", max_length=200)
+    date = models.DateField("date")
+    start_time = models.TimeField("début", default=datetime.time(9, 30))
+    end_time = models.TimeField("fin", default=datetime.time(12, 0))
+    place = models.CharField("lieu", max_length=200, blank=True)
+    video_link = models.URLField("lien de visioconférence", blank=True)
+    organiser = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name="organisateur")
     provider = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("intervenant ou prestataire"),
+        verbose_name="intervenant ou prestataire",
     )
-    speaker = models.CharField(_("intervenant·e"), max_length=200, blank=True)
-    audience_programmes = models.ManyToManyField(Programme, blank=True, verbose_name=_("programmes invités"))
-    agenda = models.TextField(_("ordre du jour"), blank=True)
+    speaker = models.CharField("intervenant·e", max_length=200, blank=True)
+    audience_programmes = models.ManyToManyField(Programme, blank=True, verbose_name="programmes invités")
+    agenda = models.TextField("ordre du jour", blank=True)
     minutes = models.TextField(
-        _("compte rendu"), blank=True, help_text=_("aucun nom d'enfant : seulement leur code pseudonyme")
+        "compte rendu", blank=True, help_text="aucun nom d'enfant : seulement leur code pseudonyme"
     )
     # Cancelled events stay (their invitations, attendance and cost are history), marked as such.
-    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
-    cancellation_reason = models.CharField(_("motif de l'annulation"), max_length=300, blank=True)
+    cancelled_at = models.DateTimeField("annulé le", null=True, blank=True)
+    cancellation_reason = models.CharField("motif de l'annulation", max_length=300, blank=True)
     # iCalendar SEQUENCE: raised at each change invitees are told of, so calendars replace the old one.
     sequence = models.PositiveIntegerField(default=0)
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     personal_data_fields = {"speaker": "identity"}
 
     class Meta:
-        verbose_name = _("événement")
-        verbose_name_plural = _("événements")
+        verbose_name = "événement"
+        verbose_name_plural = "événements"
         ordering = ["date", "start_time", "id"]
         indexes = [models.Index(fields=["network", "date"]), models.Index(fields=["kind", "date"])]
         constraints = [
@@ -210,28 +205,28 @@ class Invitation(models.Model):
     """One invited professional: reply, then attendance on the day (one sign-in sheet line)."""
 
     class Reply(models.TextChoices):
-        PENDING = "pending", _("sans réponse")
-        YES = "yes", _("oui")
-        NO = "no", _("non")
+        PENDING = "pending", "sans réponse"
+        YES = "yes", "oui"
+        NO = "no", "non"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
     )
-    full_name = models.CharField(_("nom"), max_length=200)
-    email = models.EmailField(_("courriel"))
+    full_name = models.CharField("nom", max_length=200)
+    email = models.EmailField("courriel")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    reply = models.CharField(_("réponse"), max_length=8, choices=Reply.choices, default=Reply.PENDING)
+    reply = models.CharField("réponse", max_length=8, choices=Reply.choices, default=Reply.PENDING)
     replied_at = models.DateTimeField(null=True, blank=True)
-    attended = models.BooleanField(_("présent·e"), null=True, blank=True)
+    attended = models.BooleanField("présent·e", null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     personal_data_fields = {"full_name": "identity", "email": "contact"}
 
     class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
+        verbose_name = "invitation"
+        verbose_name_plural = "invitations"
         ordering = ["event", "organisation__short_name", "full_name"]
         constraints = [models.UniqueConstraint(fields=["event", "email"], name="coordination_invitation_unique")]
 
@@ -243,24 +238,24 @@ class ProviderRate(models.Model):
     """A provider's dated rate: applies to events from ``valid_from`` until the next rate."""
 
     class Unit(models.TextChoices):
-        SESSION = "session", _("par séance")
-        HOUR = "hour", _("par heure")
+        SESSION = "session", "par séance"
+        HOUR = "hour", "par heure"
 
     provider = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="coordination_rates")
-    unit = models.CharField(_("unité"), max_length=8, choices=Unit.choices, default=Unit.SESSION)
-    amount = models.DecimalField(_("tarif"), **AMOUNT, validators=[MinValueValidator(Decimal("0"))])
-    valid_from = models.DateField(_("applicable à partir du"))
+    unit = models.CharField("unité", max_length=8, choices=Unit.choices, default=Unit.SESSION)
+    amount = models.DecimalField("tarif", **AMOUNT, validators=[MinValueValidator(Decimal("0"))])
+    valid_from = models.DateField("applicable à partir du")
     contract_reference = models.CharField(
-        _("référence du contrat"),
+        "référence du contrat",
         max_length=100,
         blank=True,
-        help_text=_("marché, bon de commande ou convention avec le prestataire, tel qu'imprimé"),
+        help_text="marché, bon de commande ou convention avec le prestataire, tel qu'imprimé",
     )
-    is_assumption = models.BooleanField(_("hypothèse"), default=False)
+    is_assumption = models.BooleanField("hypothèse", default=False)
 
     class Meta:
-        verbose_name = _("tarif d'intervenant")
-        verbose_name_plural = _("tarifs d'intervenant")
+        verbose_name = "tarif d'intervenant"
+        verbose_name_plural = "tarifs d'intervenant"
         ordering = ["provider", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["provider", "unit", "valid_from"], name="coordination_rate_unique"),
@@ -280,19 +275,19 @@ class EventCost(models.Model):
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="cost")
     provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    unit = models.CharField(_("unité"), max_length=8, choices=ProviderRate.Unit.choices)
+    unit = models.CharField("unité", max_length=8, choices=ProviderRate.Unit.choices)
     quantity = models.DecimalField(
-        _("quantité"), max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        "quantité", max_digits=6, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
-    rate = models.DecimalField(_("tarif appliqué"), **AMOUNT)
-    amount = models.DecimalField(_("montant"), **AMOUNT)
-    invoice_reference = models.CharField(_("référence de la facture"), max_length=60, blank=True)
-    paid_on = models.DateField(_("payé le"), null=True, blank=True)
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    rate = models.DecimalField("tarif appliqué", **AMOUNT)
+    amount = models.DecimalField("montant", **AMOUNT)
+    invoice_reference = models.CharField("référence de la facture", max_length=60, blank=True)
+    paid_on = models.DateField("payé le", null=True, blank=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
 
     class Meta:
-        verbose_name = _("coût d'événement")
-        verbose_name_plural = _("coûts d'événement")
+        verbose_name = "coût d'événement"
+        verbose_name_plural = "coûts d'événement"
         ordering = ["event__date"]
         indexes = [models.Index(fields=["paid_on"])]
         constraints = [
@@ -319,8 +314,8 @@ class CalendarToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("jeton d'agenda")
-        verbose_name_plural = _("jetons d'agenda")
+        verbose_name = "jeton d'agenda"
+        verbose_name_plural = "jetons d'agenda"
 
     def __str__(self):
         return f"Jeton d'agenda #{self.pk}"
@@ -335,38 +330,38 @@ class Resource(AudienceRoles):
     """A document or link shared with the network: presentations, guides, legal texts, the charter."""
 
     class Kind(models.TextChoices):
-        PRESENTATION = "presentation", _("Présentation")
-        GUIDE = "guide", _("Guide")
-        LEGAL = "legal", _("Texte juridique")
-        CHARTER = "charter", _("Charte")
-        OTHER = "other", _("Autre")
+        PRESENTATION = "presentation", "Présentation"
+        GUIDE = "guide", "Guide"
+        LEGAL = "legal", "Texte juridique"
+        CHARTER = "charter", "Charte"
+        OTHER = "other", "Autre"
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="resources")
-    kind = models.CharField(_("type"), max_length=14, choices=Kind.choices, default=Kind.OTHER)
-    title = models.CharField(_("titre"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    tags = models.CharField(_("mots-clés"), max_length=200, blank=True, help_text=_("séparés par des virgules"))
-    audience_programmes = models.ManyToManyField(Programme, blank=True, verbose_name=_("programmes destinataires"))
-    valid_until = models.DateField(_("valable jusqu'au"), null=True, blank=True)
+    kind = models.CharField("type", max_length=14, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField("titre", max_length=200)
+    description = models.TextField("description", blank=True)
+    tags = models.CharField("mots-clés", max_length=200, blank=True, help_text="séparés par des virgules")
+    audience_programmes = models.ManyToManyField(Programme, blank=True, verbose_name="programmes destinataires")
+    valid_until = models.DateField("valable jusqu'au", null=True, blank=True)
     event = models.ForeignKey(
         Event,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="resources",
-        verbose_name=_("présenté lors de"),
+        verbose_name="présenté lors de",
     )
-    link = models.URLField(_("lien"), blank=True)
-    file = models.FileField(_("fichier"), storage=private_storage, upload_to=resource_path, blank=True)
-    file_label = models.CharField(_("nom du fichier"), max_length=200, blank=True)
+    link = models.URLField("lien", blank=True)
+    file = models.FileField("fichier", storage=private_storage, upload_to=resource_path, blank=True)
+    file_label = models.CharField("nom du fichier", max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("ressource")
-        verbose_name_plural = _("ressources")
+        verbose_name = "ressource"
+        verbose_name_plural = "ressources"
         ordering = ["-created_at", "id"]
         indexes = [models.Index(fields=["network", "kind"])]
 
@@ -380,16 +375,16 @@ class Feedback(models.Model):
 
     invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="feedback")
     score = models.PositiveSmallIntegerField(
-        _("satisfaction"),
+        "satisfaction",
         choices=[(1, "1 — pas du tout satisfait·e"), (2, "2"), (3, "3"), (4, "4"), (5, "5 — très satisfait·e")],
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    comment = models.TextField(_("commentaire"), blank=True, max_length=2000)
+    comment = models.TextField("commentaire", blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("avis de satisfaction")
-        verbose_name_plural = _("avis de satisfaction")
+        verbose_name = "avis de satisfaction"
+        verbose_name_plural = "avis de satisfaction"
         constraints = [
             models.CheckConstraint(
                 condition=Q(score__gte=1) & Q(score__lte=5),

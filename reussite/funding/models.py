@@ -116,7 +116,7 @@ class Convention(models.Model):
     # a board's extract printing an evolution, an avenant…), created in the pages; ``source`` is the
     # one its own figures come from.
     documents = models.ManyToManyField(
-        SourceDocument, blank=True, related_name="funding_conventions", verbose_name=_("documents sources")
+        SourceDocument, blank=True, related_name="funding_conventions", verbose_name="documents sources"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -607,39 +607,39 @@ class MoneyEvolution(models.Model):
     """
 
     class Subject(models.TextChoices):
-        TOTAL_COST = "total_cost", _("Coût prévisionnel")
-        SHARED_TOTAL = "shared_total", _("Montant réparti entre les parties versantes")
-        SHARE = "share", _("Part ou contribution d'une partie")
+        TOTAL_COST = "total_cost", "Coût prévisionnel"
+        SHARED_TOTAL = "shared_total", "Montant réparti entre les parties versantes"
+        SHARE = "share", "Part ou contribution d'une partie"
 
     convention = models.ForeignKey(Convention, on_delete=models.CASCADE, related_name="money_evolutions")
-    year = models.PositiveSmallIntegerField(_("année"))
-    subject = models.CharField(_("objet"), max_length=12, choices=Subject.choices)
+    year = models.PositiveSmallIntegerField("année")
+    subject = models.CharField("objet", max_length=12, choices=Subject.choices)
     party = models.ForeignKey(
         "ConventionParty",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="money_evolutions",
-        verbose_name=_("partie"),
+        verbose_name="partie",
     )
-    printed_text = models.CharField(_("texte imprimé"), max_length=300, blank=True)
+    printed_text = models.CharField("texte imprimé", max_length=300, blank=True)
     printed_percent = models.DecimalField(
-        _("évolution imprimée (%)"), max_digits=9, decimal_places=4, null=True, blank=True
+        "évolution imprimée (%)", max_digits=9, decimal_places=4, null=True, blank=True
     )
     # The decimals the document printed ("3,20 %": 2), so the computed figure is shown the same way.
-    percent_places = models.PositiveSmallIntegerField(_("décimales imprimées"), null=True, blank=True)
-    printed_change = models.DecimalField(_("variation imprimée (€)"), **AMOUNT, null=True, blank=True)
+    percent_places = models.PositiveSmallIntegerField("décimales imprimées", null=True, blank=True)
+    printed_change = models.DecimalField("variation imprimée (€)", **AMOUNT, null=True, blank=True)
     printed_previous = models.DecimalField(
-        _("montant précédent imprimé"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE
+        "montant précédent imprimé", **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE
     )
     source = models.ForeignKey(
-        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("document source")
+        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="document source"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("évolution imprimée")
-        verbose_name_plural = _("évolutions imprimées")
+        verbose_name = "évolution imprimée"
+        verbose_name_plural = "évolutions imprimées"
         ordering = ["convention", "year", "subject", "id"]
         constraints = [
             models.CheckConstraint(
@@ -671,26 +671,26 @@ class Amendment(models.Model):
     """
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Projet")
-        APPROVED = "approved", _("Approuvé")
-        SIGNED = "signed", _("Signé")
+        DRAFT = "draft", "Projet"
+        APPROVED = "approved", "Approuvé"
+        SIGNED = "signed", "Signé"
 
     convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="amendments")
-    number = models.PositiveSmallIntegerField(_("numéro"))
-    object = models.CharField(_("objet"), max_length=400)
-    drafted_on = models.DateField(_("date du projet"))
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    approval_reference = models.CharField(_("délibération d'approbation"), max_length=120, blank=True)
-    approval_date = models.DateField(_("date d'approbation"), null=True, blank=True)
-    signature_date = models.DateField(_("date de signature"), null=True, blank=True)
+    number = models.PositiveSmallIntegerField("numéro")
+    object = models.CharField("objet", max_length=400)
+    drafted_on = models.DateField("date du projet")
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approval_reference = models.CharField("délibération d'approbation", max_length=120, blank=True)
+    approval_date = models.DateField("date d'approbation", null=True, blank=True)
+    signature_date = models.DateField("date de signature", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = _("avenant")
-        verbose_name_plural = _("avenants")
+        verbose_name = "avenant"
+        verbose_name_plural = "avenants"
         ordering = ["convention", "number"]
         constraints = [
             models.UniqueConstraint(fields=["convention", "number"], name="funding_amendment_number_unique"),
@@ -710,23 +710,23 @@ class AmendmentChange(models.Model):
     """One change made under an avenant: what the convention said before and says after."""
 
     class Kind(models.TextChoices):
-        AMOUNT = "amount", _("Montant")
-        PARTY = "party", _("Partie")
-        ARTICLE = "article", _("Article")
+        AMOUNT = "amount", "Montant"
+        PARTY = "party", "Partie"
+        ARTICLE = "article", "Article"
 
     amendment = models.ForeignKey(Amendment, on_delete=models.CASCADE, related_name="changes")
-    kind = models.CharField(_("nature"), max_length=10, choices=Kind.choices)
-    label = models.CharField(_("élément"), max_length=300)
-    before = models.TextField(_("avant"), blank=True)
-    after = models.TextField(_("après"), blank=True)
+    kind = models.CharField("nature", max_length=10, choices=Kind.choices)
+    label = models.CharField("élément", max_length=300)
+    before = models.TextField("avant", blank=True)
+    after = models.TextField("après", blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = _("modification par avenant")
-        verbose_name_plural = _("modifications par avenant")
+        verbose_name = "modification par avenant"
+        verbose_name_plural = "modifications par avenant"
         ordering = ["amendment", "recorded_at", "id"]
 
     def __str__(self):
@@ -745,50 +745,48 @@ class GrantEnvelope(models.Model):
     """
 
     class Rule(models.TextChoices):
-        RATE = "rate", _("Taux par unité")
-        FIXED = "fixed", _("Montants fixés")
-        KEY = "key", _("Clé de répartition de l'enveloppe")
+        RATE = "rate", "Taux par unité"
+        FIXED = "fixed", "Montants fixés"
+        KEY = "key", "Clé de répartition de l'enveloppe"
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="grant_envelopes")
     grantor = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="grant_envelopes", verbose_name=_("attributaire")
+        Organisation, on_delete=models.PROTECT, related_name="grant_envelopes", verbose_name="attributaire"
     )
-    title = models.CharField(_("intitulé"), max_length=300)
-    year = models.PositiveSmallIntegerField(_("exercice"))
-    decision_reference = models.CharField(_("référence de la décision"), max_length=120, blank=True)
-    decision_date = models.DateField(_("date de la décision"), null=True, blank=True)
+    title = models.CharField("intitulé", max_length=300)
+    year = models.PositiveSmallIntegerField("exercice")
+    decision_reference = models.CharField("référence de la décision", max_length=120, blank=True)
+    decision_date = models.DateField("date de la décision", null=True, blank=True)
     source = models.ForeignKey(
-        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("document source")
+        SourceDocument, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="document source"
     )
-    rule = models.CharField(_("règle de répartition"), max_length=6, choices=Rule.choices, default=Rule.FIXED)
-    unit_label = models.CharField(_("unité"), max_length=60, blank=True, help_text=_("ex. « groupe », « élève »"))
-    unit_rate = models.DecimalField(_("taux par unité"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE)
+    rule = models.CharField("règle de répartition", max_length=6, choices=Rule.choices, default=Rule.FIXED)
+    unit_label = models.CharField("unité", max_length=60, blank=True, help_text="ex. « groupe », « élève »")
+    unit_rate = models.DecimalField("taux par unité", **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE)
     total_amount = models.DecimalField(
-        _("enveloppe"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE, help_text=_("vide : non précisée")
+        "enveloppe", **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE, help_text="vide : non précisée"
     )
-    printed_total = models.DecimalField(_("total imprimé des subventions"), **AMOUNT, null=True, blank=True)
-    ceiling = models.DecimalField(
-        _("plafond par bénéficiaire"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE
-    )
+    printed_total = models.DecimalField("total imprimé des subventions", **AMOUNT, null=True, blank=True)
+    ceiling = models.DecimalField("plafond par bénéficiaire", **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE)
     advance_percent = models.DecimalField(
-        _("avance (%)"), max_digits=5, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+        "avance (%)", max_digits=5, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
     )
     advance_threshold = models.DecimalField(
-        _("avance au-delà de"),
+        "avance au-delà de",
         **AMOUNT,
         null=True,
         blank=True,
         validators=NON_NEGATIVE,
-        help_text=_("en dessous, versement en une fois"),
+        help_text="en dessous, versement en une fois",
     )
     rounding_unit = models.CharField(
-        _("arrondi"), max_length=4, choices=Convention.RoundingUnit.choices, default=Convention.RoundingUnit.CENT
+        "arrondi", max_length=4, choices=Convention.RoundingUnit.choices, default=Convention.RoundingUnit.CENT
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("enveloppe de subventions")
-        verbose_name_plural = _("enveloppes de subventions")
+        verbose_name = "enveloppe de subventions"
+        verbose_name_plural = "enveloppes de subventions"
         ordering = ["-year", "title"]
         constraints = [
             models.CheckConstraint(
@@ -819,27 +817,25 @@ class Grant(models.Model):
     """One beneficiary's subsidy in an envelope: the rule's input, the amount, what was printed."""
 
     envelope = models.ForeignKey(GrantEnvelope, on_delete=models.CASCADE, related_name="grants")
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
-    beneficiary_name = models.CharField(_("bénéficiaire"), max_length=200, help_text=_("tel qu'imprimé"))
+    position = models.PositiveSmallIntegerField("ordre", default=0)
+    beneficiary_name = models.CharField("bénéficiaire", max_length=200, help_text="tel qu'imprimé")
     beneficiary = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="grants_received",
-        verbose_name=_("organisation du réseau"),
+        verbose_name="organisation du réseau",
     )
-    units = models.DecimalField(_("nombre d'unités"), max_digits=12, decimal_places=2, null=True, blank=True)
-    fixed_amount = models.DecimalField(_("montant fixé"), **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE)
-    key_weight = models.DecimalField(_("poids dans la clé"), max_digits=12, decimal_places=4, null=True, blank=True)
-    amount = models.DecimalField(
-        _("montant attribué"), **AMOUNT, null=True, blank=True, help_text=_("vide : à définir")
-    )
-    printed_amount = models.DecimalField(_("montant imprimé"), **AMOUNT, null=True, blank=True)
+    units = models.DecimalField("nombre d'unités", max_digits=12, decimal_places=2, null=True, blank=True)
+    fixed_amount = models.DecimalField("montant fixé", **AMOUNT, null=True, blank=True, validators=NON_NEGATIVE)
+    key_weight = models.DecimalField("poids dans la clé", max_digits=12, decimal_places=4, null=True, blank=True)
+    amount = models.DecimalField("montant attribué", **AMOUNT, null=True, blank=True, help_text="vide : à définir")
+    printed_amount = models.DecimalField("montant imprimé", **AMOUNT, null=True, blank=True)
 
     class Meta:
-        verbose_name = _("subvention")
-        verbose_name_plural = _("subventions")
+        verbose_name = "subvention"
+        verbose_name_plural = "subventions"
         ordering = ["envelope", "position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["envelope", "beneficiary_name"], name="funding_grant_beneficiary_once"),
@@ -857,25 +853,25 @@ class GrantPayment(models.Model):
     """An outgoing payment (versement) of a grant: the advance, the balance, or the whole."""
 
     class Kind(models.TextChoices):
-        ADVANCE = "advance", _("Avance")
-        BALANCE = "balance", _("Solde")
-        WHOLE = "whole", _("Versement unique")
+        ADVANCE = "advance", "Avance"
+        BALANCE = "balance", "Solde"
+        WHOLE = "whole", "Versement unique"
 
     grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="payments")
-    kind = models.CharField(_("nature"), max_length=8, choices=Kind.choices)
-    paid_on = models.DateField(_("date du versement"))
+    kind = models.CharField("nature", max_length=8, choices=Kind.choices)
+    paid_on = models.DateField("date du versement")
     amount = models.DecimalField(
-        _("montant"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"), message="Le montant doit être positif.")]
+        "montant", **AMOUNT, validators=[MinValueValidator(Decimal("0.01"), message="Le montant doit être positif.")]
     )
-    reference = models.CharField(_("référence (mandat)"), max_length=120, blank=True)
+    reference = models.CharField("référence (mandat)", max_length=120, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
-        verbose_name = _("versement de subvention")
-        verbose_name_plural = _("versements de subventions")
+        verbose_name = "versement de subvention"
+        verbose_name_plural = "versements de subventions"
         ordering = ["grant", "paid_on", "id"]
         constraints = [
             models.CheckConstraint(

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from reussite.accounts.scoping import CHANGE, VIEW, get_scope, get_scoped_or_404, scoped
 from reussite.core.errors import add_to_form
-from reussite.core.models import SourceDocument
 from reussite.core.exports import Column, export_response
+from reussite.core.models import SourceDocument
 from reussite.core.pagination import paginate
 from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Organisation

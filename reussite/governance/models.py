@@ -15,12 +15,12 @@ class Body(models.Model):
     """A deliberative body of an organisation, with its configurable rule set."""
 
     class Kind(models.TextChoices):
-        CCAS_BOARD = "ccas_board", _("Conseil d'administration de CCAS")
-        SCHOOL_FUND_COMMITTEE = "school_fund_committee", _("Comité de la caisse des écoles")
-        MUNICIPAL_COUNCIL = "municipal_council", _("Conseil municipal")
-        METROPOLITAN_COUNCIL = "metropolitan_council", _("Conseil métropolitain")
-        COMMUNITY_COUNCIL = "community_council", _("Conseil communautaire")
-        OTHER = "other", _("Autre instance")
+        CCAS_BOARD = "ccas_board", "Conseil d'administration de CCAS"
+        SCHOOL_FUND_COMMITTEE = "school_fund_committee", "Comité de la caisse des écoles"
+        MUNICIPAL_COUNCIL = "municipal_council", "Conseil municipal"
+        METROPOLITAN_COUNCIL = "metropolitan_council", "Conseil métropolitain"
+        COMMUNITY_COUNCIL = "community_council", "Conseil communautaire"
+        OTHER = "other", "Autre instance"
 
     # Convocation delay: 3 clear days for a CCAS board (CASF R123-19) and by default; set 5 for a
     # municipal council of a commune of 3 500 inhabitants or more (CGCT L2121-12) and for a
@@ -28,11 +28,11 @@ class Body(models.Model):
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="bodies", verbose_name="organisation"
     )
-    kind = models.CharField(_("type d'instance"), max_length=30, choices=Kind.choices)
+    kind = models.CharField("type d'instance", max_length=30, choices=Kind.choices)
     other_kind = models.CharField(
-        _("type d'instance (autre)"), max_length=120, blank=True, help_text=_("Pour une instance de type « autre ».")
+        "type d'instance (autre)", max_length=120, blank=True, help_text="Pour une instance de type « autre »."
     )
-    name = models.CharField(_("nom de l'instance"), max_length=200)
+    name = models.CharField("nom de l'instance", max_length=200)
     issuer_name = models.CharField(
         "nom de l'émetteur dans les actes",
         max_length=200,
@@ -65,7 +65,7 @@ class Body(models.Model):
     # A CCAS board prints "16 administrateurs en exercice" beside 17 names: the mayor presides ex officio
     # and is not counted among the members in office.
     president_counted_in_office = models.BooleanField(
-        _("le président de droit compte parmi les membres en exercice"), default=True
+        "le président de droit compte parmi les membres en exercice", default=True
     )
     non_personal_fields = {
         "name": "nom d'une instance",
@@ -120,17 +120,17 @@ class Member(models.Model):
         M = "M.", "M."
         MME = "Mme", "Mme"
 
-    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members", verbose_name=_("instance"))
-    civility = models.CharField(_("civilité"), max_length=5, choices=Civility.choices, blank=True)
-    first_name = models.CharField(_("prénom"), max_length=80, blank=True)
-    last_name = models.CharField(_("nom"), max_length=120)
-    quality = models.CharField(_("qualité"), max_length=120, blank=True, help_text=_("P. ex. « membre élu »."))
-    rank = models.PositiveSmallIntegerField(_("rang au tableau"), default=0)
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="members", verbose_name="instance")
+    civility = models.CharField("civilité", max_length=5, choices=Civility.choices, blank=True)
+    first_name = models.CharField("prénom", max_length=80, blank=True)
+    last_name = models.CharField("nom", max_length=120)
+    quality = models.CharField("qualité", max_length=120, blank=True, help_text="P. ex. « membre élu ».")
+    rank = models.PositiveSmallIntegerField("rang au tableau", default=0)
     is_president = models.BooleanField(
-        _("président de droit de l'instance"), default=False, help_text=_("P. ex. le maire pour un CCAS.")
+        "président de droit de l'instance", default=False, help_text="P. ex. le maire pour un CCAS."
     )
-    mandate_start = models.DateField(_("début du mandat"), null=True, blank=True)
-    mandate_end = models.DateField(_("fin du mandat"), null=True, blank=True)
+    mandate_start = models.DateField("début du mandat", null=True, blank=True)
+    mandate_end = models.DateField("fin du mandat", null=True, blank=True)
     personal_data_fields = {"first_name": "public_official", "last_name": "public_official"}
 
     objects = MemberQuerySet.as_manager()
@@ -175,11 +175,11 @@ class Sitting(models.Model):
     body = models.ForeignKey(
         Body, on_delete=models.PROTECT, related_name="sittings", verbose_name="instance", db_index=False
     )
-    date = models.DateField(_("date de la séance"))
-    starts_at = models.TimeField(_("heure"), null=True, blank=True)
-    place = models.CharField(_("lieu"), max_length=200, blank=True)
-    convened_on = models.DateField(_("date de convocation"), null=True, blank=True)
-    second_convocation = models.BooleanField(_("seconde convocation (quorum non requis)"), default=False)
+    date = models.DateField("date de la séance")
+    starts_at = models.TimeField("heure", null=True, blank=True)
+    place = models.CharField("lieu", max_length=200, blank=True)
+    convened_on = models.DateField("date de convocation", null=True, blank=True)
+    second_convocation = models.BooleanField("seconde convocation (quorum non requis)", default=False)
     president = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
@@ -197,13 +197,11 @@ class Sitting(models.Model):
         verbose_name="secrétaire de séance",
     )
     # The secretary may be a staff member (e.g. the CCAS director), not a member of the board.
-    secretary_name = models.CharField(_("secrétaire de séance (agent, hors membres)"), max_length=160, blank=True)
-    members_in_office = models.PositiveSmallIntegerField(_("membres en exercice"), default=0)
+    secretary_name = models.CharField("secrétaire de séance (agent, hors membres)", max_length=160, blank=True)
+    members_in_office = models.PositiveSmallIntegerField("membres en exercice", default=0)
     # As printed ("16 administrateurs en exercice"), kept beside the computed figure.
-    printed_members_in_office = models.PositiveSmallIntegerField(
-        _("membres en exercice (imprimé)"), null=True, blank=True
-    )
-    members_in_office_note = models.CharField(_("explication de l'écart"), max_length=300, blank=True)
+    printed_members_in_office = models.PositiveSmallIntegerField("membres en exercice (imprimé)", null=True, blank=True)
+    members_in_office_note = models.CharField("explication de l'écart", max_length=300, blank=True)
     personal_data_fields = {"secretary_name": "public_official"}
 
     class Meta:
@@ -224,14 +222,14 @@ class AgendaItem(models.Model):
     sitting = models.ForeignKey(
         Sitting, on_delete=models.CASCADE, related_name="items", verbose_name="séance", db_index=False
     )
-    position = models.PositiveSmallIntegerField(_("rang à l'ordre du jour"))
-    subject = models.CharField(_("objet"), max_length=500)
-    draft_text = models.TextField(_("projet de délibération"), blank=True)
-    secret_ballot = models.BooleanField(_("scrutin secret"), default=False)
+    position = models.PositiveSmallIntegerField("rang à l'ordre du jour")
+    subject = models.CharField("objet", max_length=500)
+    draft_text = models.TextField("projet de délibération", blank=True)
+    secret_ballot = models.BooleanField("scrutin secret", default=False)
     # Attendance when the document gives only counts (no names): null = not recorded that way.
-    counted_present = models.PositiveSmallIntegerField(_("présents (nombre)"), null=True, blank=True)
-    counted_represented = models.PositiveSmallIntegerField(_("représentés (nombre)"), null=True, blank=True)
-    counted_absent = models.PositiveSmallIntegerField(_("absents ou excusés (nombre)"), null=True, blank=True)
+    counted_present = models.PositiveSmallIntegerField("présents (nombre)", null=True, blank=True)
+    counted_represented = models.PositiveSmallIntegerField("représentés (nombre)", null=True, blank=True)
+    counted_absent = models.PositiveSmallIntegerField("absents ou excusés (nombre)", null=True, blank=True)
 
     class Meta:
         verbose_name = "point de l'ordre du jour"
@@ -269,22 +267,22 @@ class Attendance(models.Model):
     """Who was there for one item (members arrive and leave between items)."""
 
     class Status(models.TextChoices):
-        PRESENT = "present", _("présent")
-        REPRESENTED = "represented", _("représenté")
-        EXCUSED = "excused", _("excusé")
-        ABSENT = "absent", _("absent")
+        PRESENT = "present", "présent"
+        REPRESENTED = "represented", "représenté"
+        EXCUSED = "excused", "excusé"
+        ABSENT = "absent", "absent"
         # The document prints one list "absents ou excusés" without telling them apart.
-        ABSENT_OR_EXCUSED = "absent_or_excused", _("absent ou excusé")
+        ABSENT_OR_EXCUSED = "absent_or_excused", "absent ou excusé"
         # The document does not say (a member in office it does not mention): not invented as absent.
-        UNKNOWN = "unknown", _("non précisé")
+        UNKNOWN = "unknown", "non précisé"
 
     # db_index=False here and below: the composite index or unique constraint starting with the column
     # serves its look-ups; a second index on it alone would only cost writes and space.
     item = models.ForeignKey(
         AgendaItem, on_delete=models.CASCADE, related_name="attendances", verbose_name="point", db_index=False
     )
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("membre"))
-    status = models.CharField(_("présence"), max_length=20, choices=Status.choices)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendances", verbose_name="membre")
+    status = models.CharField("présence", max_length=20, choices=Status.choices)
     represented_by = models.ForeignKey(
         Member,
         on_delete=models.PROTECT,
@@ -330,24 +328,24 @@ class Deliberation(models.Model):
     )
     # Null once cancelled (the item may then be voted again; ``cancelled_item`` keeps where it was).
     item = models.OneToOneField(
-        AgendaItem, on_delete=models.PROTECT, related_name="deliberation", verbose_name=_("point"), null=True
+        AgendaItem, on_delete=models.PROTECT, related_name="deliberation", verbose_name="point", null=True
     )
-    year = models.PositiveSmallIntegerField(_("année"))
-    number = models.PositiveIntegerField(_("numéro"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField("année")
+    number = models.PositiveIntegerField("numéro", null=True, blank=True)
     # A past register's number as printed ("2011-045", "DM20240607028"); ``number`` is its order in the year.
-    printed_number = models.CharField(_("numéro imprimé"), max_length=40, blank=True)
-    printed_voters = models.PositiveSmallIntegerField(_("votants (imprimé)"), null=True, blank=True)
-    subject = models.CharField(_("objet"), max_length=500)
-    text = models.TextField(_("texte"))
-    vote_mode = models.CharField(_("vote"), max_length=10, choices=VoteMode.choices)
-    votes_for = models.PositiveSmallIntegerField(_("voix pour"), default=0)
-    votes_against = models.PositiveSmallIntegerField(_("voix contre"), default=0)
-    abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
-    present_count = models.PositiveSmallIntegerField(_("membres présents"), default=0)
-    represented_count = models.PositiveSmallIntegerField(_("membres représentés"), default=0)
-    casting_vote_used = models.BooleanField(_("voix prépondérante du président"), default=False)
-    outcome = models.CharField(_("décision"), max_length=10, choices=Outcome.choices)
-    recipients = models.TextField(_("destinataires"), blank=True, help_text=_("Une ligne par destinataire."))
+    printed_number = models.CharField("numéro imprimé", max_length=40, blank=True)
+    printed_voters = models.PositiveSmallIntegerField("votants (imprimé)", null=True, blank=True)
+    subject = models.CharField("objet", max_length=500)
+    text = models.TextField("texte")
+    vote_mode = models.CharField("vote", max_length=10, choices=VoteMode.choices)
+    votes_for = models.PositiveSmallIntegerField("voix pour", default=0)
+    votes_against = models.PositiveSmallIntegerField("voix contre", default=0)
+    abstentions = models.PositiveSmallIntegerField("abstentions", default=0)
+    present_count = models.PositiveSmallIntegerField("membres présents", default=0)
+    represented_count = models.PositiveSmallIntegerField("membres représentés", default=0)
+    casting_vote_used = models.BooleanField("voix prépondérante du président", default=False)
+    outcome = models.CharField("décision", max_length=10, choices=Outcome.choices)
+    recipients = models.TextField("destinataires", blank=True, help_text="Une ligne par destinataire.")
     convention = models.ForeignKey(
         "funding.Convention",
         on_delete=models.SET_NULL,
@@ -364,19 +362,19 @@ class Deliberation(models.Model):
         related_name="approving_deliberations",
         verbose_name="partie qui approuve",
     )
-    transmitted_on = models.DateField(_("transmise en préfecture le"), null=True, blank=True)
-    published_on = models.DateField(_("publiée le"), null=True, blank=True)
-    cancelled_on = models.DateField(_("annulée le"), null=True, blank=True)
-    cancellation_reason = models.TextField(_("motif de l'annulation"), blank=True)
+    transmitted_on = models.DateField("transmise en préfecture le", null=True, blank=True)
+    published_on = models.DateField("publiée le", null=True, blank=True)
+    cancelled_on = models.DateField("annulée le", null=True, blank=True)
+    cancellation_reason = models.TextField("motif de l'annulation", blank=True)
     cancelled_item = models.ForeignKey(
         AgendaItem,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="cancelled_deliberations",
-        verbose_name=_("point (délibération annulée)"),
+        verbose_name="point (délibération annulée)",
     )
-    released_number = models.PositiveIntegerField(_("numéro libéré"), null=True, blank=True)
+    released_number = models.PositiveIntegerField("numéro libéré", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DeliberationQuerySet.as_manager()
@@ -414,7 +412,7 @@ class Deliberation(models.Model):
             return f"{self.year}-{self.number:03d}"
         if self.released_number:
             return f"{self.year}-{self.released_number:03d} (libéré)"
-        return _("non numérotée")
+        return "non numérotée"
 
     @property
     def is_cancelled(self) -> bool:
@@ -479,21 +477,21 @@ class VoteRectification(models.Model):
     """A later sitting corrects the recorded breakdown of a vote; the original stays on the deliberation."""
 
     deliberation = models.ForeignKey(
-        Deliberation, on_delete=models.CASCADE, related_name="rectifications", verbose_name=_("délibération")
+        Deliberation, on_delete=models.CASCADE, related_name="rectifications", verbose_name="délibération"
     )
     sitting = models.ForeignKey(
-        Sitting, on_delete=models.PROTECT, related_name="rectifications", verbose_name=_("séance qui rectifie")
+        Sitting, on_delete=models.PROTECT, related_name="rectifications", verbose_name="séance qui rectifie"
     )
-    vote_mode = models.CharField(_("vote"), max_length=10, choices=Deliberation.VoteMode.choices)
-    votes_for = models.PositiveSmallIntegerField(_("voix pour"), default=0)
-    votes_against = models.PositiveSmallIntegerField(_("voix contre"), default=0)
-    abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
-    reason = models.TextField(_("motif de la rectification"))
+    vote_mode = models.CharField("vote", max_length=10, choices=Deliberation.VoteMode.choices)
+    votes_for = models.PositiveSmallIntegerField("voix pour", default=0)
+    votes_against = models.PositiveSmallIntegerField("voix contre", default=0)
+    abstentions = models.PositiveSmallIntegerField("abstentions", default=0)
+    reason = models.TextField("motif de la rectification")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name = _("rectification d'un vote")
-        verbose_name_plural = _("rectifications de votes")
+        verbose_name = "rectification d'un vote"
+        verbose_name_plural = "rectifications de votes"
         ordering = ["deliberation", "sitting__date", "pk"]
 
     def __str__(self):

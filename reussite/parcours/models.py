@@ -12,7 +12,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext_lazy as _
 
 from reussite.core.attachments import private_storage
 from reussite.territory.models import Commune, Network, Programme, Quartier
@@ -31,20 +30,20 @@ class School(models.Model):
     """A school children of the network attend; priority schools (REP, REP+) make a child eligible."""
 
     class Priority(models.TextChoices):
-        NONE = "", _("Hors éducation prioritaire")
-        REP = "rep", _("REP")
-        REP_PLUS = "rep_plus", _("REP+")
+        NONE = "", "Hors éducation prioritaire"
+        REP = "rep", "REP"
+        REP_PLUS = "rep_plus", "REP+"
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="schools")
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="schools")
-    name = models.CharField(_("nom"), max_length=200)
-    uai = models.CharField(_("code UAI"), max_length=8, blank=True)
-    priority = models.CharField(_("éducation prioritaire"), max_length=10, choices=Priority.choices, blank=True)
+    name = models.CharField("nom", max_length=200)
+    uai = models.CharField("code UAI", max_length=8, blank=True)
+    priority = models.CharField("éducation prioritaire", max_length=10, choices=Priority.choices, blank=True)
     non_personal_fields = {"name": "nom d'un établissement scolaire"}
 
     class Meta:
-        verbose_name = _("établissement scolaire")
-        verbose_name_plural = _("établissements scolaires")
+        verbose_name = "établissement scolaire"
+        verbose_name_plural = "établissements scolaires"
         ordering = ["commune__name", "name"]
         constraints = [models.UniqueConstraint(fields=["commune", "name"], name="parcours_school_unique_name")]
 
@@ -61,12 +60,12 @@ class ReferralReason(models.Model):
     """A reason for referral, as a network lists them (configurable in the admin)."""
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="referral_reasons")
-    label = models.CharField(_("motif"), max_length=120)
-    is_active = models.BooleanField(_("proposé"), default=True)
+    label = models.CharField("motif", max_length=120)
+    is_active = models.BooleanField("proposé", default=True)
 
     class Meta:
-        verbose_name = _("motif de saisine")
-        verbose_name_plural = _("motifs de saisine")
+        verbose_name = "motif de saisine"
+        verbose_name_plural = "motifs de saisine"
         ordering = ["label"]
         constraints = [models.UniqueConstraint(fields=["network", "label"], name="parcours_reason_unique_label")]
 
@@ -78,12 +77,12 @@ class ExitReason(models.Model):
     """Why a parcours ended, as a network lists them (configurable in the admin)."""
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="exit_reasons")
-    label = models.CharField(_("motif de sortie"), max_length=120)
-    is_active = models.BooleanField(_("proposé"), default=True)
+    label = models.CharField("motif de sortie", max_length=120)
+    is_active = models.BooleanField("proposé", default=True)
 
     class Meta:
-        verbose_name = _("motif de sortie")
-        verbose_name_plural = _("motifs de sortie")
+        verbose_name = "motif de sortie"
+        verbose_name_plural = "motifs de sortie"
         ordering = ["label"]
         constraints = [models.UniqueConstraint(fields=["network", "label"], name="parcours_exit_reason_unique_label")]
 
@@ -95,19 +94,19 @@ class Household(models.Model):
     """Where a child lives: the address stays with the programme, the quartier serves the figures."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="households")
-    address = models.CharField(_("adresse"), max_length=200)
-    postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
-    city = models.CharField(_("ville"), max_length=120, blank=True)
+    address = models.CharField("adresse", max_length=200)
+    postal_code = models.CharField("code postal", max_length=10, blank=True)
+    city = models.CharField("ville", max_length=120, blank=True)
     quartier = models.ForeignKey(
         Quartier,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="households",
-        verbose_name=_("quartier"),
-        help_text=_("Quartier du programme où se trouve l'adresse (vide : hors quartier prioritaire)."),
+        verbose_name="quartier",
+        help_text="Quartier du programme où se trouve l'adresse (vide : hors quartier prioritaire).",
     )
-    composition = models.CharField(_("composition du foyer"), max_length=200, blank=True)
+    composition = models.CharField("composition du foyer", max_length=200, blank=True)
     personal_data_fields = {
         "address": "contact",
         "postal_code": "contact",
@@ -116,8 +115,8 @@ class Household(models.Model):
     }
 
     class Meta:
-        verbose_name = _("foyer")
-        verbose_name_plural = _("foyers")
+        verbose_name = "foyer"
+        verbose_name_plural = "foyers"
 
     def __str__(self):
         return f"Foyer n° {self.pk}"
@@ -127,17 +126,17 @@ class Guardian(models.Model):
     """A holder of parental authority (or another adult of the household)."""
 
     class Relationship(models.TextChoices):
-        MOTHER = "mother", _("Mère")
-        FATHER = "father", _("Père")
-        TUTOR = "tutor", _("Tuteur ou tutrice")
-        OTHER = "other", _("Autre")
+        MOTHER = "mother", "Mère"
+        FATHER = "father", "Père"
+        TUTOR = "tutor", "Tuteur ou tutrice"
+        OTHER = "other", "Autre"
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="guardians")
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
-    relationship = models.CharField(_("lien"), max_length=10, choices=Relationship.choices)
-    holds_parental_authority = models.BooleanField(_("titulaire de l'autorité parentale"), default=True)
-    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    relationship = models.CharField("lien", max_length=10, choices=Relationship.choices)
+    holds_parental_authority = models.BooleanField("titulaire de l'autorité parentale", default=True)
+    phone = models.CharField("téléphone", max_length=30, blank=True)
     personal_data_fields = {
         "first_name": "identity",
         "last_name": "identity",
@@ -146,8 +145,8 @@ class Guardian(models.Model):
     }
 
     class Meta:
-        verbose_name = _("titulaire de l'autorité parentale")
-        verbose_name_plural = _("titulaires de l'autorité parentale")
+        verbose_name = "titulaire de l'autorité parentale"
+        verbose_name_plural = "titulaires de l'autorité parentale"
         ordering = ["pk"]
 
     def __str__(self):
@@ -164,10 +163,10 @@ class IntensityProfile(models.IntegerChoices):
     """The intensity profile of a parcours, 1 (lightest) to 4 (most intense), as the State's annual
     survey counts children by it."""
 
-    ONE = 1, _("Profil 1 — accompagnement ponctuel")
-    TWO = 2, _("Profil 2 — accompagnement régulier")
-    THREE = 3, _("Profil 3 — accompagnement renforcé")
-    FOUR = 4, _("Profil 4 — accompagnement intensif")
+    ONE = 1, "Profil 1 — accompagnement ponctuel"
+    TWO = 2, "Profil 2 — accompagnement régulier"
+    THREE = 3, "Profil 3 — accompagnement renforcé"
+    FOUR = 4, "Profil 4 — accompagnement intensif"
 
 
 class ChildQuerySet(models.QuerySet):
@@ -177,55 +176,55 @@ class ChildQuerySet(models.QuerySet):
 
 class Child(models.Model):
     class Sex(models.TextChoices):
-        GIRL = "F", _("Fille")
-        BOY = "M", _("Garçon")
+        GIRL = "F", "Fille"
+        BOY = "M", "Garçon"
 
     class Status(models.TextChoices):
-        REFERRED = "referred", _("Orienté, en attente")
-        INELIGIBLE = "ineligible", _("Non éligible")
-        ACTIVE = "active", _("En parcours")
-        EXITED = "exited", _("Sorti")
+        REFERRED = "referred", "Orienté, en attente"
+        INELIGIBLE = "ineligible", "Non éligible"
+        ACTIVE = "active", "En parcours"
+        EXITED = "exited", "Sorti"
 
     class Level(models.TextChoices):
-        NOT_SCHOOLED = "none", _("Non scolarisé")
-        MATERNELLE = "maternelle", _("Maternelle")
-        ELEMENTAIRE = "elementaire", _("Élémentaire")
-        COLLEGE = "college", _("Collège")
-        LYCEE = "lycee", _("Lycée")
-        OTHER = "other", _("Autre (formation, IME…)")
+        NOT_SCHOOLED = "none", "Non scolarisé"
+        MATERNELLE = "maternelle", "Maternelle"
+        ELEMENTAIRE = "elementaire", "Élémentaire"
+        COLLEGE = "college", "Collège"
+        LYCEE = "lycee", "Lycée"
+        OTHER = "other", "Autre (formation, IME…)"
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="children")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="children")
-    code = models.CharField(_("code"), max_length=12, unique=True, default=new_code, editable=False)
-    first_name = models.CharField(_("prénom"), max_length=100)
-    last_name = models.CharField(_("nom"), max_length=100)
-    birth_date = models.DateField(_("date de naissance"))
-    sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
+    code = models.CharField("code", max_length=12, unique=True, default=new_code, editable=False)
+    first_name = models.CharField("prénom", max_length=100)
+    last_name = models.CharField("nom", max_length=100)
+    birth_date = models.DateField("date de naissance")
+    sex = models.CharField("sexe", max_length=1, choices=Sex.choices)
     school = models.ForeignKey(
-        School, on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("école")
+        School, on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name="école"
     )
-    school_level = models.CharField(_("niveau scolaire"), max_length=12, choices=Level.choices)
+    school_level = models.CharField("niveau scolaire", max_length=12, choices=Level.choices)
     referent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="children_followed",
-        verbose_name=_("référent de parcours"),
+        verbose_name="référent de parcours",
     )
-    status = models.CharField(_("statut"), max_length=12, choices=Status.choices, default=Status.REFERRED)
-    entered_on = models.DateField(_("entrée en parcours"), null=True, blank=True)
-    exited_on = models.DateField(_("sortie du parcours"), null=True, blank=True)
+    status = models.CharField("statut", max_length=12, choices=Status.choices, default=Status.REFERRED)
+    entered_on = models.DateField("entrée en parcours", null=True, blank=True)
+    exited_on = models.DateField("sortie du parcours", null=True, blank=True)
     exit_reason = models.ForeignKey(
-        ExitReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("motif de sortie")
+        ExitReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="motif de sortie"
     )
-    exit_note = models.CharField(_("précision sur la sortie"), max_length=200, blank=True)
+    exit_note = models.CharField("précision sur la sortie", max_length=200, blank=True)
     # The profile of the latest review that set one (the State survey counts children by it).
     intensity_profile = models.PositiveSmallIntegerField(
-        _("profil d'intensité"), choices=IntensityProfile.choices, null=True, blank=True
+        "profil d'intensité", choices=IntensityProfile.choices, null=True, blank=True
     )
     # Set by the retention command: identity and notes erased, statistics kept (docs/parcours.md).
-    anonymised_on = models.DateField(_("anonymisé le"), null=True, blank=True, editable=False)
+    anonymised_on = models.DateField("anonymisé le", null=True, blank=True, editable=False)
     # Derived from the identity, for duplicate detection and searches tolerant to accents and case.
     match_key = models.CharField(max_length=250, editable=False)
     search_name = models.CharField(max_length=220, editable=False)
@@ -245,22 +244,22 @@ class Child(models.Model):
     }
 
     class Meta:
-        verbose_name = _("enfant")
-        verbose_name_plural = _("enfants")
+        verbose_name = "enfant"
+        verbose_name_plural = "enfants"
         ordering = ["last_name", "first_name"]
         constraints = [
             # Same names (accents and case aside) and birth date in a programme: the same child.
             models.UniqueConstraint(
                 fields=["programme", "match_key"],
                 name="parcours_child_unique_in_programme",
-                violation_error_message=_("Cet enfant est déjà enregistré dans ce programme."),
+                violation_error_message="Cet enfant est déjà enregistré dans ce programme.",
             ),
             models.CheckConstraint(
                 condition=Q(exited_on__isnull=True)
                 | Q(entered_on__isnull=True)
                 | Q(exited_on__gte=models.F("entered_on")),
                 name="parcours_child_exit_after_entry",
-                violation_error_message=_("La sortie ne peut précéder l'entrée en parcours."),
+                violation_error_message="La sortie ne peut précéder l'entrée en parcours.",
             ),
         ]
         indexes = [
@@ -318,21 +317,21 @@ class ParcoursPeriod(models.Model):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="periods")
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="parcours_periods")
-    entered_on = models.DateField(_("entrée en parcours"))
-    exited_on = models.DateField(_("sortie du parcours"), null=True, blank=True)
+    entered_on = models.DateField("entrée en parcours")
+    exited_on = models.DateField("sortie du parcours", null=True, blank=True)
     exit_reason = models.ForeignKey(
-        ExitReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("motif de sortie")
+        ExitReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="motif de sortie"
     )
 
     class Meta:
-        verbose_name = _("période de parcours")
-        verbose_name_plural = _("périodes de parcours")
+        verbose_name = "période de parcours"
+        verbose_name_plural = "périodes de parcours"
         ordering = ["entered_on", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(exited_on__isnull=True) | Q(exited_on__gte=models.F("entered_on")),
                 name="parcours_period_exit_after_entry",
-                violation_error_message=_("La sortie ne peut précéder l'entrée en parcours."),
+                violation_error_message="La sortie ne peut précéder l'entrée en parcours.",
             ),
             models.UniqueConstraint(
                 fields=["child"], condition=Q(exited_on__isnull=True), name="parcours_period_one_open_per_child"
@@ -351,28 +350,28 @@ class Referral(models.Model):
     """A referral (*saisine*): kept with its eligibility verdict, never lost when ineligible."""
 
     class Source(models.TextChoices):
-        SCHOOL = "school", _("Établissement scolaire")
-        PMI = "pmi", _("PMI")
-        CMP = "cmp", _("CMP")
-        SOCIAL_SERVICES = "social", _("Service social")
-        ASE = "ase", _("Aide sociale à l'enfance (ASE)")
-        FAMILY = "family", _("Famille")
-        OTHER = "other", _("Autre")
+        SCHOOL = "school", "Établissement scolaire"
+        PMI = "pmi", "PMI"
+        CMP = "cmp", "CMP"
+        SOCIAL_SERVICES = "social", "Service social"
+        ASE = "ase", "Aide sociale à l'enfance (ASE)"
+        FAMILY = "family", "Famille"
+        OTHER = "other", "Autre"
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="referrals")
-    date = models.DateField(_("date de saisine"))
-    source = models.CharField(_("origine"), max_length=10, choices=Source.choices)
-    reasons = models.ManyToManyField(ReferralReason, related_name="referrals", verbose_name=_("motifs"))
-    referrer = models.CharField(_("personne à l'origine de la saisine"), max_length=200, blank=True)
-    eligible = models.BooleanField(_("éligible"))
-    ineligibility_reason = models.TextField(_("motif de non-éligibilité"), blank=True)
+    date = models.DateField("date de saisine")
+    source = models.CharField("origine", max_length=10, choices=Source.choices)
+    reasons = models.ManyToManyField(ReferralReason, related_name="referrals", verbose_name="motifs")
+    referrer = models.CharField("personne à l'origine de la saisine", max_length=200, blank=True)
+    eligible = models.BooleanField("éligible")
+    ineligibility_reason = models.TextField("motif de non-éligibilité", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     personal_data_fields = {"referrer": "identity"}
 
     class Meta:
-        verbose_name = _("saisine")
-        verbose_name_plural = _("saisines")
+        verbose_name = "saisine"
+        verbose_name_plural = "saisines"
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["child", "date"])]
 
@@ -393,14 +392,14 @@ class Consent(models.Model):
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="consents")
     guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, related_name="consents")
-    given_on = models.DateField(_("date du consentement"))
-    purposes = models.JSONField(_("finalités"), default=list)
-    partner = models.CharField(_("partenaire nommé"), max_length=200, blank=True)
+    given_on = models.DateField("date du consentement")
+    purposes = models.JSONField("finalités", default=list)
+    partner = models.CharField("partenaire nommé", max_length=200, blank=True)
     evidence = models.FileField(
-        _("formulaire signé"), upload_to=evidence_path, storage=private_storage, blank=True, max_length=200
+        "formulaire signé", upload_to=evidence_path, storage=private_storage, blank=True, max_length=200
     )
-    revoked_on = models.DateField(_("révoqué le"), null=True, blank=True)
-    revocation_note = models.CharField(_("motif de la révocation"), max_length=200, blank=True)
+    revoked_on = models.DateField("révoqué le", null=True, blank=True)
+    revocation_note = models.CharField("motif de la révocation", max_length=200, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -410,14 +409,14 @@ class Consent(models.Model):
     non_personal_fields = {"guardian": "lien vers le titulaire, dont l'identité est déclarée sur Guardian"}
 
     class Meta:
-        verbose_name = _("consentement")
-        verbose_name_plural = _("consentements")
+        verbose_name = "consentement"
+        verbose_name_plural = "consentements"
         ordering = ["-given_on", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(revoked_on__isnull=True) | Q(revoked_on__gte=models.F("given_on")),
                 name="parcours_consent_revoked_after_given",
-                violation_error_message=_("La révocation ne peut précéder le consentement."),
+                violation_error_message="La révocation ne peut précéder le consentement.",
             ),
         ]
 
@@ -450,24 +449,24 @@ class EpsMember(models.Model):
     bound by the confidentiality charter from the date they signed it."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="eps_members")
-    full_name = models.CharField(_("nom"), max_length=150)
-    organisation_name = models.CharField(_("organisation"), max_length=200)
-    function = models.CharField(_("fonction"), max_length=120, blank=True)
-    charter_signed_on = models.DateField(_("charte de confidentialité signée le"))
-    valid_from = models.DateField(_("membre depuis le"))
-    valid_until = models.DateField(_("membre jusqu'au"), null=True, blank=True)
+    full_name = models.CharField("nom", max_length=150)
+    organisation_name = models.CharField("organisation", max_length=200)
+    function = models.CharField("fonction", max_length=120, blank=True)
+    charter_signed_on = models.DateField("charte de confidentialité signée le")
+    valid_from = models.DateField("membre depuis le")
+    valid_until = models.DateField("membre jusqu'au", null=True, blank=True)
     personal_data_fields = {"full_name": "identity"}
     non_personal_fields = {"organisation_name": "nom d'une personne morale"}
 
     class Meta:
-        verbose_name = _("membre de l'EPS")
-        verbose_name_plural = _("membres de l'EPS")
+        verbose_name = "membre de l'EPS"
+        verbose_name_plural = "membres de l'EPS"
         ordering = ["full_name"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="parcours_epsmember_period_ordered",
-                violation_error_message=_("La fin doit suivre le début."),
+                violation_error_message="La fin doit suivre le début.",
             ),
         ]
 
@@ -480,15 +479,15 @@ class EpsMember(models.Model):
 
 class EpsMeeting(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="eps_meetings")
-    date = models.DateField(_("date"))
-    place = models.CharField(_("lieu"), max_length=200, blank=True)
-    minutes = models.TextField(_("compte rendu"), blank=True)
+    date = models.DateField("date")
+    place = models.CharField("lieu", max_length=200, blank=True)
+    minutes = models.TextField("compte rendu", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     personal_data_fields = {"minutes": "sensitive"}
 
     class Meta:
-        verbose_name = _("réunion de l'EPS")
-        verbose_name_plural = _("réunions de l'EPS")
+        verbose_name = "réunion de l'EPS"
+        verbose_name_plural = "réunions de l'EPS"
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["programme", "date"])]
 
@@ -503,21 +502,21 @@ class EpsAgendaItem(models.Model):
     """A child on a meeting's agenda, and the EPS decision about them (blank until taken)."""
 
     class Decision(models.TextChoices):
-        ENTRY = "entry", _("Entrée en parcours")
-        PLAN_VALIDATED = "plan", _("Plan validé")
-        REVIEW = "review", _("Point d'étape")
-        EXIT = "exit", _("Sortie")
-        REDIRECTION = "redirection", _("Réorientation")
+        ENTRY = "entry", "Entrée en parcours"
+        PLAN_VALIDATED = "plan", "Plan validé"
+        REVIEW = "review", "Point d'étape"
+        EXIT = "exit", "Sortie"
+        REDIRECTION = "redirection", "Réorientation"
 
     meeting = models.ForeignKey(EpsMeeting, on_delete=models.CASCADE, related_name="items")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="eps_items")
-    decision = models.CharField(_("décision"), max_length=12, choices=Decision.choices, blank=True)
-    note = models.CharField(_("précision"), max_length=300, blank=True)
+    decision = models.CharField("décision", max_length=12, choices=Decision.choices, blank=True)
+    note = models.CharField("précision", max_length=300, blank=True)
     personal_data_fields = {"note": "sensitive"}
 
     class Meta:
-        verbose_name = _("point de l'ordre du jour de l'EPS")
-        verbose_name_plural = _("points de l'ordre du jour de l'EPS")
+        verbose_name = "point de l'ordre du jour de l'EPS"
+        verbose_name_plural = "points de l'ordre du jour de l'EPS"
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["meeting", "child"], name="parcours_eps_item_unique_child")]
         # The caseload's filter « décision de l'EPS en attente ».
@@ -533,31 +532,31 @@ class EpsAgendaItem(models.Model):
 class Domain(models.TextChoices):
     """Domains of an action (the State survey's)."""
 
-    SCHOOLING = "schooling", _("Scolarité")
-    HEALTH = "health", _("Santé")
-    MENTAL_HEALTH = "mental_health", _("Santé psychique")
-    PARENTING = "parenting", _("Soutien à la parentalité")
-    CULTURE = "culture", _("Culture")
-    SPORT_LEISURE = "sport_leisure", _("Sport et loisirs")
-    SOCIAL = "social", _("Social, accès aux droits")
-    STAYS = "stays", _("Séjours")
-    FLE = "fle", _("Français langue étrangère (FLE)")
+    SCHOOLING = "schooling", "Scolarité"
+    HEALTH = "health", "Santé"
+    MENTAL_HEALTH = "mental_health", "Santé psychique"
+    PARENTING = "parenting", "Soutien à la parentalité"
+    CULTURE = "culture", "Culture"
+    SPORT_LEISURE = "sport_leisure", "Sport et loisirs"
+    SOCIAL = "social", "Social, accès aux droits"
+    STAYS = "stays", "Séjours"
+    FLE = "fle", "Français langue étrangère (FLE)"
 
 
 class Axis(models.Model):
     """An axis of a child's plan (« Reprendre confiance à l'école »), grouping objectives."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="axes")
-    title = models.CharField(_("axe"), max_length=200)
-    opened_on = models.DateField(_("ouvert le"))
-    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    title = models.CharField("axe", max_length=200)
+    opened_on = models.DateField("ouvert le")
+    position = models.PositiveSmallIntegerField("ordre", default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # An axis is written about one child: its wording may say much about them.
     personal_data_fields = {"title": "sensitive"}
 
     class Meta:
-        verbose_name = _("axe du parcours")
-        verbose_name_plural = _("axes du parcours")
+        verbose_name = "axe du parcours"
+        verbose_name_plural = "axes du parcours"
         ordering = ["position", "pk"]
         indexes = [models.Index(fields=["child", "position"])]
 
@@ -572,26 +571,26 @@ class Objective(models.Model):
     """An objective of an axis; each review measures how far it is reached."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("En cours")
-        REACHED = "reached", _("Atteint")
-        ABANDONED = "abandoned", _("Abandonné")
+        OPEN = "open", "En cours"
+        REACHED = "reached", "Atteint"
+        ABANDONED = "abandoned", "Abandonné"
 
     axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="objectives")
-    title = models.CharField(_("objectif"), max_length=300)
-    opened_on = models.DateField(_("fixé le"))
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    closed_on = models.DateField(_("clos le"), null=True, blank=True)
+    title = models.CharField("objectif", max_length=300)
+    opened_on = models.DateField("fixé le")
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.OPEN)
+    closed_on = models.DateField("clos le", null=True, blank=True)
     personal_data_fields = {"title": "sensitive"}
 
     class Meta:
-        verbose_name = _("objectif")
-        verbose_name_plural = _("objectifs")
+        verbose_name = "objectif"
+        verbose_name_plural = "objectifs"
         ordering = ["pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
                 name="parcours_objective_closed_after_opened",
-                violation_error_message=_("La clôture ne peut précéder la date où l'objectif a été fixé."),
+                violation_error_message="La clôture ne peut précéder la date où l'objectif a été fixé.",
             ),
         ]
 
@@ -607,40 +606,40 @@ class PlanAction(models.Model):
     partner, its dates and status."""
 
     class Kind(models.TextChoices):
-        INDIVIDUAL = "individual", _("Individuelle")
-        COLLECTIVE = "collective", _("Collective")
+        INDIVIDUAL = "individual", "Individuelle"
+        COLLECTIVE = "collective", "Collective"
 
     class Provider(models.TextChoices):
-        INTERNAL = "internal", _("Action du programme")
-        PARTNER = "partner", _("Action d'un partenaire")
+        INTERNAL = "internal", "Action du programme"
+        PARTNER = "partner", "Action d'un partenaire"
 
     class Status(models.TextChoices):
-        PLANNED = "planned", _("Prévue")
-        ONGOING = "ongoing", _("En cours")
-        DONE = "done", _("Réalisée")
-        CANCELLED = "cancelled", _("Annulée")
+        PLANNED = "planned", "Prévue"
+        ONGOING = "ongoing", "En cours"
+        DONE = "done", "Réalisée"
+        CANCELLED = "cancelled", "Annulée"
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
-    title = models.CharField(_("action"), max_length=200)
-    domain = models.CharField(_("domaine"), max_length=16, choices=Domain.choices)
-    kind = models.CharField(_("individuelle ou collective"), max_length=10, choices=Kind.choices)
-    provider = models.CharField(_("porteur"), max_length=10, choices=Provider.choices, default=Provider.INTERNAL)
-    partner = models.CharField(_("partenaire"), max_length=200, blank=True)
-    starts_on = models.DateField(_("début"))
-    ends_on = models.DateField(_("fin"), null=True, blank=True)
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PLANNED)
+    title = models.CharField("action", max_length=200)
+    domain = models.CharField("domaine", max_length=16, choices=Domain.choices)
+    kind = models.CharField("individuelle ou collective", max_length=10, choices=Kind.choices)
+    provider = models.CharField("porteur", max_length=10, choices=Provider.choices, default=Provider.INTERNAL)
+    partner = models.CharField("partenaire", max_length=200, blank=True)
+    starts_on = models.DateField("début")
+    ends_on = models.DateField("fin", null=True, blank=True)
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PLANNED)
     personal_data_fields = {"title": "sensitive"}
     non_personal_fields = {"partner": "nom d'une structure partenaire"}
 
     class Meta:
-        verbose_name = _("action du parcours")
-        verbose_name_plural = _("actions du parcours")
+        verbose_name = "action du parcours"
+        verbose_name_plural = "actions du parcours"
         ordering = ["starts_on", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="parcours_planaction_period_ordered",
-                violation_error_message=_("La fin de l'action ne peut précéder son début."),
+                violation_error_message="La fin de l'action ne peut précéder son début.",
             ),
         ]
         indexes = [models.Index(fields=["domain", "starts_on"])]
@@ -657,26 +656,26 @@ class Review(models.Model):
     and a measured result per objective."""
 
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="reviews")
-    date = models.DateField(_("date du bilan"))
+    date = models.DateField("date du bilan")
     eps_meeting = models.ForeignKey(
         EpsMeeting,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="reviews",
-        verbose_name=_("réunion de l'EPS"),
+        verbose_name="réunion de l'EPS",
     )
     intensity_profile = models.PositiveSmallIntegerField(
-        _("profil d'intensité"), choices=IntensityProfile.choices, null=True, blank=True
+        "profil d'intensité", choices=IntensityProfile.choices, null=True, blank=True
     )
-    summary = models.TextField(_("synthèse"), blank=True)
+    summary = models.TextField("synthèse", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     personal_data_fields = {"summary": "sensitive"}
 
     class Meta:
-        verbose_name = _("bilan")
-        verbose_name_plural = _("bilans")
+        verbose_name = "bilan"
+        verbose_name_plural = "bilans"
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["child", "date"])]
 
@@ -691,27 +690,27 @@ class ObjectiveResult(models.Model):
     """How far an objective is reached at a review: a level on a four-step scale and a comment."""
 
     class Level(models.IntegerChoices):
-        NOT_REACHED = 1, _("Non atteint")
-        PROGRESSING = 2, _("En progression")
-        MOSTLY = 3, _("Largement atteint")
-        REACHED = 4, _("Atteint")
+        NOT_REACHED = 1, "Non atteint"
+        PROGRESSING = 2, "En progression"
+        MOSTLY = 3, "Largement atteint"
+        REACHED = 4, "Atteint"
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="results")
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="results")
-    level = models.PositiveSmallIntegerField(_("résultat"), choices=Level.choices)
-    comment = models.CharField(_("commentaire"), max_length=500, blank=True)
+    level = models.PositiveSmallIntegerField("résultat", choices=Level.choices)
+    comment = models.CharField("commentaire", max_length=500, blank=True)
     personal_data_fields = {"comment": "sensitive"}
 
     class Meta:
-        verbose_name = _("résultat d'un objectif")
-        verbose_name_plural = _("résultats des objectifs")
+        verbose_name = "résultat d'un objectif"
+        verbose_name_plural = "résultats des objectifs"
         ordering = ["objective_id"]
         constraints = [
             models.UniqueConstraint(fields=["review", "objective"], name="parcours_result_one_per_objective"),
             models.CheckConstraint(
                 condition=Q(level__gte=1) & Q(level__lte=4),
                 name="parcours_result_level_range",
-                violation_error_message=_("Résultat : choisissez un niveau de 1 à 4."),
+                violation_error_message="Résultat : choisissez un niveau de 1 à 4.",
             ),
         ]
 

@@ -6,7 +6,6 @@ figure the platform already knows.
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
 
 from reussite.core.constraints import non_negative
 from reussite.territory.models import Organisation, Programme
@@ -21,27 +20,27 @@ class AnnualFigures(models.Model):
     Every field is optional: unknown stays unknown (the survey's completeness check lists it)."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="annual_figures")
-    year = models.PositiveSmallIntegerField(_("année"))
+    year = models.PositiveSmallIntegerField("année")
     staff_fte = models.DecimalField(
-        _("personnel (équivalents temps plein)"), max_digits=6, decimal_places=2, null=True, blank=True
+        "personnel (équivalents temps plein)", max_digits=6, decimal_places=2, null=True, blank=True
     )
-    caf_amount = models.DecimalField(_("financement de la CAF (€)"), **AMOUNT, null=True, blank=True)
-    departement_amount = models.DecimalField(_("financement du département (€)"), **AMOUNT, null=True, blank=True)
-    other_amount = models.DecimalField(_("autres financements (€)"), **AMOUNT, null=True, blank=True)
-    in_kind_amount = models.DecimalField(_("contributions en nature valorisées (€)"), **AMOUNT, null=True, blank=True)
-    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    caf_amount = models.DecimalField("financement de la CAF (€)", **AMOUNT, null=True, blank=True)
+    departement_amount = models.DecimalField("financement du département (€)", **AMOUNT, null=True, blank=True)
+    other_amount = models.DecimalField("autres financements (€)", **AMOUNT, null=True, blank=True)
+    in_kind_amount = models.DecimalField("contributions en nature valorisées (€)", **AMOUNT, null=True, blank=True)
+    is_demo = models.BooleanField("donnée de démonstration", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = _("données annuelles d'un programme")
-        verbose_name_plural = _("données annuelles des programmes")
+        verbose_name = "données annuelles d'un programme"
+        verbose_name_plural = "données annuelles des programmes"
         ordering = ["year", "programme__commune__name"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="reporting_annual_one_per_programme_year"),
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100),
                 name="reporting_annual_year_range",
-                violation_error_message=_("Année : entre 2000 et 2100."),
+                violation_error_message="Année : entre 2000 et 2100.",
             ),
             non_negative("staff_fte", "Personnel (ETP)", name="reporting_annual_fte_non_negative"),
             non_negative("caf_amount", "Financement de la CAF", name="reporting_annual_caf_non_negative"),
@@ -63,9 +62,9 @@ class ReportText(models.Model):
     """The typed paragraphs of an organisation's annual activity report (the figures are computed)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="report_texts")
-    year = models.PositiveSmallIntegerField(_("année"))
-    introduction = models.TextField(_("introduction"), blank=True)
-    highlights = models.TextField(_("faits marquants"), blank=True)
+    year = models.PositiveSmallIntegerField("année")
+    introduction = models.TextField("introduction", blank=True)
+    highlights = models.TextField("faits marquants", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     non_personal_fields = {
         "introduction": "texte du rapport d'activité, sans donnée sur les enfants",
@@ -73,8 +72,8 @@ class ReportText(models.Model):
     }
 
     class Meta:
-        verbose_name = _("texte du rapport d'activité")
-        verbose_name_plural = _("textes des rapports d'activité")
+        verbose_name = "texte du rapport d'activité"
+        verbose_name_plural = "textes des rapports d'activité"
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "year"], name="reporting_text_one_per_organisation_year"),
