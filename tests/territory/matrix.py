@@ -111,7 +111,7 @@ ENTRIES = [
     Entry(
         "api:youth-count-detail",
         detail_targets(),
-        lambda w, t: {"pk": YouthCountFactory(programme=programme(w, t)).pk},
+        lambda w, t: {"pk": YouthCountFactory(programme=programme(w, t), year=2015).pk},
         anonymous=403,
     ),
 ]
