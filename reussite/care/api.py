@@ -13,6 +13,7 @@ from reussite.core.api import ScopedReadOnlyViewSet
 from .models import CareInvoice, CareInvoiceLine, CareReferral, CareSession, HourAllocation
 from .presentation import child_labels
 from .queries import referrals_with_consumption
+from .services import minutes_to_hours
 
 
 class HourAllocationSerializer(serializers.ModelSerializer):
@@ -100,7 +101,7 @@ class CareReferralSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DecimalField(max_digits=8, decimal_places=2))
     def get_consumed_hours(self, referral):
-        return f"{referral.consumed_minutes / 60:.2f}"
+        return f"{minutes_to_hours(referral.consumed_minutes):.2f}"
 
     def to_representation(self, referral):
         data = super().to_representation(referral)

@@ -5,6 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from reussite.core.formatting import format_eur
+from reussite.core.forms import AmountField
+
 from .models import CareSession
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -107,3 +110,49 @@ class OverrunForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, prefix="depassement", **kwargs)
+
+
+UNIT_CHOICES = [("1", "l'heure"), ("0.5", "la demi-heure")]
+
+
+class BudgetForm(forms.Form):
+    """A year's hours: the convention's line (or an amount entered directly) split by a key typed per
+    programme (youth identified, fixed shares or percentages: only the proportions count)."""
+
+    year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
+    budget_line = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Ligne « accompagnement psychologique » d'une convention",
+        empty_label="— aucune : montant saisi —",
+        help_text="Son montant prévu est réparti ; sinon, saisissez le montant.",
+    )
+    amount = AmountField(label="Montant (€)", required=False, min_value=0)
+    unit = forms.ChoiceField(label="Arrondi des heures à", choices=UNIT_CHOICES, initial="0.5")
+
+    def __init__(self, *args, budget_lines, programmes, initial_weights, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["budget_line"].queryset = budget_lines
+        self.fields["budget_line"].label_from_instance = lambda line: (
+            f"{line.convention.reference} — {line.year} — {line.name} ({format_eur(line.planned_amount)})"
+            if line.planned_amount is not None
+            else f"{line.convention.reference} — {line.year} — {line.name} (montant à définir)"
+        )
+        self.programmes = list(programmes)
+        for programme in self.programmes:
+            self.fields[f"weight_{programme.pk}"] = forms.DecimalField(
+                label=f"Poids — {programme.name}",
+                min_value=0,
+                max_digits=12,
+                decimal_places=2,
+                initial=initial_weights.get(programme.pk),
+            )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("budget_line") and data.get("amount") is None:
+            self.add_error("amount", "Montant : saisissez-le, ou choisissez la ligne d'une convention.")
+        return data
+
+    def weights(self) -> dict:
+        return {p: self.cleaned_data[f"weight_{p.pk}"] for p in self.programmes}

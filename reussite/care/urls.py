@@ -5,6 +5,7 @@ from . import views
 app_name = "care"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("heures/repartir/", views.budget_create, name="budget_create"),
     path("heures/<int:pk>/", views.allocation_detail, name="allocation_detail"),
     path("orientations/", views.referral_list, name="referral_list"),
     path("orientations/nouvelle/", views.referral_create, name="referral_create"),

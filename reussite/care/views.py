@@ -3,6 +3,8 @@ coordination (its territory's hours, its referrals) and the psychologists (their
 sessions, invoices). Children appear by name only to those the disclosure layer allows (the
 coordination of their programme, the psychologist they are referred to); the métropole reads codes."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,8 +20,9 @@ from reussite.accounts.scoping import CHANGE, get_scope, get_scoped_or_404, scop
 from reussite.core.errors import add_to_form, error_items
 from reussite.core.pagination import paginate
 from reussite.core.pdf import PDF_A, cached_document, render_pdf
+from reussite.funding.models import BudgetLine
 from reussite.parcours.models import Child
-from reussite.territory.models import Programme
+from reussite.territory.models import Network, Programme
 from reussite.territory.scoping import coordinated_programme_ids
 
 from . import einvoice, queries, services
@@ -27,6 +30,7 @@ from .billing import VAT_MENTION
 from .forms import (
     MONTHS,
     AdjustmentForm,
+    BudgetForm,
     InvoiceBuildForm,
     OverrunForm,
     PaymentForm,
@@ -34,6 +38,7 @@ from .forms import (
     SessionForm,
     TransferForm,
 )
+from .hours import format_hours
 from .models import (
     CareInvoice,
     CareReferral,
@@ -148,8 +153,61 @@ def dashboard(request):
     return _page(
         request,
         "care/dashboard.html",
-        {"table": table, "years": years, "year": year, "totals": totals, "today": today},
+        {
+            "table": table,
+            "years": years,
+            "year": year,
+            "totals": totals,
+            "today": today,
+            "can_allocate": bool(get_scope(request.user).metropole_network_ids_for(Role.METROPOLE_COORDINATOR)),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def budget_create(request):
+    """The métropole coordination turns a year's budget into hours per territory (once per year)."""
+    networks = get_scope(request.user).metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
+    if not networks:
+        raise Http404
+    network = Network.objects.get(pk=min(networks))
+    programmes = scoped(request.user, Programme).filter(network=network).order_by("name")
+    last = scoped(request.user, HourAllocation).filter(budget__network=network).order_by("-budget__year")
+    initial_weights = {}
+    for allocation in last:  # the latest key used, as a starting point
+        initial_weights.setdefault(allocation.programme_id, allocation.weight)
+    budget_lines = (
+        scoped(request.user, BudgetLine)
+        .filter(convention__network=network, action_kind__code=services.PSYCHOLOGICAL_SUPPORT)
+        .select_related("convention", "action_kind")
+        .order_by("-year", "convention__reference")
+    )
+    form = BudgetForm(
+        request.POST or None,
+        budget_lines=budget_lines,
+        programmes=programmes,
+        initial_weights=initial_weights,
+        initial={"year": timezone.localdate().year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            budget = services.allocate_hours(
+                request.user,
+                network,
+                data["year"],
+                None if data["budget_line"] else data["amount"],
+                form.weights(),
+                Decimal(data["unit"]),
+                data["budget_line"],
+            )
+        except ValidationError as error:
+            add_to_form(form, error)
+        else:
+            messages.success(request, f"{format_hours(budget.total_hours)} h réparties entre les territoires.")
+            return redirect(reverse("care:dashboard") + f"?annee={budget.year}")
+    return _page(request, "care/budget_form.html", {"form": form, "network": network})
 
 
 MOVEMENT_FORMS = {"transfer": TransferForm, "adjust": AdjustmentForm, "overrun": OverrunForm}

@@ -201,6 +201,7 @@ ENTRIES = [
     ),
     # Pages.
     Entry("care:dashboard", {"list": DASHBOARD}, **seen(PAGE_HOURS, ALLOCATION_VIEW)),
+    Entry("care:budget_create", {"list": only([Role.METROPOLE_COORDINATOR])}),
     Entry("care:allocation_detail", ALLOCATION_VIEW, kwargs_of("allocation"), **seen(PAGE_HOURS, ALLOCATION_VIEW)),
     Entry("care:referral_list", {"list": REFERRAL_PAGES}, **REFERRAL_CONTENT),
     Entry("care:referral_create", {"list": only([Role.PROGRAMME_COORDINATOR])}, with_care_world),

@@ -54,3 +54,14 @@ def test_another_psychologist_or_the_metropole_does_not_get_the_name(care):
     care["psy"].user.memberships.update(is_active=False)
     fresh = type(care["psy"].user).objects.get(pk=care["psy"].user.pk)
     assert not scoped(fresh, Child, VIEW_NAMED).exists()
+
+
+def test_the_psychologist_s_home_shows_no_parcours_card(client, care):
+    from reussite.parcours.models import Child as ChildModel
+
+    ChildModel.objects.filter(pk=care["child"].pk).update(status=ChildModel.Status.REFERRED)
+    refer_to_psychologist(care["coordinator"], care["child"], care["psy"], 4, D(2017, 3, 1))
+    client.force_login(care["psy"].user)
+    assert "Saisines en attente" not in client.get("/").content.decode()
+    client.force_login(care["coordinator"])
+    assert "Saisines en attente" in client.get("/").content.decode()

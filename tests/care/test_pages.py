@@ -206,3 +206,26 @@ def test_the_metropole_moves_hours_from_the_allocation_page_with_a_reason(client
     overrun = {"action": "overrun", "depassement-hours": "2", "depassement-reason": "urgence"}
     assert client.post(url, overrun).status_code == 302
     assert "dépassement approuvé" in text(client.get(url))
+
+
+def test_the_metropole_splits_a_year_s_budget_into_hours_that_add_up(client, care):
+    from reussite.care.models import HourBudget
+
+    client.force_login(care["metropole"])
+    url = reverse("care:budget_create")
+    form = {"year": 2018, "amount": "", "budget_line": "", "unit": "0.5"}
+    # The key starts from the latest one used (2017's youth identified).
+    body = client.get(url).content.decode()
+    assert 'value="551.00"' in body
+    weights = {f"weight_{p.pk}": w for p, w in zip(care["programmes"], ["50", "20", "10", "10", "10"], strict=True)}
+    body = text(client.post(url, {**form, **weights}))
+    assert "montant : saisissez-le" in body and not HourBudget.objects.filter(year=2018).exists()
+    body = text(client.post(url, {**form, **weights, "year": 2016, "amount": "1 000,00 €"}))
+    assert "aucun tarif n'est en vigueur au 1er janvier 2016" in body
+    response = client.post(url, {**form, **weights, "amount": "13 200,00 €"})
+    assert response.status_code == 302 and response["Location"] == reverse("care:dashboard") + "?annee=2018"
+    budget = HourBudget.objects.get(year=2018)
+    hours = list(budget.allocations.order_by("-weight", "programme_id").values_list("hours", flat=True))
+    assert budget.total_hours == 264 and sum(hours) == 264 and hours[0] == 132
+    client.force_login(care["coordinator"])
+    assert client.get(url).status_code == 404
