@@ -66,6 +66,8 @@ PAGES = [
     Page("API organisations", "api", "api:organisation-list"),
     Page("API programmes", "api", "api:programme-list"),
     Page("API effectifs", "api", "api:youth-count-list"),
+    Page("Tableau de bord (indicateurs de l'année)", "dashboard", "reporting:dashboard"),
+    Page("API indicateurs", "api", "api:indicators-list"),
 ]
 
 
