@@ -82,6 +82,8 @@ PAGES = [
     Page("API événements", "api", "api:coordination-event-list"),
     Page("API heures de psychologues", "api", "api:hour-allocation-list"),
     Page("API factures de psychologues", "api", "api:care-invoice-list"),
+    Page("Tableau de bord (indicateurs de l'année)", "dashboard", "reporting:dashboard"),
+    Page("API indicateurs", "api", "api:indicators-list"),
 ]
 
 

@@ -212,7 +212,7 @@ def survey(indicators: Indicators, programme_id: int | None, viewer: Viewer) -> 
             ],
         )
     )
-    eps = i.eps_total(p)
+    eps = i.eps_total(p)  # meetings are not people: shown as they are
     sections.append(
         Section(
             "eps",
@@ -224,7 +224,11 @@ def survey(indicators: Indicators, programme_id: int | None, viewer: Viewer) -> 
                     "Enfants examinés",
                     viewer.people_value("eps.children", {k: v.children_examined for k, v in i.eps.items()}, p),
                 ),
-                Line("eps.decisions", "Décisions prises", eps.decisions),
+                Line(
+                    "eps.decisions",
+                    "Décisions prises",
+                    viewer.people_value("eps.decisions", {k: v.decisions for k, v in i.eps.items()}, p),
+                ),
             ],
         )
     )

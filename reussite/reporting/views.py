@@ -51,8 +51,9 @@ def dashboard(request):
         raise Http404
     year = _year_param(request)
     programme = None
+    programmes = []
     if kind == "programme":
-        programmes = list(Programme.objects.filter(pk__in=owned).select_related("commune").order_by("commune__name"))
+        programmes = list(scoped(request.user, Programme).filter(pk__in=owned).order_by("commune__name"))
         wanted = request.GET.get("programme", "")
         programme = next((p for p in programmes if str(p.pk) == wanted), programmes[0])
     board = dashboards.build(request.user, kind, network_id, year, programme)
@@ -67,7 +68,7 @@ def dashboard(request):
             "board": board,
             "kinds": [(k, dashboards.KINDS[k]) for k in kinds],
             "years": _years(),
-            "owned_programmes": owned,
+            "owned_programmes": programmes,
             "text_organisation": text_organisation,
         },
     )
