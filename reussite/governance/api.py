@@ -18,7 +18,7 @@ from reussite.accounts.scoping import CHANGE, get_scoped_or_404, scoped
 from reussite.core.api import ScopedReadOnlyViewSet, id_field
 from reussite.core.errors import call_for_api
 
-from . import services
+from . import referential, services
 from .models import AgendaItem, Attendance, Body, Deliberation, Member, Sitting, VoteRectification
 
 MAX_VOTES = 10_000
@@ -272,10 +272,55 @@ class BodyViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["organisation", "kind"]
 
 
+class MemberInputSerializer(serializers.Serializer):
+    body = id_field()
+    civility = serializers.ChoiceField(choices=["", "M.", "Mme"], required=False, default="")
+    first_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=80)
+    last_name = serializers.CharField(max_length=120)
+    quality = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    rank = serializers.IntegerField(required=False, default=0, min_value=0, max_value=10_000)
+    is_president = serializers.BooleanField(required=False, default=False)
+    mandate_start = serializers.DateField(required=False, allow_null=True, default=None)
+    mandate_end = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class MemberImportSerializer(serializers.Serializer):
+    body = id_field()
+    csv = serializers.CharField(max_length=200_000, help_text="The CSV text (columns as the import page).")
+
+
+class MemberImportReportSerializer(serializers.Serializer):
+    created = serializers.ListField(child=serializers.CharField())
+    skipped = serializers.ListField(child=serializers.CharField())
+
+
 class MemberViewSet(ScopedReadOnlyViewSet):
     queryset = Member.objects.order_by("body", "rank", "last_name")
     serializer_class = MemberSerializer
     filterset_fields = ["body"]
+
+    @extend_schema(request=MemberInputSerializer, responses=MemberSerializer)
+    def create(self, request):
+        """Add a member to a body (board secretaries of its organisation; civility and mandate optional)."""
+        data = MemberInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        body = get_scoped_or_404(request.user, Body, CHANGE, pk=values.pop("body"))
+        member = call_for_api(referential.save_member, body, None, values)
+        return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=MemberImportSerializer, responses=MemberImportReportSerializer)
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_csv(self, request):
+        """Import members from CSV text: all lines or none (400 ``{"csv": [« Ligne N : … »]}``)."""
+        data = MemberImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        body = get_scoped_or_404(request.user, Body, CHANGE, pk=data.validated_data["body"])
+        try:
+            report = referential.import_members(body, data.validated_data["csv"])
+        except referential.ImportRefused as refused:
+            raise APIValidationError({"csv": refused.errors}) from refused
+        return Response(MemberImportReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 
 class SittingViewSet(ScopedReadOnlyViewSet):

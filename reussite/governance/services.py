@@ -150,15 +150,21 @@ def computed_members_in_office(body: Body, day: datetime.date) -> int:
     return engine.members_in_office(len(seated), any(seated), body.rules)
 
 
-def _check_held(sitting: Sitting, what: str):
-    """Attendance and votes are recorded once the sitting has taken place."""
+_NOT_HELD = {
+    "Présences": "on ne relève les présences qu'une fois la séance tenue",
+    "Vote": "on n'enregistre un vote qu'une fois la séance tenue",
+    "Séance qui rectifie": "une rectification s'enregistre une fois la séance tenue",
+}
+
+
+def _check_held(sitting: Sitting, what: str, field: str = "attendance"):
+    """Attendance, votes and rectifications are recorded once the sitting has taken place."""
     today = timezone.localdate()
     if sitting.date > today:
         raise ValidationError(
             {
-                "attendance": f"{what} : la séance du {_fr(sitting.date)} n'a pas encore eu lieu (nous sommes le "
-                f"{_fr(today)}) ; on ne relève {'les présences' if what == 'Présences' else 'un vote'} "
-                f"qu'une fois la séance tenue."
+                field: f"{what} : la séance du {_fr(sitting.date)} n'a pas encore eu lieu (nous sommes le "
+                f"{_fr(today)}) ; {_NOT_HELD[what]}."
             }
         )
 
@@ -600,7 +606,7 @@ def rectify_vote(
                 f"({_fr(sitting.date)})."
             }
         )
-    _check_held(sitting, "Vote")
+    _check_held(sitting, "Séance qui rectifie", "sitting")
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Motif de la rectification : il est obligatoire."})

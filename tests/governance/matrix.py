@@ -198,6 +198,21 @@ ENTRIES = [
         Entry(f"api:governance-{name}-list", {"list": ALL_200}, anonymous=403, content=[Seen(name, REGISTER)])
         for name in ["body", "member", "sitting", "deliberation"]
     ],
+    # Members written through the API: only into a body the user keeps (others: 404, like a missing body).
+    Entry(
+        "api:governance-member-list",
+        {"list": only([Role.BOARD_SECRETARY], yes=201)},
+        method="post",
+        data=lambda w, t: {"body": w.sentinels.object("body", "own").pk, "last_name": "MEMBRE-API"},
+        anonymous=403,
+    ),
+    Entry(
+        "api:governance-member-import-csv",
+        {"list": only([Role.BOARD_SECRETARY], yes=201)},
+        method="post",
+        data=lambda w, t: {"body": w.sentinels.object("body", "own").pk, "csv": "nom\nMEMBRE-IMPORT\n"},
+        anonymous=403,
+    ),
     Entry("api:governance-body-detail", read_targets(), body_of, anonymous=403),
     Entry("api:governance-member-detail", read_targets(), member_of, anonymous=403),
     Entry("api:governance-sitting-detail", read_targets(), sitting_of, anonymous=403),

@@ -404,6 +404,10 @@ def test_rectification_by_a_later_sitting_keeps_the_original_and_the_extract_say
     with pytest.raises(ValidationError) as error:  # not a later sitting
         services.rectify_vote(deliberation, sitting=first, vote_mode="counted", votes_for=5, reason="Erreur")
     assert "postérieure" in error.value.message_dict["sitting"][0]
+    future = sitting(body, members, date=datetime.date(2027, 1, 20), convened_on=datetime.date(2027, 1, 10))
+    with pytest.raises(ValidationError) as error:  # a sitting not held yet
+        services.rectify_vote(deliberation, sitting=future, vote_mode="counted", votes_for=5, reason="Erreur")
+    assert "n'a pas encore eu lieu" in error.value.message_dict["sitting"][0]
     services.rectify_vote(
         deliberation,
         sitting=later,

@@ -157,3 +157,40 @@ def test_member_list_costs_the_same_with_1_or_50_members(secretary, world):
             MemberFactory(body=body)
 
     assert_constant_queries(secretary, reverse("governance:member_list", args=[body.pk]), grow, maximum=12)
+
+
+def test_members_through_the_api(secretary, world):
+    body = BodyFactory(organisation=world.carrier)
+    other = BodyFactory(organisation=world.carrier2)
+    url = reverse("api:governance-member-list")
+    response = secretary.post(
+        url, {"body": body.pk, "last_name": "LANG", "first_name": "Michel"}, content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert response.json()["civility"] == ""
+    response = secretary.post(url, {"body": other.pk, "last_name": "X"}, content_type="application/json")
+    assert response.status_code == 404  # a body the secretary does not keep: like a missing one
+    response = secretary.post(
+        url,
+        {"body": body.pk, "last_name": "Y", "mandate_start": "2021-01-01", "mandate_end": "2020-01-01"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["mandate_end"] == ["Fin du mandat : elle ne peut précéder son début."]
+    response = secretary.post(
+        reverse("api:governance-member-import-csv"),
+        {"body": body.pk, "csv": "nom;rang\nESCLAINE;x\n"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json()["csv"] == ["Ligne 2 : Rang : « x » n'est pas un nombre entier positif."]
+    response = secretary.post(
+        reverse("api:governance-member-import-csv"),
+        {"body": body.pk, "csv": "nom;prenom\nESCLAINE;Denis\nLANG;Michel\n"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    assert response.json() == {
+        "created": ["Denis ESCLAINE"],
+        "skipped": ["Ligne 3 : Michel LANG figure déjà parmi les membres ; ligne ignorée."],
+    }

@@ -90,6 +90,7 @@ def test_attendance_with_proxy_is_recorded(meeting):
         "absent_or_excused": 0,
         "unknown": 0,
         "named": True,
+        "counted": False,
     }
     assert Proxy.objects.get(sitting=session, giver=d).holder == a
     assert item.attendances.get(member=d).represented_by == a
