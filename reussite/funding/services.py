@@ -973,7 +973,7 @@ def record_grant_payment(
 ) -> GrantPayment:
     """An outgoing payment: positive, to the cent, made (not in the future, not before the decision),
     never above what is left to pay; an advance never above the advance the decision sets."""
-    grant = Grant.objects.select_for_update().select_related("envelope").get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(of=("self",)).select_related("envelope").get(pk=grant.pk)
     envelope = grant.envelope
     if kind not in GrantPayment.Kind.values:
         raise ValidationError({"kind": "Nature : avance, solde ou versement unique."})
