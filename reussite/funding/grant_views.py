@@ -3,11 +3,15 @@
 Thin: scoping through reussite.accounts.scoping, operations in services, checks in computations.
 """
 
+import csv
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -15,6 +19,7 @@ from reussite.accounts.scoping import CHANGE, get_scope, get_scoped_or_404, scop
 from reussite.core.errors import add_to_form
 from reussite.core.models import SourceDocument
 from reussite.core.pagination import paginate
+from reussite.core.spreadsheets import csv_text
 from reussite.territory.models import Organisation
 
 from . import services
@@ -150,6 +155,8 @@ def grant_detail(request, pk):
         envelope.grants.select_related("beneficiary").annotate(paid=Sum("payments__amount")).order_by("position", "id")
     )
     panel = services.grant_panel_for(envelope, grants)
+    if request.GET.get("format") == "csv":
+        return _grants_csv(envelope, grants, panel)
     payments = (
         scoped(request.user, GrantPayment)
         .filter(grant__envelope=envelope)
@@ -167,6 +174,53 @@ def grant_detail(request, pk):
             "can_change": can_change,
         },
     )
+
+
+CSV_COLUMNS = [
+    "Bénéficiaire",
+    "Unités",
+    "Montant fixé",
+    "Poids",
+    "Montant selon la règle",
+    "Plafonné",
+    "Montant imprimé",
+    "Imprimé conforme",
+    "Avance",
+    "Solde",
+    "Versé",
+]
+
+
+def _csv_number(value) -> str:
+    return "" if value is None else str(value).replace(".", ",")  # French Excel reads a decimal comma
+
+
+def _grants_csv(envelope, grants, panel) -> HttpResponse:
+    """The beneficiaries as French Excel opens them (UTF-8 with BOM, « ; », decimal comma); typed
+    names never become formulas (core.spreadsheets)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for grant, row in zip(grants, panel.rows, strict=True):
+        conform = "" if row.printed_amount is None or row.amount is None else ("non" if row.printed_differs else "oui")
+        writer.writerow(
+            [
+                csv_text(grant.beneficiary_name),
+                _csv_number(grant.units),
+                _csv_number(grant.fixed_amount),
+                _csv_number(grant.key_weight),
+                _csv_number(row.amount),
+                "oui" if row.capped else "",
+                _csv_number(row.printed_amount),
+                conform,
+                _csv_number(row.advance),
+                _csv_number(row.balance),
+                _csv_number(grant.paid),
+            ]
+        )
+    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="subventions-{envelope.year}-{envelope.pk}.csv"'
+    return response
 
 
 @login_required

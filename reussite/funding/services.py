@@ -847,34 +847,39 @@ class AmendmentRequired(ValidationError):
 def amending(convention: Convention, *, by=None):
     """Wrap a change of a convention's amounts, parties or articles (inside ``transaction.atomic``).
 
-    Before signature: nothing special. After: refused unless an avenant is in draft; the changes are
-    then recorded under it (before → after), so nothing changes silently.
+    Before signature: nothing special. After: the differences of :func:`convention_snapshot` are
+    recorded under the avenant in draft (before → after); without one, a change that touches them
+    is refused (:class:`AmendmentRequired`, the transaction rolls back), while an edit that does not
+    (a signatory's name mistyped) goes through.
     """
     if not requires_amendment(convention):
         yield None
         return
     amendment = open_amendment(convention)
+    before = convention_snapshot(convention)
+    yield amendment
+    after = convention_snapshot(convention)
+    changed = [key for key in [*before, *(k for k in after if k not in before)] if before.get(key) != after.get(key)]
+    if not changed:
+        return
     if amendment is None:
         raise AmendmentRequired(
             "La convention est signée : ses montants, ses parties et ses articles ne se modifient que par un "
             "avenant. Ouvrir d'abord un avenant."
         )
-    before = convention_snapshot(convention)
-    yield amendment
-    after = convention_snapshot(convention)
-    changes = [
-        AmendmentChange(
-            amendment=amendment,
-            kind=kind,
-            label=label,
-            before=before.get((kind, label), ""),
-            after=after.get((kind, label), ""),
-            recorded_by=by,
-        )
-        for kind, label in [*before, *(k for k in after if k not in before)]
-        if before.get((kind, label), "") != after.get((kind, label), "")
-    ]
-    AmendmentChange.objects.bulk_create(changes)
+    AmendmentChange.objects.bulk_create(
+        [
+            AmendmentChange(
+                amendment=amendment,
+                kind=kind,
+                label=label,
+                before=before.get((kind, label), ""),
+                after=after.get((kind, label), ""),
+                recorded_by=by,
+            )
+            for kind, label in changed
+        ]
+    )
 
 
 # --- Grants (outgoing money) ----------------------------------------------------------------------
@@ -973,7 +978,7 @@ def record_grant_payment(
 ) -> GrantPayment:
     """An outgoing payment: positive, to the cent, made (not in the future, not before the decision),
     never above what is left to pay; an advance never above the advance the decision sets."""
-    grant = Grant.objects.select_for_update().select_related("envelope").get(pk=grant.pk)
+    grant = Grant.objects.select_for_update(of=("self",)).select_related("envelope").get(pk=grant.pk)
     envelope = grant.envelope
     if kind not in GrantPayment.Kind.values:
         raise ValidationError({"kind": "Nature : avance, solde ou versement unique."})

@@ -183,3 +183,26 @@ def test_line_endings_typed_in_a_browser_are_no_change(world, anru):
     with services.amending(anru):
         anru.articles.update(body=OLD_1_3 + "\r\n")
     assert not AmendmentChange.objects.exists()
+
+
+def test_an_edit_outside_amounts_parties_and_articles_needs_no_avenant(client, world, anru):
+    """A signatory's name mistyped is corrected without an avenant; nothing is recorded."""
+    party = anru.parties.get(organisation=world.carrier)
+    client.force_login(world.user("finance_officer"))
+    response = client.post(
+        reverse("funding:party_edit", args=[party.pk]),
+        {
+            "organisation": world.carrier.pk,
+            "role": "paying",
+            "position": 1,
+            "signatory_name": "M. le Président",
+            "approval_reference": "D-1",
+            "approval_date": "2010-10-01",
+            "has_approved": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("funding:convention_detail", args=[anru.pk])
+    party.refresh_from_db()
+    assert party.signatory_name == "M. le Président"
+    assert not Amendment.objects.exists() and not AmendmentChange.objects.exists()

@@ -238,3 +238,22 @@ def test_a_rate_envelope_without_its_rate_is_refused_in_french(client, world):
     )
     assert "Taux par unité : obligatoire pour une règle au taux par unité." in response.content.decode()
     assert not GrantEnvelope.objects.exists()
+
+
+def test_the_beneficiaries_export_as_csv_for_french_excel(client, world):
+    envelope = services.save_grant_envelope(
+        _envelope(world, rule="rate", unit_rate=D("50"), unit_label="élève"),
+        [
+            services.GrantData("=HYPERLINK(1)", units=D("85"), printed_amount=D("4500")),
+            services.GrantData("Commune A", units=D("120.5")),
+        ],
+    )
+    client.force_login(world.user("finance_officer"))
+    response = client.get(reverse("funding:grant_detail", args=[envelope.pk]), {"format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    body = response.content
+    assert body.startswith("\ufeff".encode())
+    lines = body.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Bénéficiaire;Unités")
+    assert lines[1].startswith("'=HYPERLINK(1);85,00;") and ";4250,00;;4500,00;non;" in lines[1]
+    assert ";6025,00;" in lines[2]  # 120,5 × 50
