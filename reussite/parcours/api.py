@@ -27,6 +27,9 @@ class ChildSerializer(serializers.Serializer):
     programme = serializers.CharField()
     quartier = serializers.CharField()
     status = serializers.ChoiceField(choices=Child.Status.choices)
+    intensity_profile = serializers.IntegerField(
+        allow_null=True, help_text="Profil d'intensité du parcours (1 à 4), celui du dernier bilan qui l'a fixé."
+    )
     first_name = serializers.CharField(required=False, help_text="Absent quand l'enfant n'est pas nommé.")
     last_name = serializers.CharField(required=False, help_text="Absent quand l'enfant n'est pas nommé.")
     birth_date = serializers.DateField(required=False, help_text="Absent quand l'enfant n'est pas nommé.")

@@ -8,7 +8,6 @@ from .models import (
     Child,
     Domain,
     EpsAgendaItem,
-    EpsMeeting,
     ExitReason,
     Guardian,
     IntensityProfile,
@@ -288,11 +287,10 @@ class ReviewForm(forms.Form):
     )
     summary = forms.CharField(label="Synthèse", required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
-    def __init__(self, *args, child, objectives, **kwargs):
+    def __init__(self, *args, meetings, objectives, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["eps_meeting"].queryset = EpsMeeting.objects.filter(programme_id=child.programme_id).order_by(
-            "-date"
-        )
+        # The EPS meetings the user sees (the programme coordination's): none for a référent.
+        self.fields["eps_meeting"].queryset = meetings
         self.fields["eps_meeting"].label_from_instance = lambda m: f"EPS du {m.date:%d/%m/%Y}"
         self.objectives = objectives
         for objective in objectives:

@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from reussite.accounts.scoping import CHANGE, get_scoped_or_404
+from reussite.accounts.scoping import CHANGE, get_scoped_or_404, scoped
 
 from .forms import ActionUpdateForm, AxisForm, ObjectiveForm, PlanActionForm, ReviewForm, add_service_errors
-from .models import Axis, Objective, PlanAction
+from .models import Axis, EpsMeeting, Objective, PlanAction
 from .plan import add_action, add_axis, add_objective, record_review, update_action
 from .views import _named_child_for_change
 
@@ -134,7 +134,8 @@ def review_create(request, pk):
         .select_related("axis")
         .order_by("axis__position", "axis_id", "pk")
     )
-    form = ReviewForm(request.POST or None, child=child, objectives=objectives)
+    meetings = scoped(request.user, EpsMeeting).filter(programme_id=child.programme_id).order_by("-date")
+    form = ReviewForm(request.POST or None, meetings=meetings, objectives=objectives)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -28,6 +28,7 @@ class ChildRow:
     status: str
     status_label: str
     referent: str
+    intensity_profile: int | None = None  # 1–4, a statistic: shown pseudonymously too
     first_name: str | None = None
     last_name: str | None = None
     birth_date: datetime.date | None = None
@@ -84,6 +85,7 @@ def child_row(disclosed: Disclosed, today: datetime.date | None = None) -> Child
         status=child.status,
         status_label=labels["status"].get(child.status, child.status),
         referent=(str(child.referent) if child.referent_id else "") if named else "",
+        intensity_profile=child.intensity_profile,
         first_name=disclosed.value("first_name"),
         last_name=disclosed.value("last_name"),
         birth_date=disclosed.value("birth_date"),

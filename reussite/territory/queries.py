@@ -76,3 +76,22 @@ def youth_table_for(user) -> tuple[YouthTable, list[Programme], dict[CountKey, W
             cell.is_computed = (row.programme_id, year) in computed
             cell.computed = beside.get((row.programme_id, year))
     return table, programmes, withheld
+
+
+def programme_youth_counts(user, programme) -> list[tuple[int, int | str, str]]:
+    """(year, count or its mark, note) of one programme, as in the network's table: recorded counts,
+    computed ones where nothing was recorded (« calculé »), the computed one beside a recorded one
+    when they differ."""
+    youth = _youth_counts(user)
+    result = []
+    for network_id, programme_id, year, count in sorted(youth.counts, key=lambda c: c[2]):
+        if programme_id != programme.pk:
+            continue
+        key = (network_id, programme_id, year)
+        mark = youth.withheld.get(key)
+        note = "calculé" if key in youth.computed_keys else ""
+        beside = youth.beside.get(key)
+        if mark is None and beside is not None and beside != count:
+            note = f"calculé : {beside} (écart {beside - count:+d})"
+        result.append((year, count if mark is None else str(mark), note))
+    return result

@@ -13,7 +13,7 @@ from reussite.core.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 
 from .forms import YouthCountForm
 from .models import Commune, Organisation, Programme, ProgrammeCarrier, Quartier
-from .queries import youth_table_for, youth_withheld_for
+from .queries import programme_youth_counts, youth_table_for
 from .scoping import managed_network_ids
 
 
@@ -135,7 +135,6 @@ def programme_detail(request, pk):
     programme = get_scoped_or_404(request.user, Programme.objects.select_related("commune", "network"), pk=pk)
     carriers = programme.carriers.select_related("organisation").order_by("valid_from")
     quartiers = programme.quartiers.order_by("-valid_from", "name")
-    counts = programme.youth_counts.order_by("year")
     can_edit = scoped(request.user, Programme, CHANGE).filter(pk=programme.pk).exists()
     return render(
         request,
@@ -144,18 +143,11 @@ def programme_detail(request, pk):
             "programme": programme,
             "carriers": carriers,
             "quartiers": quartiers,
-            "counts": _visible_counts(request.user, counts),
+            "counts": programme_youth_counts(request.user, programme),
             "can_edit": can_edit,
             "can_manage": programme.network_id in _managed(request.user),
         },
     )
-
-
-def _visible_counts(user, counts):
-    """(year, count or its mark) of a programme's counts, withheld as in the network's table."""
-    withheld = youth_withheld_for(user)
-    marks = [withheld.get((c.network_id, c.programme_id, c.year)) for c in counts]
-    return [(c.year, c.count if mark is None else str(mark)) for c, mark in zip(counts, marks, strict=True)]
 
 
 @login_required

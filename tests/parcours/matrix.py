@@ -48,6 +48,24 @@ def consent_kwargs(w, t):
     return {"pk": c.pk, "consent_pk": consent.pk}
 
 
+def own_named(w, t, role):
+    """The plan pages name the child to who may change them."""
+    return ["Propreville"] if t == "own" and role in NAMED else []
+
+
+def own_plan(kind):
+    """… and show the wording of the plan item they are about."""
+
+    def shows(w, t, role):
+        return own_named(w, t, role) + ([f"{kind}-own-confidenti"] if own_named(w, t, role) else [])
+
+    return shows
+
+
+def others(w, t, role):
+    return ["Voisinville", "Lointainville", "Sansreferent", "Axe-other_org", "Axe-own_unassigned"]
+
+
 def plan_kwargs(part=None):
     """kwargs of a plan page: the child, and its axis, objective or action (``make_plan``'s)."""
 
@@ -80,11 +98,11 @@ ENTRIES = [
     Entry("parcours:referral_create", CHANGE, child_kwargs),
     Entry("parcours:consent_revoke", CHANGE, consent_kwargs),
     Entry("parcours:consent_evidence", CHANGE, consent_kwargs),
-    Entry("parcours:axis_create", CHANGE, plan_kwargs()),
-    Entry("parcours:objective_create", CHANGE, plan_kwargs("axis_pk")),
-    Entry("parcours:action_create", CHANGE, plan_kwargs("objective_pk")),
-    Entry("parcours:action_update", CHANGE, plan_kwargs("action_pk")),
-    Entry("parcours:review_create", CHANGE, plan_kwargs()),
+    Entry("parcours:axis_create", CHANGE, plan_kwargs(), shows=own_named, hides=others),
+    Entry("parcours:objective_create", CHANGE, plan_kwargs("axis_pk"), shows=own_plan("Axe"), hides=others),
+    Entry("parcours:action_create", CHANGE, plan_kwargs("objective_pk"), shows=own_plan("Objectif"), hides=others),
+    Entry("parcours:action_update", CHANGE, plan_kwargs("action_pk"), shows=own_plan("Action"), hides=others),
+    Entry("parcours:review_create", CHANGE, plan_kwargs(), shows=own_plan("Objectif"), hides=others),
     Entry("parcours:eps_home", {"list": only([Role.PROGRAMME_COORDINATOR])}),
     Entry("parcours:eps_member_create", {"list": only([Role.PROGRAMME_COORDINATOR])}),
     Entry("parcours:eps_meeting_create", {"list": only([Role.PROGRAMME_COORDINATOR])}),

@@ -136,7 +136,17 @@ def test_child_page_and_api_detail_disclose_by_role(client, world, role):
                     assert all(marker in text for marker in plan_markers(key))  # the plan and its review
             elif url_name == "api:child-detail":
                 data = json.loads(text)
-                assert set(data) == {"id", "code", "named", "age", "age_band", "programme", "quartier", "status"}
+                assert set(data) == {
+                    "id",
+                    "code",
+                    "named",
+                    "age",
+                    "age_band",
+                    "programme",
+                    "quartier",
+                    "status",
+                    "intensity_profile",
+                }
                 assert data["named"] is False
 
 

@@ -268,3 +268,23 @@ def test_child_page_query_count_does_not_grow_with_the_plan(client, world, child
             review=Review.objects.exclude(pk=review.pk).first(), objective=objective, level=1
         )
     assert count_queries(client, url) == small
+
+
+def test_review_form_offers_eps_meetings_only_to_the_coordination(client, world, child):
+    from reussite.parcours.models import EpsMeeting
+
+    meeting = EpsMeeting.objects.create(
+        programme=world.programme, date=D(2025, 9, 20), created_by=world.user(Role.PROGRAMME_COORDINATOR)
+    )
+    make_plan(child)
+    url = reverse("parcours:review_create", kwargs={"pk": child.pk})
+    client.force_login(world.user(Role.REFERENT))
+    assert "EPS du 20/09/2025" not in client.get(url).content.decode()
+    objective = child.axes.first().objectives.first()
+    data = {"date": "2025-10-01", "eps_meeting": meeting.pk, f"level_{objective.pk}": "2"}
+    response = client.post(url, data)
+    assert response.status_code == 200 and not Review.objects.filter(child=child, date=D(2025, 10, 1)).exists()
+    client.force_login(world.user(Role.PROGRAMME_COORDINATOR))
+    assert "EPS du 20/09/2025" in client.get(url).content.decode()
+    assert client.post(url, data).status_code == 302
+    assert Review.objects.get(child=child, date=D(2025, 10, 1)).eps_meeting == meeting

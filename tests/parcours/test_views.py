@@ -358,7 +358,17 @@ def test_the_migration_removes_names_from_earlier_guardian_history(world):
         action=LogEntry.Action.CREATE,
         changes="{}",
     )
+    revocation = LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Consent),
+        object_pk="1",
+        object_id=1,
+        object_repr="Consentement du 10/01/2025",
+        action=LogEntry.Action.UPDATE,
+        changes={"revoked_on": ["None", "2025-02-01"], "revocation_note": ["", "Mme Hortense a refusé"]},
+    )
     import_module("reussite.parcours.migrations.0006_guardian_history_without_names").scrub(apps, None)
+    revocation.refresh_from_db()
+    assert revocation.changes == {"revoked_on": ["None", "2025-02-01"]}
     entries = LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Guardian), object_pk=str(guardian.pk)
     )

@@ -60,3 +60,12 @@ def test_computed_counts_are_suppressed_like_recorded_ones(client, world):
         '3<br><span class="muted small">calculé</span>'
         in client.get(reverse("territory:youth_counts")).content.decode()
     )
+
+
+def test_programme_page_shows_computed_counts_too(client, world):
+    in_parcours(world.programme, 6, D(2024, 2, 1))
+    YouthCount.objects.create(network=world.network, programme=world.programme, year=2025, count=9)
+    client.force_login(world.user(Role.PROGRAMME_COORDINATOR))
+    text = client.get(reverse("territory:programme_detail", kwargs={"pk": world.programme.pk})).content.decode()
+    assert '<td>2024</td><td class="num">6 <span class="muted small">calculé</span>' in text
+    assert '<td>2025</td><td class="num">9 <span class="muted small">calculé : 6 (écart -3)</span>' in text

@@ -77,7 +77,7 @@ def test_a_withheld_count_cannot_be_recomputed_from_the_stored_total(client, wor
     assert _api(client, reader) == {world.programme2.pk: None, world.programme.pk: None, None: 50}
     client.force_login(reader)
     page = client.get(reverse("territory:programme_detail", args=[world.programme.pk]))
-    assert page.context["counts"] == [(2016, "secret")]  # the programme page withholds it too
+    assert page.context["counts"] == [(2016, "secret", "")]  # the programme page withholds it too
 
 
 def test_the_total_is_withheld_from_whoever_knows_the_other_count(client, world, stored_total):
