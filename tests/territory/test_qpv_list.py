@@ -6,6 +6,7 @@ import time
 from collections import Counter
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reussite.accounts.models import Role
@@ -18,6 +19,7 @@ from reussite.territory.qpv_list import (
     official_quartiers_in_department,
     official_quartiers_of,
 )
+from reussite.territory.services import add_official_quartier
 from tests.query_counts import count_queries
 
 D = datetime.date
@@ -133,3 +135,16 @@ def test_a_commune_outside_the_list_is_shown_the_listed_communes_of_its_departme
     page = client.get(reverse("territory:quartier_add", args=[commune.pk])).content.decode()
     assert "ne contient aucun quartier pour cette commune" in page
     assert "Dijon (21231)" in page and "Chenôve (21166)" in page
+
+
+@pytest.mark.django_db
+def test_a_quartier_spanning_communes_is_recorded_in_either_and_refused_elsewhere(world):
+    europe = next(q for q in official_quartiers() if q.code == "QN00201M")
+    omissy = Commune.objects.create(network=world.network, insee_code="02571", name="Omissy")
+    saint_quentin = Commune.objects.create(network=world.network, insee_code="02691", name="Saint-Quentin")
+    laon = Commune.objects.create(network=world.network, insee_code="02408", name="Laon")
+    for commune in (omissy, saint_quentin):
+        quartier = add_official_quartier(commune, europe)
+        assert (quartier.commune, quartier.code, quartier.valid_from) == (commune, "QN00201M", D(2024, 1, 1))
+    with pytest.raises(ValidationError, match="il n'est pas dans cette commune"):
+        add_official_quartier(laon, europe)
