@@ -276,7 +276,7 @@ LOGGING = {
 }
 
 # The official QPV list coordinators pick from (reussite/territory/qpv_list.py): the bundled file
-# unless an operator points this at the national list converted to its columns.
+# (national 2024– list, data/SOURCE.md) unless an operator points this at another file with its columns.
 REUSSITE_QPV_LIST = os.environ.get("REUSSITE_QPV_LIST", "")
 # Invitations: the one-time link to choose a password expires after this many seconds (7 days).
 REUSSITE_INVITATION_SECONDS = int(os.environ.get("REUSSITE_INVITATION_SECONDS", str(7 * 24 * 3600)))

@@ -24,6 +24,7 @@ from .forms import (
     RepresentativeForm,
 )
 from .models import Commune, Network, Organisation, Programme, Quartier
+from .qpv_list import department_of, listed_communes_in_department
 from .scoping import managed_network_ids
 
 
@@ -126,6 +127,10 @@ def quartier_add(request, pk):
             "official": official,
             "manual": manual,
             "quartiers": commune.quartiers.order_by("-valid_from", "name"),
+            "department": department_of(commune.insee_code),
+            "listed_nearby": []
+            if official.entries
+            else listed_communes_in_department(department_of(commune.insee_code)),
         },
     )
 

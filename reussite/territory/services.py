@@ -69,7 +69,7 @@ def create_programme(*, network, commune, name, age_min, age_max, carrier, valid
 @transaction.atomic
 def add_official_quartier(commune: Commune, entry: OfficialQuartier) -> Quartier:
     """Record a quartier of the bundled official list for the commune (once per period)."""
-    if entry.insee_code != commune.insee_code:
+    if not entry.covers(commune.insee_code):
         raise ValidationError({"official": "Quartier de la liste officielle : il n'est pas dans cette commune."})
     existing = commune.quartiers.filter(name=entry.name, kind=entry.kind, valid_from=entry.valid_from)
     if existing.exists():

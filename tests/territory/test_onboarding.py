@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from reussite.accounts.models import Role
 from reussite.territory.models import Commune, Organisation, Programme, ProgrammeCarrier, Quartier, Representative
-from reussite.territory.qpv_list import official_quartiers, official_quartiers_of
+from reussite.territory.qpv_list import official_quartiers_of
 from tests.factories import OrganisationFactory
 
 D = datetime.date
@@ -91,7 +91,7 @@ def test_a_commune_then_its_quartiers_from_the_bundled_official_list(coordinator
     coordinator.post(reverse("territory:quartier_add", args=[commune.pk]), {"official": grésilles.key})
     quartier = Quartier.objects.get(commune=commune)
     assert (quartier.name, quartier.code, quartier.valid_from, quartier.valid_until) == (
-        "Grésilles",
+        "Les Grésilles",
         "QN02103M",
         D(2024, 1, 1),
         None,
@@ -115,15 +115,6 @@ def test_an_insee_code_of_another_network_is_refused_without_naming_it(coordinat
     page = page_text(response)
     assert "cette commune est déjà enregistrée sur la plateforme" in page
     assert world.other_network.name not in page
-
-
-def test_the_bundled_list_is_dated_and_invents_no_code():
-    rows = official_quartiers()
-    assert {q.valid_from for q in rows} == {D(2015, 1, 1), D(2024, 1, 1)}
-    for q in rows:
-        assert q.code == "" or (len(q.code) == 8 and q.code.startswith("QN")), q
-        assert q.legal_basis and q.source
-        assert (q.valid_from == D(2024, 1, 1)) == bool(q.code)  # the 2015 codes are not in our sources
 
 
 def test_a_programme_with_its_carrier_then_a_new_carrier(coordinator, world):
