@@ -67,15 +67,11 @@ class EventSerializer(serializers.ModelSerializer):
     def get_invitations(self, event) -> list[dict]:
         # The same fields as InvitationSerializer, written directly: a page of 50 events carries some
         # hundreds of invitations, and a serializer per invitation was most of the list's time.
+        rows = getattr(event, "invitation_rows", None)  # the list's page: EventViewSet.paginate_queryset
+        if rows is not None:
+            return rows
         return [
-            {
-                "id": i.pk,
-                "full_name": i.full_name,
-                "organisation": i.organisation_id,
-                "programme": i.programme_id,
-                "reply": i.reply,
-                "attended": i.attended,
-            }
+            dict(zip(INVITATION_KEYS, (getattr(i, c) for c in INVITATION_COLUMNS), strict=True))
             for i in event.invitations.all()
         ]
 
@@ -89,7 +85,8 @@ class EventSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(reverse("coordination:event_sheet", args=[event.pk]))
 
 
-INVITATION_COLUMNS = ["id", "event_id", "full_name", "organisation_id", "programme_id", "reply", "attended"]
+INVITATION_COLUMNS = ["id", "full_name", "organisation_id", "programme_id", "reply", "attended"]
+INVITATION_KEYS = ["id", "full_name", "organisation", "programme", "reply", "attended"]  # InvitationSerializer's
 
 
 class EventViewSet(ScopedReadOnlyViewSet):
@@ -98,12 +95,28 @@ class EventViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["date", "series"]
 
     def get_queryset(self):
-        invitations = Invitation.objects.only(*INVITATION_COLUMNS).order_by("organisation_id", "full_name")
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related("audience_programmes", Prefetch("invitations", queryset=invitations))
-        )
+        queryset = super().get_queryset().prefetch_related("audience_programmes")
+        if self.action == "list":
+            return queryset  # invitations: paginate_queryset
+        invitations = Invitation.objects.only("event_id", *INVITATION_COLUMNS).order_by("organisation_id", "full_name")
+        return queryset.prefetch_related(Prefetch("invitations", queryset=invitations))
+
+    def paginate_queryset(self, queryset):
+        """The page's invitations in one query, as rows: a page of 50 events carries hundreds of them,
+        and building a model instance (and a related manager) for each was most of the list's time."""
+        page = super().paginate_queryset(queryset)
+        if page:
+            rows = (
+                Invitation.objects.filter(event_id__in=[e.pk for e in page])
+                .order_by("organisation_id", "full_name")
+                .values_list("event_id", *INVITATION_COLUMNS)
+            )
+            by_event = {e.pk: [] for e in page}
+            for event_id, *values in rows:
+                by_event[event_id].append(dict(zip(INVITATION_KEYS, values, strict=True)))
+            for event in page:
+                event.invitation_rows = by_event[event.pk]
+        return page
 
 
 class ResourceSerializer(serializers.ModelSerializer):

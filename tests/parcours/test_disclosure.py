@@ -278,3 +278,28 @@ def test_pseudonymous_reads_are_not_logged(client, world):
     client.get(reverse("parcours:child_list"))
     client.get(reverse("parcours:child_detail", kwargs={"pk": children["own"].pk}))
     assert AccessLog.objects.count() == 0
+
+
+@pytest.mark.parametrize("limit", [1, 1000])
+@pytest.mark.parametrize("role", [Role.PROGRAMME_COORDINATOR, Role.REFERENT, Role.METROPOLE_COORDINATOR, OUTSIDER])
+def test_disclose_many_keeps_and_names_the_same_children_whether_ids_go_by_list_or_by_range(
+    world, monkeypatch, role, limit
+):
+    # Above IN_LIST_LIMIT ids, disclosure checks read the scope's ids within their range (an export of
+    # thousands of children): what is kept and what is named must not depend on it.
+    from reussite.accounts import disclosure
+
+    monkeypatch.setattr(disclosure, "IN_LIST_LIMIT", limit)
+    children = children_of(world)
+    key_of = {child.pk: key for key, child in children.items()}
+    user = world.outsider if role == OUTSIDER else world.user(role)
+    records = list(Child.objects.filter(pk__in=key_of).order_by("pk"))
+    result = disclosure.disclose_many(user, records, reason="Test")
+    assert {key_of[d.record.pk] for d in result} == VISIBLE_FOR.get(role, set())
+    assert {key_of[d.record.pk] for d in result if d.named} == NAMED_FOR.get(role, set())
+    # Only the records asked for, even when others of the scope lie within their range of ids.
+    asked = [r for r in records if key_of[r.pk] != "other_org"]
+    result = disclosure.disclose_many(user, asked, reason="Test")
+    assert {key_of[d.record.pk] for d in result} == VISIBLE_FOR.get(role, set()) - {"other_org"}
+    ends = [children["own"].pk, children["own_unassigned"].pk]  # the other two lie between them
+    assert disclosure._ids_within(Child.objects.all(), ends) == set(ends)
