@@ -12,7 +12,7 @@ from reussite.core.scoping import CHANGE, get_scoped_or_404, scoped
 
 from .forms import YouthCountForm
 from .models import Commune, Organisation, Programme, ProgrammeCarrier, Quartier
-from .queries import programme_youth_counts, youth_table_for
+from .queries import programme_quartier_youth, programme_youth_counts, youth_table_for
 
 
 def _parse_date(value, default):
@@ -88,6 +88,7 @@ def programme_detail(request, pk):
             "carriers": carriers,
             "quartiers": quartiers,
             "counts": programme_youth_counts(request.user, programme),
+            "quartier_years": programme_quartier_youth(request.user, programme),
             "can_edit": can_edit,
         },
     )
