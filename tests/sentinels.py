@@ -29,6 +29,7 @@ GROUPS = {
     "accounts": ("account",),
     "funding": ("convention", "convention_reference", "party", "call", "payment", "budget"),
     "governance": ("body", "member", "sitting", "deliberation"),
+    "youth_quartier": ("quartier_youth",),
 }
 GROUP_OF = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
 
@@ -160,4 +161,22 @@ class Sentinels:
             texts[("member", target)] = (f"Membre-{flower}",)
             texts[("sitting", target)] = (f"Salle {flower}",)
             texts[("deliberation", target)] = (f"Délibération {flower}",)
+        return texts
+
+    def _build_youth_quartier(self):
+        """A child in parcours living in a quartier named after the target (not one the programme
+        lists as covered): the name appears only in its programme's « Jeunes en parcours par quartier »."""
+        from reussite.parcours.models import ParcoursPeriod
+        from tests.factories import QuartierFactory
+        from tests.parcours.factories import make_child
+
+        texts = {}
+        for target in TARGETS:
+            programme = self.programme(target)
+            quartier = QuartierFactory(commune=programme.commune, name=f"Îlot {FLOWER[target]}")
+            child = make_child(programme, first_name="Ilotier", last_name=FLOWER[target])
+            child.household.quartier = quartier
+            child.household.save(update_fields=["quartier"])
+            ParcoursPeriod.objects.create(child=child, programme=programme, entered_on=datetime.date(2025, 2, 1))
+            texts[("quartier_youth", target)] = (quartier.name,)
         return texts

@@ -154,3 +154,18 @@ def test_programme_page_per_quartier_query_count_does_not_grow(client, world):
         made.extend(range(n - len(made)))
 
     assert_constant_queries(client, url, grow, maximum=30)
+
+
+def test_api_youth_by_quartier_suppressed_like_the_page(client, world):
+    quartier_world(world)
+    url = f"/api/v1/programmes/{world.programme.pk}/youth-by-quartier/"
+    client.force_login(world.user(Role.PROGRAMME_COORDINATOR))
+    own = {(r["year"], r["quartier"]): r["count"] for r in client.get(url).json()}
+    assert own[(2024, "quartier non renseigné")] == 2 and own[(2024, "Fontaine d'Ouche")] == 3
+    assert own[(2025, "Les Grésilles")] == 6
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    rows = client.get(url).json()
+    small = [r for r in rows if r["quartier"] != "Les Grésilles"]
+    assert small and all(r["count"] is None and r["withheld"] == "< 5" for r in small)
+    # Another network's programme answers like a missing one.
+    assert client.get(f"/api/v1/programmes/{world.other_programme.pk}/youth-by-quartier/").status_code == 404
