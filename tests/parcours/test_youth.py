@@ -153,7 +153,7 @@ def test_programme_page_per_quartier_query_count_does_not_grow(client, world):
         in_parcours(world.programme, n - len(made), D(2024, 2, 1), group=str(n))
         made.extend(range(n - len(made)))
 
-    assert_constant_queries(client, url, grow, maximum=30)
+    assert_constant_queries(client, url, grow, maximum=16)
 
 
 def test_api_youth_by_quartier_suppressed_like_the_page(client, world):
