@@ -44,6 +44,7 @@ GROUPS = {
     ),
     "governance": ("body", "member", "sitting", "deliberation"),
     "coordination": ("event", "participant", "minutes", "event_cost", "resource"),
+    "youth_quartier": ("quartier_youth",),
 }
 GROUP_OF = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
 
@@ -275,4 +276,20 @@ class Sentinels:
             texts[("minutes", target)] = (f"Compte rendu {flower}",)
             texts[("event_cost", target)] = amount_texts(EVENT_COST[target])
             texts[("resource", target)] = (resource.title,)
+    def _build_youth_quartier(self):
+        """A child in parcours living in a quartier named after the target (not one the programme
+        lists as covered): the name appears only in its programme's « Jeunes en parcours par quartier »."""
+        from reussite.parcours.models import ParcoursPeriod
+        from tests.factories import QuartierFactory
+        from tests.parcours.factories import make_child
+
+        texts = {}
+        for target in TARGETS:
+            programme = self.programme(target)
+            quartier = QuartierFactory(commune=programme.commune, name=f"Îlot {FLOWER[target]}")
+            child = make_child(programme, first_name="Ilotier", last_name=FLOWER[target])
+            child.household.quartier = quartier
+            child.household.save(update_fields=["quartier"])
+            ParcoursPeriod.objects.create(child=child, programme=programme, entered_on=datetime.date(2025, 2, 1))
+            texts[("quartier_youth", target)] = (quartier.name,)
         return texts

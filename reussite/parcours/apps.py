@@ -9,11 +9,12 @@ class ParcoursConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from reussite.territory.computed_youth import register_youth_source
+        from reussite.territory.computed_youth import register_quartier_source, register_youth_source
 
         from . import home, models, rules, youth  # noqa: F401  (registers scoping rules and home cards)
 
         register_youth_source(youth.computed_youth_counts)
+        register_quartier_source(youth.computed_quartier_counts)
 
         for model in (
             models.Household,

@@ -56,3 +56,26 @@ def computed_youth_counts(network_ids, today: datetime.date) -> list[tuple[int, 
         )
         result.extend((coverage[pid][0], pid, year, counts.get(pid, 0)) for pid in programmes)
     return sorted(result)
+
+
+def computed_quartier_counts(programme_id: int, years) -> list[tuple[int, int | None, str, str, int]]:
+    """(year, quartier or None, its name, its code, count) of one programme for ``years``: the
+    children with a parcours active during the year, by the quartier of their household (None: not
+    resolved). ONE aggregate query, a conditional count per year; only non-zero counts."""
+    years = sorted(set(years))
+    if not years:
+        return []
+    quartier = "child__household__quartier"
+    rows = (
+        ParcoursPeriod.objects.filter(programme_id=programme_id, entered_on__lte=year_bounds(years[-1])[1])
+        .order_by()
+        .values(f"{quartier}_id", f"{quartier}__name", f"{quartier}__code")
+        .annotate(**{f"y{year}": Count("child_id", distinct=True, filter=active_during(year)) for year in years})
+    )
+    result = [
+        (year, row[f"{quartier}_id"], row[f"{quartier}__name"] or "", row[f"{quartier}__code"] or "", row[f"y{year}"])
+        for row in rows
+        for year in years
+        if row[f"y{year}"]
+    ]
+    return sorted(result, key=lambda r: (r[0], r[1] is None, r[2], r[1] or 0))

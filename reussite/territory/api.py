@@ -19,7 +19,7 @@ from .models import (
     Representative,
     YouthCount,
 )
-from .queries import youth_table_for, youth_withheld_for
+from .queries import programme_quartier_youth, youth_table_for, youth_withheld_for
 
 
 class NetworkSerializer(serializers.ModelSerializer):
@@ -105,6 +105,14 @@ class YouthCountSerializer(serializers.ModelSerializer):
         return data
 
 
+class QuartierYouthSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    quartier = serializers.CharField(help_text="Nom du quartier, ou « quartier non renseigné ».")
+    code = serializers.CharField(help_text="Code officiel (QPV) quand il est connu, sinon vide.")
+    count = serializers.IntegerField(allow_null=True, help_text="Nul quand l'effectif est masqué.")
+    withheld = serializers.CharField(help_text="« < 5 » ou « secret » quand l'effectif est masqué, sinon vide.")
+
+
 class NetworkViewSet(ScopedReadOnlyViewSet):
     queryset = Network.objects.order_by("name")
     serializer_class = NetworkSerializer
@@ -138,6 +146,25 @@ class ProgrammeViewSet(ScopedReadOnlyViewSet):
         return (
             super().get_queryset().prefetch_related(Prefetch("carriers", queryset=current, to_attr="current_carriers"))
         )
+
+    @extend_schema(responses=QuartierYouthSerializer(many=True))
+    @action(detail=True, url_path="youth-by-quartier", pagination_class=None)
+    def youth_by_quartier(self, request, pk=None):
+        """Youth in parcours per quartier and year the parcours cover, suppressed like the page (a year
+        whose programme count is withheld lists no quartier)."""
+        programme = self.get_object()
+        data = [
+            {
+                "year": year.year,
+                "quartier": row.label,
+                "code": row.code,
+                "count": row.count if isinstance(row.count, int) else None,
+                "withheld": "" if isinstance(row.count, int) else str(row.count),
+            }
+            for year in programme_quartier_youth(request.user, programme)
+            for row in year.rows
+        ]
+        return Response(QuartierYouthSerializer(data, many=True).data)
 
 
 class PrintedCheckSerializer(serializers.Serializer):

@@ -35,3 +35,22 @@ def merge_counts(recorded, computed):
     beside = [(n, p, y, c) for n, p, y, c in computed if (n, p, y) in keys]
     filled = [(n, p, y, c) for n, p, y, c in computed if (n, p, y) not in keys]
     return recorded + filled, beside, {(n, p, y) for n, p, y, _c in filled}
+
+
+# Per quartier: ``fn(programme_id, years) -> [(year, quartier_id or None, name, code, count)]``,
+# None for the children whose quartier is not resolved.
+QuartierSource = Callable[[int, Iterable[int]], list[tuple[int, int | None, str, str, int]]]
+_quartier_sources: list[QuartierSource] = []
+
+
+def register_quartier_source(source: QuartierSource) -> QuartierSource:
+    if source not in _quartier_sources:
+        _quartier_sources.append(source)
+    return source
+
+
+def computed_quartier_counts(programme_id: int, years) -> list[tuple[int, int | None, str, str, int]]:
+    years = list(years)
+    if not years:
+        return []
+    return [row for source in _quartier_sources for row in source(programme_id, years)]

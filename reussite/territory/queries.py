@@ -8,10 +8,18 @@ from django.utils import timezone
 from reussite.core.numbers import Withheld
 from reussite.core.scoping import get_scope, scoped
 
-from .computed_youth import computed_counts, merge_counts
+from .computed_youth import computed_counts, computed_quartier_counts, merge_counts
 from .models import PrintedEvolution, Programme, YouthCount
 from .scoping import programme_ids
-from .youth import CountKey, Printed, YouthTable, build_youth_table, withhold_small_counts
+from .youth import (
+    CountKey,
+    Printed,
+    QuartierYear,
+    YouthTable,
+    build_youth_table,
+    quartier_breakdown,
+    withhold_small_counts,
+)
 
 
 @dataclass(frozen=True)
@@ -20,6 +28,14 @@ class YouthCounts:
     withheld: dict[CountKey, Withheld]
     computed_keys: set[CountKey]  # counts of ``counts`` computed from the parcours
     beside: dict[CountKey, int]  # computed counts shown beside a recorded one (those one may read)
+    covered: set[CountKey]  # every computed count (the years the parcours cover)
+    owned: frozenset[int]  # the viewer's own programmes (never suppressed)
+
+    def computed_readable(self, key: CountKey) -> bool:
+        """Whether the viewer may read the computed count of ``key`` (in the table or beside)."""
+        if key in self.computed_keys:
+            return key not in self.withheld
+        return key in self.beside
 
 
 def _youth_counts(user) -> YouthCounts:
@@ -37,7 +53,8 @@ def _youth_counts(user) -> YouthCounts:
     # Computed counts beside recorded ones go through the same suppression (their own groups).
     beside_withheld = withhold_small_counts(beside, owned, threshold)
     shown_beside = {(n, p, y): c for n, p, y, c in beside if (n, p, y) not in beside_withheld}
-    result = YouthCounts(counts, withheld, computed_keys, shown_beside)
+    covered = {(n, p, y) for n, p, y, _c in computed}
+    result = YouthCounts(counts, withheld, computed_keys, shown_beside, covered, frozenset(owned))
     user._reussite_youth_counts = (scope, result)
     return result
 
@@ -95,3 +112,18 @@ def programme_youth_counts(user, programme) -> list[tuple[int, int | str, str]]:
             note = f"calculé : {beside} (écart {beside - count:+d})"
         result.append((year, count if mark is None else str(mark), note))
     return result
+
+
+def programme_quartier_youth(user, programme) -> list[QuartierYear]:
+    """Youth in parcours per quartier of one programme, per year the parcours cover, as ``user``
+    may see it (see :func:`reussite.territory.youth.quartier_breakdown`)."""
+    youth = _youth_counts(user)
+    keys = [key for key in youth.covered if key[1] == programme.pk]
+    years = sorted(year for _n, _p, year in keys)
+    return quartier_breakdown(
+        computed_quartier_counts(programme.pk, years),
+        years,
+        owned=programme.pk in youth.owned,
+        readable_years={key[2] for key in keys if youth.computed_readable(key)},
+        threshold=settings.REUSSITE_SMALL_CELL_THRESHOLD,
+    )

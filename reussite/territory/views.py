@@ -13,7 +13,7 @@ from reussite.core.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 
 from .forms import YouthCountForm
 from .models import Commune, Organisation, Programme, ProgrammeCarrier, Quartier
-from .queries import programme_youth_counts, youth_table_for
+from .queries import programme_quartier_youth, programme_youth_counts, youth_table_for
 from .scoping import managed_network_ids
 
 
@@ -144,6 +144,7 @@ def programme_detail(request, pk):
             "carriers": carriers,
             "quartiers": quartiers,
             "counts": programme_youth_counts(request.user, programme),
+            "quartier_years": programme_quartier_youth(request.user, programme),
             "can_edit": can_edit,
             "can_manage": programme.network_id in _managed(request.user),
         },

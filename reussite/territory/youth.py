@@ -211,3 +211,57 @@ def _implied_total_notes(rows: list[Row], totals: dict[int, int | None]) -> list
                 f"elles ne peuvent pas toutes être exactes."
             )
     return notes
+
+
+NO_QUARTIER = "quartier non renseigné"
+
+
+@dataclass(frozen=True)
+class QuartierCount:
+    label: str
+    code: str
+    count: int | Withheld
+
+
+@dataclass(frozen=True)
+class QuartierYear:
+    year: int
+    rows: list[QuartierCount]
+    total: int | Withheld | None  # None: the whole year withheld (its programme count is not readable)
+
+
+def quartier_breakdown(
+    rows: Iterable[tuple[int, int | None, str, str, int]],
+    years: Iterable[int],
+    *,
+    owned: bool,
+    readable_years: set[int],
+    threshold: int,
+) -> list[QuartierYear]:
+    """Pure: the per-quartier youth of one programme as a viewer sees it, from ``rows`` (year,
+    quartier or None, name, code, count).
+
+    Outside the viewer's own programme, each year's quartiers are one group of
+    :func:`suppress_small_cells` with the programme's count as total (it is shown on the same page),
+    so no withheld cell can be derived from it; a year whose programme count the viewer may not read
+    shows no quartier at all (their sum would give it away)."""
+    by_year: dict[int, dict[int | None, tuple[str, str, int]]] = {}
+    for year, quartier_id, name, code, count in rows:
+        by_year.setdefault(year, {})[quartier_id] = (name, code, count)
+    result = []
+    for year in sorted(set(years)):
+        found = by_year.get(year, {})
+        if not owned and year not in readable_years:
+            result.append(QuartierYear(year, [], None))
+            continue
+        cells = {key: count for key, (_name, _code, count) in found.items()}
+        shown = suppress_small_cells(
+            cells, sum(cells.values()), owned=frozenset(cells) if owned else frozenset(), threshold=threshold
+        )
+        ordered = sorted(found, key=lambda key: (key is None, found[key][0], key or 0))
+        counts = [
+            QuartierCount(found[key][0] if key is not None else NO_QUARTIER, found[key][1], shown.cells[key])
+            for key in ordered
+        ]
+        result.append(QuartierYear(year, counts, shown.total))
+    return result

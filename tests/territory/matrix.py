@@ -9,6 +9,9 @@ ANY_MEMBER = statuses(200, outsider=404)
 NETWORK = {"own": ANY_MEMBER, "other_org": ANY_MEMBER, "other_network": ALL_404}
 # Youth counts of other programmes are shown (above the small-cell threshold) to every member.
 YOUTH = [Seen("programme", NETWORK), Seen("youth", NETWORK)]
+# One child in parcours per programme: below the threshold, so its quartier is shown to the
+# programme's own coordination and référent only (to the others the year's quartiers are withheld).
+QUARTIER_YOUTH = Seen("quartier_youth", {"own": only([Role.PROGRAMME_COORDINATOR, Role.REFERENT])})
 
 
 def programme(world, target):
@@ -42,7 +45,8 @@ ENTRIES = [
         "territory:programme_detail",
         detail_targets(),
         lambda w, t: {"pk": programme(w, t).pk},
-        content=[Seen("programme", NETWORK), Seen("youth", NETWORK)],
+        # The per-quartier youth of a programme: its own only, never another programme's.
+        content=[Seen("programme", NETWORK), Seen("youth", NETWORK), QUARTIER_YOUTH],
     ),
     Entry(
         "territory:territory_list", {"list": ALL_200}, content=[Seen("programme", NETWORK), Seen("quartier", NETWORK)]
@@ -101,6 +105,13 @@ ENTRIES = [
         lambda w, t: {"pk": programme(w, t).pk},
         anonymous=403,
         content=[Seen("programme", NETWORK)],
+    ),
+    Entry(
+        "api:programme-youth-by-quartier",
+        detail_targets(),
+        lambda w, t: {"pk": programme(w, t).pk},
+        anonymous=403,
+        content=[QUARTIER_YOUTH],
     ),
     Entry(
         "api:quartier-detail",
