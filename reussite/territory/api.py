@@ -155,11 +155,9 @@ class PrintedCheckSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Effectif de l'année de départ que l'évolution imprimée implique (null si masqué).",
     )
-    verdict = serializers.ChoiceField(
-        choices=["holds", "differs", "unverifiable", "withheld"],
-        help_text=(
-            "« withheld » : un effectif masqué (petit effectif) entre dans la vérification ; rien n'en est montré."
-        ),
+    verdict = serializers.ChoiceField(choices=["holds", "differs", "unverifiable"], allow_null=True)
+    withheld = serializers.BooleanField(
+        help_text="Un effectif masqué (petit effectif) entre dans la vérification : ni verdict ni chiffre (null)."
     )
     explanation = serializers.CharField()
 
@@ -187,7 +185,8 @@ class YouthCountViewSet(ScopedReadOnlyViewSet):
                 else None,
                 "computed_change": r.computed_change,
                 "implied_base": r.implied_previous.quantize(Decimal("0.1")) if r.implied_previous is not None else None,
-                "verdict": "withheld" if r.withheld else r.verdict.value,
+                "verdict": None if r.withheld else r.verdict.value,
+                "withheld": r.withheld,
                 "explanation": r.explanation,
             }
             for r in table.printed_results

@@ -120,7 +120,7 @@ def test_page_and_api_never_reveal_a_withheld_base(client, world, source):
     for leak in ("3 → 30", "(+27)", "de 3,0", "de 3.", "✓ se vérifie", "+900,00"):
         assert leak not in content
     checks = client.get(reverse("api:youth-count-printed-checks")).json()
-    assert [c["verdict"] for c in checks] == ["withheld", "withheld"]
+    assert [(c["verdict"], c["withheld"]) for c in checks] == [(None, True), (None, True)]
     assert {c["printed_change"] for c in checks} == {27, None}
     for c in checks:
         assert c["computed_change"] is None and c["computed_percent"] is None and c["implied_base"] is None
@@ -145,6 +145,6 @@ def test_api_exposes_the_change_and_the_check(client, world, source):
     (check,) = client.get(reverse("api:youth-count-printed-checks")).json()
     assert check["printed_change"] == -92 and check["computed_change"] == -92
     assert check["printed_percent"] == "-46.00" and check["computed_percent"] == "-46.0000"
-    assert check["implied_base"] == "200.0" and check["verdict"] == "holds"
+    assert check["implied_base"] == "200.0" and check["verdict"] == "holds" and not check["withheld"]
     content = client.get(reverse("territory:youth_counts")).content.decode()
     assert "en baisse de 92 (−46 %)" in content and "200 → 108 (-92)" in content
