@@ -4,6 +4,7 @@ from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from typing import Generic, TypeVar
 
 from .money import round_half_up
@@ -67,12 +68,25 @@ def check_printed(printed: Decimal, computed: Decimal | None) -> PrintedCheck:
     return PrintedCheck(printed, computed, verdict)
 
 
+def implied_base(current, *, change=None, percent=None) -> Decimal | None:
+    """The previous value (the base) a printed evolution implies, for counts and money alike:
+    ``current − change`` when an absolute change is printed (exact), else
+    ``current / (1 + percent / 100)`` (28 significant digits; callers round). None when nothing is
+    printed or the percentage is −100 % or less (no base can give it)."""
+    if change is not None:
+        return Decimal(current) - Decimal(change)
+    if percent is None:
+        return None
+    factor = 1 + Fraction(percent) / 100
+    if factor <= 0:
+        return None
+    value = Fraction(current) / factor
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
 def implied_previous(current: int, printed_evolution: Decimal) -> Decimal | None:
     """The previous count a printed evolution implies: current / (1 + evolution)."""
-    factor = 1 + printed_evolution / HUNDRED
-    if factor == 0:
-        return None
-    return Decimal(current) / factor
+    return implied_base(current, percent=printed_evolution)
 
 
 def suppress_small(count: int | None, threshold: int) -> str | int | None:

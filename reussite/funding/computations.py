@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from reussite.core.formatting import format_decimal, format_eur, format_percent
 from reussite.core.money import AllocationError, allocate_largest_remainder, percent, round_half_up
-from reussite.core.numbers import PrintedCheck, Verdict, check_printed, decimal_places
+from reussite.core.numbers import PrintedCheck, Verdict, check_printed, decimal_places, implied_base
 
 FIXED, PERCENT, PRO_RATA = "fixed", "percent", "pro_rata"
 ZERO = Decimal(0)
@@ -649,16 +649,10 @@ def check_evolution(
             Check("Évolution imprimée", Verdict.UNVERIFIABLE, f"{what} à définir : la base ne peut être déduite.")
         )
         return EvolutionCheck(None, False, None, None, None, places, checks)
-    derived, exact = None, False
-    if printed_change is not None:
-        derived, exact = current - printed_change, True
-    elif printed_percent is not None:
-        factor = 1 + Fraction(printed_percent) / 100
-        if factor > 0:
-            value = Fraction(current) / factor
-            derived = Decimal(value.numerator) / Decimal(value.denominator)
-            exact = derived == round(derived, 2)
-            derived = round_half_up(derived)
+    derived = implied_base(current, change=printed_change, percent=printed_percent)
+    exact = derived is not None and derived == round(derived, 2)
+    if derived is not None and printed_change is None:
+        derived = round_half_up(derived)
     previous = recorded_previous if recorded_previous is not None else printed_previous
     if recorded_previous is not None and printed_previous is not None and recorded_previous != printed_previous:
         checks.append(

@@ -171,9 +171,21 @@ class PrintedCheckSerializer(serializers.Serializer):
     programme = serializers.IntegerField(allow_null=True)
     from_year = serializers.IntegerField()
     to_year = serializers.IntegerField()
-    printed_percent = serializers.DecimalField(max_digits=7, decimal_places=2)
+    printed_text = serializers.CharField()
+    printed_percent = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
+    printed_change = serializers.IntegerField(allow_null=True, help_text="Variation imprimée, en nombre de jeunes.")
     computed_percent = serializers.DecimalField(max_digits=12, decimal_places=4, allow_null=True)
-    verdict = serializers.ChoiceField(choices=["holds", "differs", "unverifiable"])
+    computed_change = serializers.IntegerField(allow_null=True)
+    implied_base = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=1,
+        allow_null=True,
+        help_text="Effectif de l'année de départ que l'évolution imprimée implique (null si masqué).",
+    )
+    verdict = serializers.ChoiceField(choices=["holds", "differs", "unverifiable"], allow_null=True)
+    withheld = serializers.BooleanField(
+        help_text="Un effectif masqué (petit effectif) entre dans la vérification : ni verdict ni chiffre (null)."
+    )
     explanation = serializers.CharField()
 
 
@@ -192,11 +204,16 @@ class YouthCountViewSet(ScopedReadOnlyViewSet):
                 "programme": r.printed.programme_id,
                 "from_year": r.printed.from_year,
                 "to_year": r.printed.to_year,
+                "printed_text": r.printed.text,
                 "printed_percent": r.printed.percent,
-                "computed_percent": r.check.computed.quantize(Decimal("0.0001"))
-                if r.check.computed is not None
+                "printed_change": r.printed.change,
+                "computed_percent": r.computed_percent.quantize(Decimal("0.0001"))
+                if r.computed_percent is not None
                 else None,
-                "verdict": r.check.verdict.value,
+                "computed_change": r.computed_change,
+                "implied_base": r.implied_previous.quantize(Decimal("0.1")) if r.implied_previous is not None else None,
+                "verdict": None if r.withheld else r.verdict.value,
+                "withheld": r.withheld,
                 "explanation": r.explanation,
             }
             for r in table.printed_results

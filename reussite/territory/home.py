@@ -72,7 +72,7 @@ def printed_figures_that_do_not_hold(request):
     if not scope.has_role(Role.METROPOLE_COORDINATOR, Role.READER):
         return []
     table, _, _ = youth_table_for(request.user)
-    differing = [r for r in table.printed_results if r.check.verdict == Verdict.DIFFERS]
+    differing = [r for r in table.printed_results if r.verdict == Verdict.DIFFERS]
     if not differing and not table.consistency_notes:
         return []
     return [

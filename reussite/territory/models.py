@@ -305,7 +305,12 @@ class YouthCount(models.Model):
 
 
 class PrintedEvolution(models.Model):
-    """An evolution printed in a source document, kept to be checked against the data."""
+    """An evolution printed in a source document, kept to be checked against the data.
+
+    As printed: a percentage ("+16%"), an absolute change ("−92", "en baisse de 92"), or both. The
+    platform derives the base (the ``from_year`` count) the change implies and checks it against
+    the recorded or computed counts (reussite/territory/youth.py).
+    """
 
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="printed_evolutions")
     programme = models.ForeignKey(
@@ -313,7 +318,8 @@ class PrintedEvolution(models.Model):
     )
     from_year = models.PositiveSmallIntegerField("année de départ")
     to_year = models.PositiveSmallIntegerField("année d'arrivée")
-    percent = models.DecimalField("évolution imprimée (%)", max_digits=7, decimal_places=2)
+    percent = models.DecimalField("évolution imprimée (%)", max_digits=7, decimal_places=2, null=True, blank=True)
+    change = models.IntegerField("variation imprimée (jeunes)", null=True, blank=True)
     printed_text = models.CharField("texte imprimé", max_length=40)
     source = models.ForeignKey(SourceDocument, on_delete=models.PROTECT, verbose_name="source")
 
@@ -321,6 +327,15 @@ class PrintedEvolution(models.Model):
         verbose_name = "évolution imprimée"
         verbose_name_plural = "évolutions imprimées"
         ordering = ["to_year", "programme__commune__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__isnull=False) | Q(change__isnull=False),
+                name="territory_evolution_printed_something",
+                violation_error_message=(
+                    "Évolution imprimée : saisir un pourcentage ou une variation en nombre de jeunes."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.programme or 'Total'} {self.from_year}→{self.to_year} : {self.printed_text}"

@@ -81,10 +81,16 @@ def youth_table_for(user) -> tuple[YouthTable, list[Programme], dict[CountKey, W
         if (network_id, programme_id, year) not in withheld
     ]
     printed = [
-        Printed(p.programme_id, p.from_year, p.to_year, p.percent, p.printed_text, p.source.title)
+        Printed(p.programme_id, p.from_year, p.to_year, p.percent, p.printed_text, p.source.title, p.change)
         for p in scoped(user, PrintedEvolution).select_related("source")
     ]
-    table = build_youth_table([(p.pk, p.commune.name) for p in programmes], counts, printed)
+    # The withheld counts go to the printed checks only, which show nothing of them.
+    hidden = {
+        (programme_id, year): count
+        for network_id, programme_id, year, count in all_counts
+        if (network_id, programme_id, year) in withheld
+    }
+    table = build_youth_table([(p.pk, p.commune.name) for p in programmes], counts, printed, hidden)
     youth = _youth_counts(user)
     computed = {(p, y) for _n, p, y in youth.computed_keys}
     beside = {(p, y): c for (_n, p, y), c in youth.beside.items()}

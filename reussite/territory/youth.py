@@ -16,19 +16,22 @@ from reussite.core.numbers import (
     Withheld,
     check_printed,
     evolution_percent,
-    implied_previous,
+    implied_base,
     suppress_small_cells,
 )
 
 
 @dataclass(frozen=True)
 class Printed:
+    """An evolution as printed: a percentage, an absolute change (number of youths), or both."""
+
     programme_id: int | None  # None: the network total
     from_year: int
     to_year: int
-    percent: Decimal
+    percent: Decimal | None
     text: str
     source: str
+    change: int | None = None
 
 
 @dataclass
@@ -50,11 +53,20 @@ class Cell:
 @dataclass
 class PrintedResult:
     printed: Printed
-    check: PrintedCheck
+    check: PrintedCheck | None  # the printed percentage against the counts (None: no percentage)
     previous: int | None
     current: int | None
-    implied_previous: Decimal | None
+    implied_previous: Decimal | None  # the base the printed change or percentage implies
     explanation: str
+    verdict: Verdict | None = None  # None when withheld
+    computed_change: int | None = None
+    # A count of the check is withheld from this viewer: the check is made, but neither its verdict
+    # nor a figure is shown (with the printed change, either would give the count away).
+    withheld: bool = False
+
+    @property
+    def computed_percent(self) -> Decimal | None:
+        return self.check.computed if self.check is not None else None
 
 
 @dataclass
@@ -86,19 +98,80 @@ def _with_evolutions(counts: dict[int, int | None], years: list[int], sums: set[
     return cells
 
 
-def _check(printed: Printed, counts: dict[int, int | None], label: str) -> PrintedResult:
+def _verdict(printed: Printed, previous: int | None, current: int | None):
+    """(verdict, percentage check, computed change, the parts that differ) of one printed evolution."""
+    computed_change = current - previous if previous is not None and current is not None else None
+    verdicts, differs = [], []
+    check = None
+    if printed.percent is not None:
+        check = check_printed(printed.percent, evolution_percent(previous, current))
+        verdicts.append(check.verdict)
+        if check.verdict == Verdict.DIFFERS:
+            differs.append("le pourcentage imprimé")
+    if printed.change is not None:
+        if computed_change is None:
+            verdicts.append(Verdict.UNVERIFIABLE)
+        elif computed_change == printed.change:
+            verdicts.append(Verdict.HOLDS)
+        else:
+            verdicts.append(Verdict.DIFFERS)
+            differs.append(f"la variation imprimée ({printed.change:+d})")
+    if previous is None and current is not None and printed.percent is not None and printed.change is not None:
+        # No base known: the printed percentage must at least match the change on the base it implies.
+        implied = evolution_percent(current - printed.change, current) if current - printed.change > 0 else None
+        if implied is not None and check_printed(printed.percent, implied).verdict == Verdict.DIFFERS:
+            verdicts.append(Verdict.DIFFERS)
+            differs.append("le pourcentage imprimé")
+    if Verdict.DIFFERS in verdicts:
+        verdict = Verdict.DIFFERS
+    else:
+        verdict = Verdict.UNVERIFIABLE if Verdict.UNVERIFIABLE in verdicts else Verdict.HOLDS
+    return verdict, check, computed_change, differs
+
+
+def _check(
+    printed: Printed, counts: dict[int, int | None], label: str, hidden: dict[int, int] | None = None
+) -> PrintedResult:
+    """Check ``printed`` against ``counts`` (year: count shown to the viewer). ``hidden`` holds the
+    counts withheld from the viewer (year: count): the check uses them, but shows nothing of it."""
+    hidden = hidden or {}
     previous, current = counts.get(printed.from_year), counts.get(printed.to_year)
-    computed = evolution_percent(previous, current)
-    check = check_printed(printed.percent, computed)
-    implied = implied_previous(current, printed.percent) if current is not None else None
-    if check.verdict == Verdict.UNVERIFIABLE:
+    if (previous is None and printed.from_year in hidden) or (current is None and printed.to_year in hidden):
+        verdict, check, _change, _differs = _verdict(
+            printed,
+            previous if previous is not None else hidden.get(printed.from_year),
+            current if current is not None else hidden.get(printed.to_year),
+        )
+        explanation = (
+            f"Effectif masqué pour {label} (petit effectif) : la vérification est faite par la plateforme, "
+            "son résultat n'est montré qu'à l'équipe du programme."
+        )
+        return PrintedResult(printed, None, None, None, None, explanation, verdict=None, withheld=True)
+    verdict, check, computed_change, differs = _verdict(printed, previous, current)
+    implied = None
+    if current is not None:
+        implied = implied_base(current, change=printed.change, percent=printed.percent)
+    if verdict == Verdict.UNVERIFIABLE:
         missing = printed.from_year if previous is None else printed.to_year
         explanation = f"Effectif {missing} non enregistré pour {label} : l'évolution imprimée ne peut être vérifiée."
-    elif check.verdict == Verdict.HOLDS:
-        explanation = f"{previous} → {current} : l'évolution imprimée se vérifie."
+        if implied is not None:
+            figure = format_decimal(implied, 0 if printed.change is not None else 1)
+            explanation += f" Elle impliquerait un effectif {printed.from_year} de {figure}."
+    elif verdict == Verdict.HOLDS:
+        explanation = f"{previous} → {current} ({computed_change:+d}) : l'évolution imprimée se vérifie."
+    elif previous is None:  # only the cross-check of a printed change and percentage can differ here
+        explanation = (
+            f"Effectif {printed.from_year} non enregistré pour {label} : le pourcentage imprimé ne concorde pas "
+            f"avec la variation imprimée (base déduite {format_decimal(implied, 0)})."
+        )
     else:
-        explanation = f"{previous} → {current} : l'évolution imprimée ne correspond pas aux effectifs."
-    return PrintedResult(printed, check, previous, current, implied, explanation)
+        what = " et ".join(differs) or "l'évolution imprimée"
+        explanation = f"{previous} → {current} ({computed_change:+d}) : {what} ne correspond pas aux effectifs."
+        if printed.change is not None and implied is not None:
+            explanation += (
+                f" La variation imprimée implique un effectif {printed.from_year} de {format_decimal(implied, 0)}."
+            )
+    return PrintedResult(printed, check, previous, current, implied, explanation, verdict, computed_change)
 
 
 # A youth count's place in the tables: (network, programme or None for the network total, year).
@@ -139,8 +212,15 @@ def build_youth_table(
     programmes: list[tuple[int, str]],
     counts: list[tuple[int | None, int, int]],
     printed: list[Printed],
+    hidden: dict[tuple[int | None, int], int] | None = None,
 ) -> YouthTable:
-    """Build the table from ``programmes`` (id, label), ``counts`` (programme id or None, year, count)."""
+    """Build the table from ``programmes`` (id, label), ``counts`` (programme id or None, year, count).
+
+    ``hidden``: the counts withheld from the viewer, (programme id or None, year): count; they are
+    in no cell, total or evolution, and printed checks that need them say so without a figure."""
+    hidden_by_row: dict[int | None, dict[int, int]] = {}
+    for (programme_id, year), count in (hidden or {}).items():
+        hidden_by_row.setdefault(programme_id, {})[year] = count
     by_programme: dict[int, dict[int, int]] = {pid: {} for pid, _ in programmes}
     recorded_totals: dict[int, int] = {}
     for programme_id, year, count in counts:
@@ -172,10 +252,10 @@ def build_youth_table(
     rows = []
     for pid, label in programmes:
         row = Row(pid, label, _with_evolutions(by_programme[pid], years))
-        row.printed = [_check(p, by_programme[pid], label) for p in printed_by_row.get(pid, [])]
+        row.printed = [_check(p, by_programme[pid], label, hidden_by_row.get(pid)) for p in printed_by_row.get(pid, [])]
         rows.append(row)
     total_row = Row(None, "Total du réseau", _with_evolutions(totals, years, sums))
-    total_row.printed = [_check(p, totals, "le réseau") for p in printed_by_row.get(None, [])]
+    total_row.printed = [_check(p, totals, "le réseau", hidden_by_row.get(None)) for p in printed_by_row.get(None, [])]
 
     notes = _implied_total_notes(rows, totals)
     return YouthTable(years, rows, total_row, mismatches, notes)

@@ -45,10 +45,10 @@ def test_seed_youth_counts_and_printed_evolutions(demo_world):
         "Talant": 106,
     }
     total_check = table.total.printed[0]
-    assert total_check.check.verdict == Verdict.DIFFERS  # printed +18 %, computed +12.44 %
+    assert total_check.verdict == Verdict.DIFFERS  # printed +18 %, computed +12.44 %
     assert str(total_check.check.computed.quantize(Decimal("0.01"))) == "12.44"
     # Per-commune 2015 counts are not in the seed: unverifiable, and the implied counts add up to 816.3.
-    assert all(row.printed[0].check.verdict == Verdict.UNVERIFIABLE for row in table.rows)
+    assert all(row.printed[0].verdict == Verdict.UNVERIFIABLE for row in table.rows)
     assert table.consistency_notes and "816,3" in table.consistency_notes[0] and "812" in table.consistency_notes[0]
 
 

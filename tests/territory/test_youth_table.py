@@ -29,14 +29,14 @@ def test_programme_evolution_and_printed_check():
     table = build_youth_table(PROGRAMMES, counts, [printed(1, "16"), printed(2, "20")])
     chenove, dijon = table.rows
     assert chenove.cells[2016].evolution == Decimal(16)
-    assert chenove.printed[0].check.verdict == Verdict.HOLDS
-    assert dijon.printed[0].check.verdict == Verdict.DIFFERS  # 10 → 13 is +30 %
+    assert chenove.printed[0].verdict == Verdict.HOLDS
+    assert dijon.printed[0].verdict == Verdict.DIFFERS  # 10 → 13 is +30 %
 
 
 def test_printed_evolutions_without_previous_counts_are_checked_against_the_total():
     counts = [(1, 2016, 113), (2, 2016, 551), (None, 2015, 812)]
     table = build_youth_table(PROGRAMMES, counts, [printed(1, "16"), printed(2, "20")])
-    assert [r.check.verdict for r in table.printed_results] == [Verdict.UNVERIFIABLE] * 2
+    assert [r.verdict for r in table.printed_results] == [Verdict.UNVERIFIABLE] * 2
     # 113/1.16 + 551/1.20 = 556.6, far from 812: the note says they cannot all hold.
     assert len(table.consistency_notes) == 1
     assert "556,6" in table.consistency_notes[0]
