@@ -46,7 +46,7 @@ def programme_with_data(world):
         ("territory:programme_list", 10),
         ("territory:territory_list", 8),
         ("territory:youth_counts", 10),
-        ("home", 14),
+        ("home", 17),  # one query per home card (territory, funding, care, coordination, accounts)
         ("api:organisation-list", 10),
         ("api:programme-list", 10),
         ("api:quartier-list", 8),
