@@ -62,13 +62,25 @@ class CareInvoiceSerializer(serializers.ModelSerializer):
 NAMED_FIELDS = ("first_name", "last_name")
 
 
+class ChildNamePart(serializers.CharField):
+    """A part of the child's name, from the page's disclosure labels; optional in the schema because it
+    is absent when the child is not named (``CareReferralSerializer.to_representation``)."""
+
+    def __init__(self, part: str, **kwargs):
+        self.part = part
+        super().__init__(source="*", required=False, **kwargs)
+
+    def to_representation(self, referral):
+        return getattr(self.parent.context["labels"][referral.child_id], self.part)
+
+
 class CareReferralSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="allocation.budget.year", read_only=True)
     programme = serializers.IntegerField(source="allocation.programme_id", read_only=True)
     child_code = serializers.CharField(source="child.code", read_only=True)
     child_age = serializers.SerializerMethodField(help_text="Âge de l'enfant aujourd'hui.")
-    first_name = serializers.SerializerMethodField(help_text="Absent quand l'enfant n'est pas nommé.")
-    last_name = serializers.SerializerMethodField(help_text="Absent quand l'enfant n'est pas nommé.")
+    first_name = ChildNamePart("first_name", help_text="Absent quand l'enfant n'est pas nommé.")
+    last_name = ChildNamePart("last_name", help_text="Absent quand l'enfant n'est pas nommé.")
     consumed_hours = serializers.SerializerMethodField(help_text="Heures des séances réalisées.")
 
     class Meta:
@@ -92,12 +104,6 @@ class CareReferralSerializer(serializers.ModelSerializer):
 
     def get_child_age(self, referral) -> int:
         return self._label(referral).age
-
-    def get_first_name(self, referral) -> str:
-        return self._label(referral).first_name
-
-    def get_last_name(self, referral) -> str:
-        return self._label(referral).last_name
 
     @extend_schema_field(serializers.DecimalField(max_digits=8, decimal_places=2))
     def get_consumed_hours(self, referral):

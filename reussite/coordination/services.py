@@ -241,7 +241,7 @@ def update_event(event: Event, *, programmes=None, roles=None, **fields) -> tupl
     """Change an event (one date of a series stays in its series). When its date, times, place, link or
     title change, every invited person receives the updated ``.ics`` (same UID, higher SEQUENCE).
     Returns the event and how many people were told."""
-    event = Event.objects.select_for_update().select_related("kind").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("kind").get(pk=event.pk)
     _refuse_if_cancelled(event, "title")
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
@@ -284,7 +284,7 @@ def update_event(event: Event, *, programmes=None, roles=None, **fields) -> tupl
 def cancel_event(event: Event, reason: str) -> int:
     """Cancel an event: it stays (history), marked cancelled; every invited person receives a
     cancellation (``.ics`` with ``METHOD:CANCEL``) so their calendar removes it. Returns how many."""
-    event = Event.objects.select_for_update().select_related("kind").get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).select_related("kind").get(pk=event.pk)
     _refuse_if_cancelled(event, "reason")
     reason = (reason or "").strip()
     if not reason:

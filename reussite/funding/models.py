@@ -687,6 +687,7 @@ class Amendment(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    non_personal_fields = {"signature_date": "date de signature d'un acte"}
 
     class Meta:
         verbose_name = "avenant"
@@ -818,7 +819,9 @@ class Grant(models.Model):
 
     envelope = models.ForeignKey(GrantEnvelope, on_delete=models.CASCADE, related_name="grants")
     position = models.PositiveSmallIntegerField("ordre", default=0)
+    # Grants go to legal entities (associations, providers), as the deliberation prints them.
     beneficiary_name = models.CharField("bénéficiaire", max_length=200, help_text="tel qu'imprimé")
+    non_personal_fields = {"beneficiary_name": "nom d'une personne morale"}
     beneficiary = models.ForeignKey(
         Organisation,
         on_delete=models.SET_NULL,

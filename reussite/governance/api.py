@@ -72,7 +72,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
 
 class AgendaItemSerializer(serializers.ModelSerializer):
     attendances = AttendanceSerializer(many=True, read_only=True)
-    deliberation = serializers.PrimaryKeyRelatedField(read_only=True)
+    deliberation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = AgendaItem
@@ -90,7 +90,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class AgendaItemSummarySerializer(serializers.ModelSerializer):
-    deliberation = serializers.PrimaryKeyRelatedField(read_only=True)
+    deliberation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = AgendaItem

@@ -9,7 +9,6 @@ import functools
 from dataclasses import dataclass
 
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from reussite.accounts.disclosure import Disclosed
 
@@ -46,8 +45,8 @@ OUTSIDE_PRIORITY_AREAS = "Hors quartier prioritaire"
 
 
 @functools.lru_cache(maxsize=8)
-def _labels(language: str | None) -> dict[str, dict[str, str]]:
-    """The choices' labels, translated once per language (an export formats thousands of rows)."""
+def _labels() -> dict[str, dict[str, str]]:
+    """The choices' labels, built once (an export formats thousands of rows)."""
     from .models import Child
 
     return {
@@ -73,7 +72,7 @@ def child_row(disclosed: Disclosed, today: datetime.date | None = None) -> Child
         quartier = child.household.quartier.name if child.household.quartier_id else OUTSIDE_PRIORITY_AREAS
     named = disclosed.named
     school = disclosed.value("school")
-    labels = _labels(get_language())
+    labels = _labels()
     return ChildRow(
         pk=child.pk,
         code=child.code,

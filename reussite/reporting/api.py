@@ -3,6 +3,7 @@ the pages show them to the user (small cells withheld, completeness included).""
 
 from decimal import Decimal
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
@@ -96,7 +97,16 @@ def as_json(survey, network_id: int) -> dict:
     }
 
 
+class OneSetSchema(AutoSchema):
+    """The indicators answer one object (the set for a programme or the network), not a list."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class IndicatorViewSet(viewsets.ViewSet):
+    schema = OneSetSchema()
+
     @extend_schema(
         parameters=[
             OpenApiParameter("programme", int, description="Programme (sans : le réseau de l'utilisateur)."),
