@@ -85,3 +85,15 @@ def test_a_psychologist_ended_in_one_network_loses_it_while_working_in_another(c
         assert not scoped(fresh, model, VIEW).exists(), model
     client.force_login(fresh)
     assert client.get("/api/v1/care-referrals/").json()["results"] == []
+
+
+def test_a_psychologist_ended_in_one_network_cannot_invoice_it(client, care):
+    from reussite.territory.models import Organisation
+    from tests.factories import NetworkFactory, OrganisationFactory
+
+    psy = care["psy"].user
+    elsewhere = OrganisationFactory(network=NetworkFactory(), kind=Organisation.Kind.PROVIDER)
+    MembershipFactory(user=psy, organisation=elsewhere, role=Role.PSYCHOLOGIST)
+    psy.memberships.filter(organisation=care["psy"].organisation).update(is_active=False)
+    client.force_login(psy)
+    assert client.get("/soutien-psychologique/factures/nouvelle/").status_code == 404
