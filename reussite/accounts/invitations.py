@@ -3,8 +3,9 @@
 An invitation is an e-mail with a one-time link built by Django's token machinery
 (``PasswordResetTokenGenerator``, with its own salt and expiry): the token covers the password hash
 and the last sign-in, so it stops working as soon as the person chose a password, and it expires
-after ``REUSSITE_INVITATION_SECONDS``. Ending a membership keeps its row (``is_active`` off, the day
-and who decided it): the scope is computed from active memberships at each request, so access is lost
+after ``REUSSITE_INVITATION_SECONDS`` (or once the person has no active membership left). Ending a
+membership keeps its row (``is_active`` off, the day and who decided it): the scope is computed from
+active memberships at each request, so access is lost
 at once.
 """
 
@@ -32,6 +33,8 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
         """Django's check with the invitation's own lifetime instead of the password reset's."""
         if not (user and token):
             return False
+        if not user.memberships.active().exists():
+            return False  # every membership ended: the invitation no longer gives access to anything
         try:
             ts_b36, _ = token.split("-")
             ts = base36_to_int(ts_b36)

@@ -24,6 +24,15 @@ from .models import (
 METROPOLE_ROLES = (Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER)
 
 
+def _own_psychologist_q(scope, path: str = "") -> Q:
+    """The user's psychologist records, in the networks where they hold the role today: a
+    psychologist agreed by two métropoles loses the first's children when it ends their membership."""
+    networks = {f.network_id for f in scope.facts if f.role == Role.PSYCHOLOGIST}
+    if not networks:
+        return Q(pk__in=[])
+    return Q(**{f"{path}user_id": scope.user_id, f"{path}network_id__in": networks})
+
+
 def _network_rule(path: str, programme_path: str | None = None):
     """The métropole sees (and its coordination changes) its network; a programme its own rows."""
 
@@ -52,9 +61,7 @@ def psychologist_rule(scope, queryset, action):
     q = Q(network_id__in=scope.metropole_network_ids_for(*METROPOLE_ROLES)) | Q(
         pk__in=serving.values("psychologist_id")
     )
-    if scope.has_role(Role.PSYCHOLOGIST):
-        q |= Q(user_id=scope.user_id)
-    return queryset.filter(q)
+    return queryset.filter(q | _own_psychologist_q(scope))
 
 
 scope_rule(CareRate)(_network_rule("network_id"))
@@ -75,7 +82,7 @@ def referral_rule(scope, queryset, action):
     if action != VIEW:
         return queryset.none()
     metropole = Q(allocation__budget__network_id__in=scope.metropole_network_ids_for(*METROPOLE_ROLES))
-    own = Q(psychologist__user_id=scope.user_id) if scope.has_role(Role.PSYCHOLOGIST) else Q(pk__in=[])
+    own = _own_psychologist_q(scope, "psychologist__")
     return queryset.filter(metropole | coordinated | own)
 
 
@@ -86,7 +93,7 @@ def _psychologist_rule(psychologist_path: str, programme_path: str | None):
     def rule(scope, queryset, action):
         if action not in (VIEW, CHANGE):
             return queryset.none()
-        own = Q(**{f"{psychologist_path}__user_id": scope.user_id}) if scope.has_role(Role.PSYCHOLOGIST) else None
+        own = _own_psychologist_q(scope, f"{psychologist_path}__") if scope.has_role(Role.PSYCHOLOGIST) else None
         if action == CHANGE:
             return queryset.filter(own) if own is not None else queryset.none()
         q = Q(**{f"{psychologist_path}__network_id__in": scope.metropole_network_ids_for(*METROPOLE_ROLES)})
@@ -110,4 +117,4 @@ def referred_children(scope):
     only: the parcours file and the family stay out of reach, see parcours.rules)."""
     if not scope.has_role(Role.PSYCHOLOGIST):
         return Q(pk__in=[])
-    return Q(pk__in=CareReferral.objects.filter(psychologist__user_id=scope.user_id).values("child_id"))
+    return Q(pk__in=CareReferral.objects.filter(_own_psychologist_q(scope, "psychologist__")).values("child_id"))

@@ -538,7 +538,9 @@ def _is_overdue(invoice, today) -> bool:
 
 
 def _own_psychologist(user):
-    return Psychologist.objects.filter(user=user).first() if _audience(user) & {"psychologist"} else None
+    # Scoped: the record of a network where the user still holds the role (not one that ended it).
+    own = scoped(user, Psychologist).filter(user=user).order_by("pk")
+    return own.first() if _audience(user) & {"psychologist"} else None
 
 
 @login_required

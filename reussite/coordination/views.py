@@ -45,7 +45,7 @@ from .rules import MONEY_ROLES
 
 
 def _int(value):
-    return int(value) if value and value.isdigit() and len(value) < 10 else None
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 ATTENDANCE_FIGURES = {

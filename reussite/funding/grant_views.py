@@ -55,7 +55,7 @@ def grant_list(request):
     )
     year = request.GET.get("annee", "")
     text = request.GET.get("q", "").strip()
-    if year.isdigit():
+    if year.isascii() and year.isdigit() and len(year) <= 4:  # « ² » passes isdigit() but not int()
         envelopes = envelopes.filter(year=int(year))
     if text:
         envelopes = envelopes.filter(Q(title__icontains=text) | Q(grants__beneficiary_name__icontains=text)).distinct()

@@ -76,7 +76,7 @@ def body_detail(request, pk):
     )
     years = sorted(set(deliberations.values_list("year", flat=True)), reverse=True)
     year = request.GET.get("annee", "")
-    if year.isdigit():
+    if year.isascii() and year.isdigit() and len(year) <= 4:  # « ² » passes isdigit() but not int()
         deliberations = deliberations.filter(year=int(year))
     query = request.GET.get("objet", "").strip()
     if query:
@@ -278,7 +278,8 @@ def attendance(request, pk):
             # Each member has one select: a status sent twice is refused by the service, not "last one wins".
             for status in request.POST.getlist(f"status-{member.pk}") or [Attendance.Status.ABSENT]:
                 holder = request.POST.get(f"holder-{member.pk}") or None
-                entries.append((member.pk, status, int(holder) if holder and holder.isdigit() else None))
+                holder = int(holder) if holder and holder.isascii() and holder.isdigit() and len(holder) < 19 else None
+                entries.append((member.pk, status, holder))
         try:
             services.record_attendance(item, entries)
         except ValidationError as error:

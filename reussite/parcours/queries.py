@@ -20,7 +20,7 @@ EPS_PENDING = "en_attente"
 
 def parse_id(value) -> int | None:
     value = (value or "").strip()
-    if value.isdigit() and int(value) <= MAX_ID:
+    if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
         return int(value)
     return None
 

@@ -33,7 +33,7 @@ EXPORT_TYPES = {
 
 def _year_param(request) -> int:
     value = request.GET.get("annee", "")
-    return check_year(int(value)) if value.isdigit() else last_complete_year()
+    return check_year(int(value)) if value.isascii() and value.isdigit() else last_complete_year()
 
 
 def _years() -> list[int]:
@@ -151,7 +151,7 @@ def _report_subject(request, year):
     """The programme of the report (``?programme=``, one the user reads) or None for the network."""
     wanted = request.GET.get("programme", "")
     if wanted:
-        if not wanted.isdigit():
+        if not (wanted.isascii() and wanted.isdigit()):  # « ² » passes isdigit() but not int()
             raise Http404
         return readable_programme(request.user, int(wanted))
     return None

@@ -34,7 +34,7 @@ def managed_network(request) -> Network:
     if not ids:
         raise PermissionDenied
     wanted = request.GET.get("reseau") or request.POST.get("reseau")
-    chosen = int(wanted) if wanted and wanted.isdigit() and int(wanted) in ids else min(ids)
+    chosen = int(wanted) if wanted and wanted.isascii() and wanted.isdigit() and int(wanted) in ids else min(ids)
     return Network.objects.get(pk=chosen)
 
 

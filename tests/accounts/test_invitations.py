@@ -163,3 +163,18 @@ def test_staff_bring_a_new_network_in_with_its_first_coordinator(client, world, 
     assert membership.organisation.kind == "metropole"
     assert membership.organisation.network.name == "Réseau PRE de Fictiville"
     assert len(mail.outbox) == 1
+
+
+def test_the_link_stops_working_once_the_membership_is_ended(
+    client, coordinator, world, django_capture_on_commit_callbacks
+):
+    """An invitation whose membership was ended before it was used sets no password."""
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(coordinator, world)
+    link = invitation_link(mail.outbox[0])
+    membership = User.objects.get(email="camille.martin@example.org").memberships.get()
+    coordinator.post(reverse("accounts:membership_end", args=[membership.pk]))
+    coordinator.logout()
+    response = client.get(link, follow=True)
+    assert "Ce lien d'invitation n'est plus valable" in page_text(response)
+    assert not User.objects.get(email="camille.martin@example.org").has_usable_password()

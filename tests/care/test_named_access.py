@@ -65,3 +65,35 @@ def test_the_psychologist_s_home_shows_no_parcours_card(client, care):
     assert "Saisines en attente" not in client.get("/").content.decode()
     client.force_login(care["coordinator"])
     assert "Saisines en attente" in client.get("/").content.decode()
+
+
+def test_a_psychologist_ended_in_one_network_loses_it_while_working_in_another(client, care):
+    """A psychologist agreed by two métropoles: once the first ends their membership, its referrals,
+    sessions, invoices and children's names are gone, though they still hold the role elsewhere."""
+    from reussite.care.models import CareInvoice, CareReferral, CareSession
+    from reussite.territory.models import Organisation
+    from tests.factories import NetworkFactory, OrganisationFactory
+
+    refer_to_psychologist(care["coordinator"], care["child"], care["psy"], 4, D(2017, 3, 1))
+    psy = care["psy"].user
+    elsewhere = OrganisationFactory(network=NetworkFactory(), kind=Organisation.Kind.PROVIDER)
+    MembershipFactory(user=psy, organisation=elsewhere, role=Role.PSYCHOLOGIST)
+    psy.memberships.filter(organisation=care["psy"].organisation).update(is_active=False)
+    fresh = type(psy).objects.get(pk=psy.pk)
+    assert not scoped(fresh, Child, VIEW_NAMED).exists()
+    for model in (Psychologist, CareReferral, CareSession, CareInvoice):
+        assert not scoped(fresh, model, VIEW).exists(), model
+    client.force_login(fresh)
+    assert client.get("/api/v1/care-referrals/").json()["results"] == []
+
+
+def test_a_psychologist_ended_in_one_network_cannot_invoice_it(client, care):
+    from reussite.territory.models import Organisation
+    from tests.factories import NetworkFactory, OrganisationFactory
+
+    psy = care["psy"].user
+    elsewhere = OrganisationFactory(network=NetworkFactory(), kind=Organisation.Kind.PROVIDER)
+    MembershipFactory(user=psy, organisation=elsewhere, role=Role.PSYCHOLOGIST)
+    psy.memberships.filter(organisation=care["psy"].organisation).update(is_active=False)
+    client.force_login(psy)
+    assert client.get("/soutien-psychologique/factures/nouvelle/").status_code == 404

@@ -257,3 +257,11 @@ def test_the_beneficiaries_export_as_csv_for_french_excel(client, world):
     assert lines[0].startswith("Bénéficiaire;Unités")
     assert lines[1].startswith("'=HYPERLINK(1);85,00;") and ";4250,00;;4500,00;non;" in lines[1]
     assert ";6025,00;" in lines[2]  # 120,5 × 50
+
+
+@pytest.mark.parametrize("year", ["²", "99999999999999999999"])
+def test_a_grant_list_year_that_is_not_a_year_is_ignored(client, world, year):
+    from reussite.accounts.models import Role
+
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    assert client.get(reverse("funding:grant_list") + f"?annee={year}").status_code == 200

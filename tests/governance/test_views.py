@@ -139,3 +139,11 @@ def test_attendance_starts_from_the_previous_item(secretary, own_board):
     page = secretary.get(reverse("governance:attendance", args=[second.pk])).content.decode()
     fragment = page[page.index(f'name="status-{members[4].pk}"') :]
     assert fragment.index('value="excused" selected') < fragment.index("</select>")
+
+
+@pytest.mark.parametrize("year", ["²", "99999999999999999999"])
+def test_a_register_year_that_is_not_a_year_is_ignored(secretary, own_board, year):
+    """« ² » passes str.isdigit() but not int(); neither is a server error."""
+    body, _members = own_board
+    response = secretary.get(reverse("governance:body_detail", args=[body.pk]) + f"?annee={year}")
+    assert response.status_code == 200

@@ -219,3 +219,18 @@ def test_report_texts_are_printed(client, reporting_world):
     c = client_for(client, w, Role.PROGRAMME_COORDINATOR)
     assert c.get(url).status_code == 404
     assert c.get(reverse("reporting:report_texts", args=[YEAR, w.carrier.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("query", ["annee=²", "annee=99999999999999999999"])
+def test_a_year_that_is_not_ascii_digits_is_not_a_server_error(client, reporting_world, query):
+    """« ² » passes str.isdigit() but not int(): the page falls back to its default year."""
+    response = client_for(client, reporting_world, Role.READER).get(reverse("reporting:dashboard") + "?" + query)
+    assert response.status_code in (200, 404)
+
+
+@pytest.mark.parametrize("wanted", ["²", "99999999999999999999"])
+def test_a_report_programme_that_is_not_an_id_is_not_found(client, reporting_world, wanted):
+    response = client_for(client, reporting_world, Role.READER).get(
+        reverse("reporting:report_pdf", args=[YEAR]) + f"?programme={wanted}"
+    )
+    assert response.status_code == 404

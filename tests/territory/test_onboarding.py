@@ -163,3 +163,9 @@ def test_other_roles_change_nothing(client, world):
     )
     assert response.status_code == 404
     assert not Representative.objects.exists()
+
+
+def test_a_network_parameter_that_is_not_ascii_digits_is_ignored(coordinator, world):
+    """« ² » passes str.isdigit() but not int(): the coordinator's own network is used."""
+    response = coordinator.get(reverse("territory:organisation_create") + "?reseau=²")
+    assert response.status_code == 200
