@@ -9,8 +9,9 @@ class CareConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        # Registers scoping rules (and the psychologist's named access), home cards and the actuals provider.
-        from . import home, models, rules, services  # noqa: F401
+        # Registers scoping rules (and the psychologist's named access), home cards, the actuals provider
+        # and the contacts that retention counts.
+        from . import contacts, home, models, rules, services  # noqa: F401
 
         for model in (
             models.Psychologist,

@@ -51,6 +51,17 @@ def anonymised_birth_date(birth_date: datetime.date) -> datetime.date:
     return birth_date.replace(month=1, day=1)
 
 
+# Dated events of a child's file held by domains above parcours (care's sessions): they register a
+# provider ``today -> (queryset, child path, date path)``, since parcours cannot import them.
+_contact_sources: list = []
+
+
+def contact_source(provider):
+    """Register a provider of dated contacts (a decorator); see ``_contact_sources``."""
+    _contact_sources.append(provider)
+    return provider
+
+
 def last_contacts(children, today: datetime.date) -> dict[int, datetime.date]:
     """Last contact of each child: the latest dated event of their file up to today (referrals,
     consents and revocations, entry and exit, plan, actions, reviews, EPS meetings). One query per
@@ -75,6 +86,7 @@ def last_contacts(children, today: datetime.date) -> dict[int, datetime.date]:
         (PlanAction.objects.filter(ends_on__lte=today), "objective__axis__child_id", "ends_on"),
         (Review.objects, "child_id", "date"),
         (EpsAgendaItem.objects.filter(meeting__date__lte=today), "child_id", "meeting__date"),
+        *(provider(today) for provider in _contact_sources),
     ]
     for manager, child_path, date_path in sources:
         rows = (
