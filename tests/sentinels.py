@@ -276,6 +276,7 @@ class Sentinels:
             texts[("minutes", target)] = (f"Compte rendu {flower}",)
             texts[("event_cost", target)] = amount_texts(EVENT_COST[target])
             texts[("resource", target)] = (resource.title,)
+        return texts
 
     def _build_youth_quartier(self):
         """A child in parcours living in a quartier named after the target (not one the programme
