@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
         from . import middleware, models, rules, scoping  # noqa: F401
 
         user_logged_in.connect(_remember_second_factor, dispatch_uid="reussite_second_factor_on_login")
+        user_logged_in.connect(_accept_invitations, dispatch_uid="reussite_accept_invitations_on_login")
 
         auditlog.register(models.Membership)
         auditlog.register(models.User, include_fields=["username", "is_active", "is_staff", "is_demo"])
@@ -24,3 +25,9 @@ def _remember_second_factor(sender, request, user, **kwargs):
 
     if request is not None and hasattr(request, "session"):
         mark_enrolled(request, user)
+
+
+def _accept_invitations(sender, request, user, **kwargs):
+    from .invitations import accept_invitations
+
+    accept_invitations(user)

@@ -89,9 +89,22 @@ def invite(
         user.save()
     if Membership.objects.filter(user=user, organisation=organisation, role=role, is_active=True).exists():
         raise ValidationError({"role": "Rôle : cette personne a déjà ce rôle dans cette organisation."})
-    membership = Membership.objects.create(user=user, organisation=organisation, role=role, invited_by=inviter)
+    membership = Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=role,
+        invited_by=inviter,
+        invitation_pending=True,
+        invited_first_name=first_name.strip(),
+        invited_last_name=last_name.strip(),
+    )
     transaction.on_commit(lambda: _send_invitation(user, membership, inviter, base_url))
     return membership
+
+
+def accept_invitations(user) -> None:
+    """The person used their link or signed in: their own name is shown from now on."""
+    user.memberships.filter(invitation_pending=True).update(invitation_pending=False)
 
 
 def resend(membership: Membership, inviter, base_url: str) -> None:

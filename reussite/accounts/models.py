@@ -48,6 +48,12 @@ class Membership(models.Model):
     invited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="invité·e par"
     )
+    # Until the invited person accepts (chooses a password through the link, or signs in), the
+    # inviter only sees the names they typed: the e-mail may belong to an account of someone else,
+    # whose real name and username must not be revealed by the invitation.
+    invitation_pending = models.BooleanField("invitation en attente", default=False)
+    invited_first_name = models.CharField("prénom saisi à l'invitation", max_length=150, blank=True)
+    invited_last_name = models.CharField("nom saisi à l'invitation", max_length=150, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -66,7 +72,18 @@ class Membership(models.Model):
         indexes = [models.Index(fields=["user", "is_active"]), models.Index(fields=["organisation", "is_active"])]
 
     def __str__(self):
-        return f"{self.user} — {self.get_role_display()} — {self.organisation}"
+        return f"{self.person_name} — {self.get_role_display()} — {self.organisation}"
+
+    @property
+    def person_name(self) -> str:
+        """The name the network may see: the typed one while the invitation is pending."""
+        if self.invitation_pending:
+            return f"{self.invited_first_name} {self.invited_last_name}".strip() or self.user.email
+        return self.user.get_full_name() or self.user.username
+
+    @property
+    def person_username(self) -> str:
+        return "" if self.invitation_pending else self.user.username
 
     def get_additional_data(self):
         """Stored with each change-history entry so the history is scoped by network."""

@@ -21,8 +21,8 @@ from .models import Membership, Role
 from .scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 
 MEMBER_COLUMNS = [
-    Column("Personne", lambda m: m.user.get_full_name() or m.user.username),
-    Column("Identifiant", lambda m: m.user.username),
+    Column("Personne", lambda m: m.person_name),
+    Column("Identifiant", lambda m: m.person_username),
     Column("Adresse e-mail", lambda m: m.user.email),
     Column("Organisation", lambda m: m.organisation.short_name),
     Column("Rôle", lambda m: m.get_role_display()),
@@ -59,8 +59,11 @@ def memberships_for(request):
     query = request.GET.get("q", "").strip()
     if query:
         memberships = memberships.filter(
-            Q(user__last_name__icontains=query)
-            | Q(user__first_name__icontains=query)
+            # A pending invitation is found by its typed names only (the account's would reveal them).
+            Q(invitation_pending=False, user__last_name__icontains=query)
+            | Q(invitation_pending=False, user__first_name__icontains=query)
+            | Q(invitation_pending=True, invited_last_name__icontains=query)
+            | Q(invitation_pending=True, invited_first_name__icontains=query)
             | Q(organisation__short_name__icontains=query)
         )
     return memberships, {"etat": state, "role": role, "q": query}
@@ -110,7 +113,7 @@ def membership_end(request, pk):
     else:
         messages.success(
             request,
-            f"Fin de l'adhésion de {membership.user} ({membership.get_role_display()}, "
+            f"Fin de l'adhésion de {membership.person_name} ({membership.get_role_display()}, "
             f"{membership.organisation.short_name}) : l'accès est retiré.",
         )
     return redirect("accounts:member_list")
@@ -121,7 +124,7 @@ def invitation_resend(request, pk):
     membership = get_scoped_or_404(
         request.user, Membership.objects.select_related("user", "organisation"), CHANGE, pk=pk
     )
-    if membership.is_active:
+    if membership.is_active and membership.invitation_pending:
         invitations.resend(membership, request.user, _base_url(request))
         messages.success(request, f"Invitation renvoyée à {membership.user.email}.")
     return redirect("accounts:member_list")
@@ -161,3 +164,8 @@ class InvitationView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:invitation_done")
     reset_url_token = "definir-mot-de-passe"  # noqa: S105 (a URL part, not a password)
     post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        invitations.accept_invitations(self.user)
+        return response

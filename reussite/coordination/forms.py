@@ -73,7 +73,7 @@ class InviteForm(forms.Form):
             .order_by("organisation__short_name", "user__last_name", "user__username")
         )
         self.fields["memberships"].label_from_instance = lambda m: (
-            f"{m.user.get_full_name() or m.user.username} — {m.organisation.short_name} ({m.get_role_display()})"
+            f"{m.person_name} — {m.organisation.short_name} ({m.get_role_display()})"
         )
 
 

@@ -178,3 +178,34 @@ def test_the_link_stops_working_once_the_membership_is_ended(
     response = client.get(link, follow=True)
     assert "Ce lien d'invitation n'est plus valable" in page_text(response)
     assert not User.objects.get(email="camille.martin@example.org").has_usable_password()
+
+
+def test_inviting_an_existing_accounts_email_does_not_reveal_its_owner_until_accepted(coordinator, world, client):
+    owner = User.objects.create_user(
+        username="dominique.secret", email="d.secret@example.org", first_name="Dominique", last_name="Secretin"
+    )
+    owner.set_password(PASSWORD)
+    owner.save()
+    invite(coordinator, world, email="d.secret@example.org")  # typed as « Camille Martin »
+    membership = owner.memberships.get()
+    assert membership.invitation_pending
+
+    url = reverse("accounts:member_list")
+    for response in (coordinator.get(url), coordinator.get(url, {"format": "csv"})):
+        text = (
+            page_text(response)
+            if response.get("Content-Type", "").startswith("text/html")
+            else (response.content.decode("utf-8-sig"))
+        )
+        assert "Camille Martin" in text or ("Camille" in text and "Martin" in text)
+        for secret in ("Dominique", "Secretin", "dominique.secret"):
+            assert secret not in text
+    # Searching by the account's real name finds nothing (the filter would reveal it).
+    assert "Camille" not in page_text(coordinator.get(url, {"q": "Secretin"}))
+
+    # Once the person signs in, the list shows their own name.
+    other = client.__class__()
+    assert other.login(username="dominique.secret", password=PASSWORD)
+    membership.refresh_from_db()
+    assert not membership.invitation_pending
+    assert "Dominique Secretin" in page_text(coordinator.get(url))
