@@ -112,6 +112,16 @@ class OrganisationForm(LabelledErrorsMixin, forms.ModelForm):
         return short_name
 
 
+class EndTermForm(LabelledErrorsMixin, forms.Form):
+    valid_until = forms.DateField(
+        label="Dernier jour du mandat", error_messages={"required": "ce champ est obligatoire."}
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.french_dates()
+
+
 class RepresentativeForm(LabelledErrorsMixin, forms.ModelForm):
     class Meta:
         model = Representative

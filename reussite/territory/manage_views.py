@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from reussite.core.errors import add_to_form
 from reussite.core.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
@@ -17,13 +18,14 @@ from . import services
 from .forms import (
     CarrierForm,
     CommuneForm,
+    EndTermForm,
     OfficialQuartierForm,
     OrganisationForm,
     ProgrammeForm,
     QuartierForm,
     RepresentativeForm,
 )
-from .models import Commune, Network, Organisation, Programme, Quartier
+from .models import Commune, Network, Organisation, Programme, Quartier, Representative
 from .qpv_list import department_of, listed_communes_in_department
 from .scoping import managed_network_ids
 
@@ -85,6 +87,27 @@ def representative_add(request, pk):
         "territory/manage_form.html",
         {"form": form, "title": f"Nouveau représentant — {organisation.short_name}", "cancel": organisation},
     )
+
+
+@require_POST
+def representative_end(request, pk):
+    """End a term without a successor: scoped like the representative pages (404 outside the network)."""
+    representative = get_scoped_or_404(
+        request.user, Representative.objects.select_related("organisation"), CHANGE, pk=pk
+    )
+    form = EndTermForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors["valid_until"])
+        services.end_representative(representative, form.cleaned_data["valid_until"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Mandat de {representative.full_name} terminé le {form.cleaned_data['valid_until']:%d/%m/%Y}.",
+        )
+    return redirect("territory:organisation_detail", representative.organisation_id)
 
 
 def commune_create(request):

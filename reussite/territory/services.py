@@ -41,6 +41,32 @@ def add_representative(organisation: Organisation, **fields) -> Representative:
 
 
 @transaction.atomic
+def end_representative(representative: Representative, valid_until) -> Representative:
+    """End a term without naming a successor (the last day in office, not before its start)."""
+    representative = Representative.objects.select_for_update().get(pk=representative.pk)
+    if valid_until is None:
+        raise ValidationError({"valid_until": "Dernier jour du mandat : ce champ est obligatoire."})
+    if representative.valid_until is not None:
+        raise ValidationError(
+            {
+                "valid_until": "Dernier jour du mandat : ce mandat est déjà terminé "
+                f"({representative.valid_until:%d/%m/%Y})."
+            }
+        )
+    if representative.valid_from is not None and valid_until < representative.valid_from:
+        raise ValidationError(
+            {
+                "valid_until": "Dernier jour du mandat : il ne peut pas précéder le début du mandat "
+                f"({representative.valid_from:%d/%m/%Y})."
+            }
+        )
+    representative.valid_until = valid_until
+    representative.full_clean()
+    representative.save(update_fields=["valid_until"])
+    return representative
+
+
+@transaction.atomic
 def add_carrier(programme: Programme, organisation: Organisation, valid_from, valid_until=None) -> ProgrammeCarrier:
     """A new carrier of the programme from ``valid_from``: the previous one stops the day before."""
     if organisation.network_id != programme.network_id:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("organisations/<int:pk>/modifier/", manage_views.organisation_edit, name="organisation_edit"),
     path("organisations/<int:pk>/representants/nouveau/", manage_views.representative_add, name="representative_add"),
+    path("representants/<int:pk>/fin/", manage_views.representative_end, name="representative_end"),
     path("communes/nouvelle/", manage_views.commune_create, name="commune_create"),
     path("communes/<int:pk>/quartiers/", manage_views.quartier_add, name="quartier_add"),
     path("programmes/nouveau/", manage_views.programme_create, name="programme_create"),

@@ -81,6 +81,48 @@ def test_a_new_representative_ends_the_previous_one_the_day_before(coordinator, 
     assert not Representative.objects.filter(full_name="Trop TÔT").exists()
 
 
+def test_a_term_is_ended_without_a_successor(coordinator, world, client):
+    current = Representative.objects.create(
+        organisation=world.carrier, full_name="Présidente SORTANTE", capacity="Présidente", valid_from=D(2020, 7, 1)
+    )
+    url = reverse("territory:representative_end", args=[current.pk])
+    assert coordinator.get(url).status_code == 405
+    detail = reverse("territory:organisation_detail", args=[world.carrier.pk])
+    for data, message in (
+        ({}, "Dernier jour du mandat : ce champ est obligatoire."),
+        (
+            {"valid_until": "2020-06-30"},
+            "Dernier jour du mandat : il ne peut pas précéder le début du mandat (01/07/2020).",
+        ),
+    ):
+        response = coordinator.post(url, data, follow=True)
+        assert message in page_text(response)
+        current.refresh_from_db()
+        assert current.valid_until is None
+    response = coordinator.post(url, {"valid_until": "2026-06-30"})
+    assert response.status_code == 302 and response["Location"] == detail
+    current.refresh_from_db()
+    assert current.valid_until == D(2026, 6, 30)
+    assert "Mandat de Présidente SORTANTE terminé le 30/06/2026." in page_text(coordinator.get(detail))
+    # Another network's representative answers like a missing one, and is left as it was.
+    other = Representative.objects.create(
+        organisation=world.other_carrier, full_name="Autre RÉSEAU", capacity="Président", valid_from=D(2020, 1, 1)
+    )
+    response = coordinator.post(reverse("territory:representative_end", args=[other.pk]), {"valid_until": "2026-06-30"})
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.valid_until is None
+    # A role that does not maintain the referential gets 404 too.
+    client.force_login(world.user(Role.PROGRAMME_COORDINATOR))
+    other_current = Representative.objects.create(
+        organisation=world.carrier, full_name="Suivant", capacity="Président", valid_from=D(2026, 7, 1)
+    )
+    response = client.post(
+        reverse("territory:representative_end", args=[other_current.pk]), {"valid_until": "2026-12-31"}
+    )
+    assert response.status_code == 404
+
+
 def test_a_commune_then_its_quartiers_from_the_bundled_official_list(coordinator, world):
     response = coordinator.post(reverse("territory:commune_create"), {"insee_code": "21231", "name": "Dijon"})
     commune = Commune.objects.get(insee_code="21231")
