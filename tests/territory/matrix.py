@@ -1,3 +1,5 @@
+import datetime
+
 from reussite.accounts.models import Role
 from tests.factories import YouthCountFactory
 from tests.matrix import Entry, Seen, only, statuses
@@ -137,6 +139,12 @@ COORDINATION_OBJECT = {
 }
 
 
+def _current_representative(w, t):
+    return organisation(w, t).representatives.create(
+        full_name="Mandat en cours", capacity="Président", valid_from=datetime.date(2020, 1, 1)
+    )
+
+
 def _organisation_named(w, t, r):
     return [w.sentinels.texts("organisation", t)] if r == Role.METROPOLE_COORDINATOR else []
 
@@ -161,6 +169,23 @@ ENTRIES += [
         COORDINATION_OBJECT,
         lambda w, t: {"pk": organisation(w, t).pk},
         content=[Seen("organisation", COORDINATION_OBJECT)],
+    ),
+    Entry(
+        "territory:representative_end",
+        {
+            "own": only([Role.METROPOLE_COORDINATOR], yes=302),
+            "other_org": only([Role.METROPOLE_COORDINATOR], yes=302),
+            "other_network": ALL_404,
+        },
+        lambda w, t: {
+            "pk": organisation(w, t)
+            .representatives.create(
+                full_name="Mandat en cours", capacity="Président", valid_from=datetime.date(2020, 1, 1)
+            )
+            .pk
+        },
+        method="post",
+        data=lambda w, t: {"valid_until": "2024-06-30"},
     ),
     Entry("territory:commune_create", {"list": COORDINATION}),
     Entry(
