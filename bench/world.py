@@ -126,6 +126,22 @@ class Writer:
         if model not in self.models:
             self.models.append(model)
         table = model._meta.db_table
+        # Columns the generator does not name take their model default (a field added to a model must
+        # not break the benchmark: COPY would write NULL where the ORM writes the default).
+        named = {model._meta.get_field(f).column for f in fields}
+        defaults = [
+            f
+            for f in model._meta.concrete_fields
+            if f.column not in named
+            and not f.primary_key
+            and not f.null
+            and not f.has_db_default()  # the database fills those itself
+            and (f.has_default() or (f.empty_strings_allowed and f.blank))
+        ]
+        if defaults:
+            values = tuple(f.get_db_prep_save(f.get_default(), connection) for f in defaults)
+            fields = [*fields, *(f.name for f in defaults)]
+            rows = [(*row, *values) for row in rows]
         columns = [model._meta.get_field(f).column for f in fields]
         quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
         with connection.cursor() as cursor:
