@@ -16,7 +16,8 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(_remember_second_factor, dispatch_uid="reussite_second_factor_on_login")
         user_logged_in.connect(_accept_invitations, dispatch_uid="reussite_accept_invitations_on_login")
 
-        auditlog.register(models.Membership)
+        # The names typed in an invitation stay out of the change history (personal data).
+        auditlog.register(models.Membership, exclude_fields=list(models.Membership.personal_data_fields))
         auditlog.register(models.User, include_fields=["username", "is_active", "is_staff", "is_demo"])
 
 

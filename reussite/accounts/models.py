@@ -54,6 +54,7 @@ class Membership(models.Model):
     invitation_pending = models.BooleanField("invitation en attente", default=False)
     invited_first_name = models.CharField("prénom saisi à l'invitation", max_length=150, blank=True)
     invited_last_name = models.CharField("nom saisi à l'invitation", max_length=150, blank=True)
+    personal_data_fields = {"invited_first_name": "identity", "invited_last_name": "identity"}
 
     objects = MembershipQuerySet.as_manager()
 
