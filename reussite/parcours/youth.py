@@ -32,7 +32,8 @@ def active_during(year: int) -> Q:
 
 def computed_youth_counts(network_ids, today: datetime.date) -> list[tuple[int, int, int, int]]:
     """(network, programme, year, count) for every programme of ``network_ids`` and covered year,
-    zeros included. One query for the coverage, one per covered year."""
+    zeros included. Two queries whatever the number of years: the coverage, then one aggregate with
+    a conditional count per covered year (a query per year grew with the platform's age)."""
     firsts = (
         Referral.objects.filter(child__programme__network_id__in=list(network_ids))
         .order_by()
@@ -44,18 +45,20 @@ def computed_youth_counts(network_ids, today: datetime.date) -> list[tuple[int, 
         for row in firsts
     }
     years = sorted({year for _network, covered in coverage.values() for year in covered})
-    result = []
-    for year in years:
-        programmes = [pid for pid, (_n, covered) in coverage.items() if year in covered]
-        counts = dict(
-            ParcoursPeriod.objects.filter(active_during(year), programme_id__in=programmes)
-            .order_by()
-            .values("programme_id")
-            .annotate(n=Count("child_id", distinct=True))
-            .values_list("programme_id", "n")
-        )
-        result.extend((coverage[pid][0], pid, year, counts.get(pid, 0)) for pid in programmes)
-    return sorted(result)
+    if not years:
+        return []
+    rows = (
+        ParcoursPeriod.objects.filter(programme_id__in=list(coverage), entered_on__lte=year_bounds(years[-1])[1])
+        .order_by()
+        .values("programme_id")
+        .annotate(**{f"y{year}": Count("child_id", distinct=True, filter=active_during(year)) for year in years})
+    )
+    counts = {(row["programme_id"], year): row[f"y{year}"] for row in rows for year in years}
+    return sorted(
+        (network, programme, year, counts.get((programme, year), 0))
+        for programme, (network, covered) in coverage.items()
+        for year in covered
+    )
 
 
 def computed_quartier_counts(programme_id: int, years) -> list[tuple[int, int | None, str, str, int]]:

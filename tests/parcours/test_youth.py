@@ -11,7 +11,7 @@ from reussite.territory.models import YouthCount
 from reussite.territory.youth import quartier_breakdown
 from tests.factories import MembershipFactory, QuartierFactory, UserFactory
 from tests.parcours.factories import make_child
-from tests.query_counts import assert_constant_queries
+from tests.query_counts import assert_constant_queries, count_queries
 
 D = datetime.date
 
@@ -169,3 +169,19 @@ def test_api_youth_by_quartier_suppressed_like_the_page(client, world):
     assert small and all(r["count"] is None and r["withheld"] == "< 5" for r in small)
     # Another network's programme answers like a missing one.
     assert client.get(f"/api/v1/programmes/{world.other_programme.pk}/youth-by-quartier/").status_code == 404
+
+
+def test_query_count_does_not_grow_with_the_years_the_platform_covers(client, world):
+    """One aggregate for every covered year: a network on the platform for ten years costs the
+    same queries as one that started this year (the benchmark found one query per year)."""
+    urls = [reverse("territory:youth_counts"), reverse("territory:programme_detail", kwargs={"pk": world.programme.pk})]
+    client.force_login(world.user(Role.PROGRAMME_COORDINATOR))
+    in_parcours(world.programme, 1, D(2026, 2, 1), group="now")
+    one_year = [count_queries(client, url) for url in urls]
+    child = make_child(world.programme, first_name="Ancien", last_name="Dossier")
+    Referral.objects.filter(child=child).update(date=D(2017, 3, 1))  # covered years: 2017 to 2026
+    ParcoursPeriod.objects.create(child=child, programme=world.programme, entered_on=D(2017, 3, 1))
+    ten_years = [count_queries(client, url) for url in urls]
+    assert one_year == ten_years
+    counts = {y: c for _n, p, y, c in computed_youth_counts([world.network.pk], D(2026, 12, 1))}
+    assert sorted(counts) == list(range(2017, 2027)) and counts[2017] == 1 and counts[2026] == 2
