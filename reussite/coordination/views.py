@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, can, get_scope, get_scoped_or_404, scoped
 from reussite.core.errors import add_to_form
+from reussite.core.exports import Column, export_response
 from reussite.core.pagination import paginate
 from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Programme
@@ -383,6 +384,16 @@ def event_cost(request, pk):
     return render(request, "coordination/cost_form.html", {"event": event, "form": form, "cost": cost})
 
 
+RATE_COLUMNS = [
+    Column("Prestataire", lambda r: r.provider.short_name),
+    Column("Unité", lambda r: r.get_unit_display()),
+    Column("Tarif (€)", lambda r: r.amount),  # a unit price: no totals row
+    Column("Hypothèse", lambda r: r.is_assumption),
+    Column("Applicable à partir du", lambda r: r.valid_from),
+    Column("Contrat", lambda r: r.contract_reference),
+]
+
+
 @login_required
 def rates(request):
     """Providers' dated rates (per session or per hour, with their contract): listed and added by the
@@ -391,6 +402,15 @@ def rates(request):
     if not networks:
         raise Http404
     network = Network.objects.get(pk=networks[0])
+    listed = (
+        scoped(request.user, ProviderRate)
+        .select_related("provider")
+        .order_by("provider__short_name", "unit", "-valid_from", "id")
+    )
+    if request.method == "GET":
+        exported = export_response(request, listed, RATE_COLUMNS, "tarifs-prestataires", "Tarifs des prestataires")
+        if exported is not None:
+            return exported
     form = RateForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
@@ -400,11 +420,6 @@ def rates(request):
         else:
             messages.success(request, "Tarif ajouté.")
             return redirect(reverse("coordination:rates"))
-    listed = (
-        scoped(request.user, ProviderRate)
-        .select_related("provider")
-        .order_by("provider__short_name", "unit", "-valid_from", "id")
-    )
     return render(request, "coordination/rates.html", {"form": form, "page": paginate(request, listed)})
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from reussite.accounts.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 from reussite.core.errors import add_to_form
+from reussite.core.exports import Column, export_response
 from reussite.core.models import SourceDocument
 from reussite.core.pagination import paginate
 from reussite.core.spreadsheets import csv_text
@@ -45,6 +46,17 @@ def _network_organisations(user, network_id):
     return scoped(user, Organisation).filter(network_id=network_id).order_by("short_name")
 
 
+ENVELOPE_COLUMNS = [
+    Column("Enveloppe", lambda e: e.title),
+    Column("Décision", lambda e: e.decision_reference),
+    Column("Exercice", lambda e: e.year),
+    Column("Attributaire", lambda e: e.grantor.short_name),
+    Column("Règle", lambda e: e.get_rule_display()),
+    Column("Montant de l'enveloppe", lambda e: e.total_amount, money=True),
+    Column("Attribué", lambda e: e.granted, money=True),
+]
+
+
 @login_required
 def grant_list(request):
     envelopes = (
@@ -59,6 +71,9 @@ def grant_list(request):
         envelopes = envelopes.filter(year=int(year))
     if text:
         envelopes = envelopes.filter(Q(title__icontains=text) | Q(grants__beneficiary_name__icontains=text)).distinct()
+    exported = export_response(request, envelopes, ENVELOPE_COLUMNS, "subventions", "Subventions attribuées")
+    if exported is not None:
+        return exported
     return render(
         request,
         "funding/grant_list.html",

@@ -257,3 +257,42 @@ def test_a_signed_convention_changes_by_an_avenant(page):
     assert (amendment.number, amendment.status) == (1, Amendment.Status.SIGNED)
     page.goto(f"/conventions/{pk}/")
     expect(page.locator("main")).to_contain_text("modifié par avenant")  # the consolidated state
+
+
+def test_typing_at_human_speed_loses_no_character(page):
+    """Issue 12: each change posted to /conventions/valider/ and replaced the fieldset, so the first
+    characters typed in the next field vanished and filled fields were emptied (a place of signature
+    disappeared from the PDF). Typed at a person's pace, moving on without waiting for the check,
+    every field keeps exactly what was typed, and the checks' messages still come and go."""
+    login(page, "finances.metropole")
+    checks = []
+    page.on("response", lambda r: checks.append(r) if "/conventions/valider/" in r.url else None)
+    page.goto("/conventions/nouvelle/")
+    typed = [
+        ("Première année", "1990"),  # wrong on purpose: its message appears while the next field is typed
+        ("Référence", "CONV-VITESSE-2025"),
+        ("Intitulé", "Convention saisie à vitesse humaine"),
+        ("Dernière année", "2025"),
+        ("Lieu de signature", "Dijon"),
+        ("Objet", "Coordonner les programmes de réussite éducative de la métropole."),
+    ]
+    for text, value in typed:
+        field = page.get_by_label(label(text)).first
+        field.click()
+        field.press_sequentially(value, delay=60)  # about a person's typing speed
+        field.press("Tab")  # the change is checked while the next field is already being typed
+    settle(page)
+    assert len(checks) >= 3  # checks ran while typing (htmx keeps the last of changes made meanwhile)
+    for text, value in typed:
+        expect(page.get_by_label(label(text)).first).to_have_value(value)
+    expect(page.locator("main")).to_contain_text("Première année : saisissez une année entre 2000 et 2100.")
+
+    # Corrected, again at a person's pace: the message goes, nothing else moves.
+    first_year = page.get_by_label(label("Première année")).first
+    first_year.fill("")
+    first_year.press_sequentially("2025", delay=60)
+    first_year.press("Tab")
+    settle(page)
+    expect(page.locator("main")).not_to_contain_text("Première année : saisissez une année")
+    for text, value in typed[1:]:
+        expect(page.get_by_label(label(text)).first).to_have_value(value)

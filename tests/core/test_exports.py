@@ -70,6 +70,8 @@ EXPORTED = [
     "funding:convention_list",
     "funding:call_list",
     "funding:overdue_list",
+    "funding:grant_list",
+    "coordination:rates",
     "governance:body_list",
     "territory:youth_counts",
     "audit:change_history",
@@ -99,3 +101,23 @@ def test_an_export_is_a_file_of_every_filtered_row(client, world, url_name):
         assert kind in response["Content-Type"]
         assert response["Content-Disposition"].startswith("attachment; filename=")
         assert response["Content-Disposition"].endswith(f'.{wanted}"')
+
+
+def test_the_grants_list_exports_its_envelopes_with_a_totals_row(client, world):
+    from django.urls import reverse
+
+    from reussite.accounts.models import Role
+
+    world.sentinels.texts("grant", "own")
+    world.sentinels.texts("grant", "other_org")
+    client.force_login(world.user(Role.METROPOLE_COORDINATOR))
+    response = client.get(reverse("funding:grant_list"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    header, *envelopes, total = rows
+    assert header[0] == "Enveloppe" and header[-2:] == ["Montant de l'enveloppe", "Attribué"]
+    assert {row[0] for row in envelopes} >= {"Enveloppe Azalée", "Enveloppe Bégonia"}
+    granted = sum(Decimal(row[-1].replace(",", ".")) for row in envelopes if row[-1])
+    assert total[0] == "Total" and Decimal(total[-1].replace(",", ".")) == granted > 0
+    # The page links to both files, with its filters.
+    page = client.get(reverse("funding:grant_list"), {"annee": "2025"}).content.decode()
+    assert "format=csv" in page and "format=xlsx" in page and "annee=2025" in page

@@ -150,6 +150,23 @@ def test_a_commune_then_its_quartiers_from_the_bundled_official_list(coordinator
     assert commune.quartiers.get(name="Stalingrad").code == ""
 
 
+def test_a_coordinator_picks_the_2015_code_for_2016_and_the_2024_code_for_2025(coordinator, world):
+    commune = Commune.objects.create(network=world.network, insee_code="21166", name="Chenôve")
+    url = reverse("territory:quartier_add", args=[commune.pk])
+    page = page_text(coordinator.get(url))
+    # Both lists are offered, each with its code, its dates and its decree.
+    assert "Le Mail — QN02101M — depuis le 01/01/2024 (Décret n° 2023-1314 du 28 décembre 2023)" in page
+    assert "Le Mail — QP021002 — du 01/01/2015 au 31/12/2023 (Décret n° 2014-1750 du 30 décembre 2014)" in page
+    for code in ("QP021002", "QN02101M"):
+        entry = next(q for q in official_quartiers_of("21166") if q.code == code)
+        assert coordinator.post(url, {"official": entry.key}).status_code == 302
+    in_2016 = commune.quartiers.valid_on(D(2016, 9, 1)).get()
+    in_2025 = commune.quartiers.valid_on(D(2025, 9, 1)).get()
+    assert (in_2016.code, in_2016.valid_from, in_2016.valid_until) == ("QP021002", D(2015, 1, 1), D(2023, 12, 31))
+    assert in_2016.legal_basis == "Décret n° 2014-1750 du 30 décembre 2014"
+    assert (in_2025.code, in_2025.valid_from, in_2025.valid_until) == ("QN02101M", D(2024, 1, 1), None)
+
+
 def test_an_insee_code_of_another_network_is_refused_without_naming_it(coordinator, world):
     response = coordinator.post(
         reverse("territory:commune_create"), {"insee_code": world.other_programme.commune.insee_code, "name": "X"}

@@ -69,24 +69,32 @@ def test_every_2024_row_is_well_formed_dated_and_unique():
     assert sum(len(q.insee_codes) > 1 for q in rows) == 149  # quartiers spanning several communes
 
 
-def test_the_2015_rows_are_the_dijon_ones_without_an_invented_code():
+def test_the_2015_rows_are_the_dijon_ones_with_their_anct_codes():
+    # Names as the 2017 convention prints them; codes from the ANCT QP2024–QP2015 correspondence list,
+    # each the predecessor of the bundled 2024 quartier of the same commune (data/SOURCE.md).
     old = [q for q in official_quartiers() if q.valid_from == D(2015, 1, 1)]
-    assert {(q.name, q.insee_codes) for q in old} == {
-        ("Le Mail", ("21166",)),
-        ("Fontaine d'Ouche", ("21231",)),
-        ("Grésilles", ("21231",)),
-        ("Bief du Moulin", ("21355",)),
-        ("Belvédère", ("21617",)),
+    assert {(q.code, q.name, q.insee_codes) for q in old} == {
+        ("QP021002", "Le Mail", ("21166",)),
+        ("QP021003", "Fontaine d'Ouche", ("21231",)),
+        ("QP021004", "Grésilles", ("21231",)),
+        ("QP021005", "Bief du Moulin", ("21355",)),
+        ("QP021006", "Belvédère", ("21617",)),
     }
-    assert all(q.code == "" and q.valid_until == D(2023, 12, 31) for q in old)
+    assert all(q.valid_until == D(2023, 12, 31) for q in old)
+    assert {q.legal_basis for q in old} == {"Décret n° 2014-1750 du 30 décembre 2014"}
+    successors = {"QP021002": "QN02101M", "QP021003": "QN02102M", "QP021004": "QN02103M"}
+    successors |= {"QP021005": "QN02104M", "QP021006": "QN02105M"}
+    by_code = {q.code: q for q in official_quartiers()}
+    for code_2015, code_2024 in successors.items():
+        assert by_code[code_2015].insee_codes == by_code[code_2024].insee_codes
 
 
 def test_the_dijon_network_finds_its_quartiers():
     assert [(q.code, q.name) for q in official_quartiers_of("21231")] == [
         ("QN02103M", "Les Grésilles"),
         ("QN02102M", "Fontaine D'Ouche"),
-        ("", "Grésilles"),
-        ("", "Fontaine d'Ouche"),
+        ("QP021004", "Grésilles"),
+        ("QP021003", "Fontaine d'Ouche"),
     ]
     expected = {"QN02101M": "21166", "QN02104M": "21355", "QN02105M": "21617", "QN02106N": "21515"}
     for code, insee_code in expected.items():
