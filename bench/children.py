@@ -112,7 +112,7 @@ def generate(ctx) -> None:
     from .world import FIRST_NAMES, LAST_NAMES
 
     w, put, rng, scale, now, today = ctx.w, ctx.put, ctx.rng, ctx.scale, ctx.now, ctx.today
-    # The children's years end today (the funding's start in 2019): at every scale some children are
+    # The children's years end today, like the funding's (bench/world.py): at every scale some children are
     # in parcours now, so that the pages list the same kinds of rows at demo and at national scale.
     years = list(range(today.year - scale.years + 1, today.year + 1))
     per_year = scale.referrals_per_programme_year

@@ -22,7 +22,6 @@ from django.utils import timezone
 
 SEED = 20261201
 NAME_PREFIX = "Réseau bench"
-FIRST_YEAR = 2019
 BENCH_PASSWORD_UNUSABLE = "!bench"
 # The key of the authenticator app of the users whose role requires the second factor: the benchmark
 # computes their codes from it (bench/pages.py) and passes the verification page like a user would.
@@ -223,7 +222,9 @@ def generate(scale: Scale, log=print) -> dict[str, int]:
     w = Writer()
     now = timezone.now()
     today = timezone.localdate()
-    years = list(range(FIRST_YEAR, FIRST_YEAR + scale.years))
+    # The years end this year at every scale, as the children's do: the pages of the current year
+    # (calls to issue, conventions in force) then run the same queries at demo and national scale.
+    years = list(range(today.year - scale.years + 1, today.year + 1))
     counts: dict[str, int] = {}
 
     def put(model, fields, rows):
