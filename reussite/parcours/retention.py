@@ -141,7 +141,7 @@ ERASED_GUARDIAN = {"first_name": ANONYMISED_FIRST_NAME, "last_name": "", "phone"
 def erase_identity(child: Child, today: datetime.date) -> None:
     """Erase what identifies ``child`` on the instance (not saved): names (« Anonymisé » and the
     code), the exact birth date, the school, the exit note; mark it anonymised on ``today``. Also
-    used by the demo's historical cohorts (``demo_history.py``), created in this very state."""
+    used by the demo's historical cohorts (``demo.load_history``), created in this very state."""
     child.first_name = ANONYMISED_FIRST_NAME
     child.last_name = child.code
     child.birth_date = anonymised_birth_date(child.birth_date)
