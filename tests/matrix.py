@@ -88,6 +88,10 @@ class Entry:
     # An unnamed URL pattern: its full route (as the resolver prints it), with ``<name>`` parts
     # filled from ``kwargs``; ``url_name`` is then only a label.
     route: str | None = None
+    # False: a "list" page that aggregates what the user's memberships designate (a network's
+    # figures) rather than rows served through the scoping rules; the blanket unscoping test
+    # (tests/test_matrix_catches_leaks.py) cannot catch it, an app test mutates its access rule.
+    rows_scoped: bool = True
 
     @property
     def key(self) -> str:
@@ -142,7 +146,7 @@ def normalise(text: str) -> str:
 
 
 def served_text(response) -> str:
-    """The text a user reads in a response: HTML/JSON/text as decoded, PDF and DOCX extracted."""
+    """The text a user reads in a response: HTML/JSON/text as decoded, PDF, DOCX and XLSX extracted."""
     import html
     import io
     import json
@@ -162,6 +166,17 @@ def served_text(response) -> str:
         for section in document.sections:
             parts += [p.text for p in section.header.paragraphs + section.footer.paragraphs]
         text = "\n".join(parts)
+    elif "spreadsheetml" in content_type:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+        text = "\n".join(
+            str(value)
+            for sheet in workbook.worksheets
+            for row in sheet.iter_rows(values_only=True)
+            for value in row
+            if value is not None
+        )
     elif "json" in content_type and content:
         text = json.dumps(json.loads(content), ensure_ascii=False)
     else:

@@ -5,16 +5,25 @@ As many children per programme as the 2016 youth counts of the seeds (913 in all
 in parcours, exited (some after a consent was revoked). Schools are invented and marked « (démo) ».
 The demo référent ``referent.dijon`` follows about a hundred Dijon children; the other children are
 followed by demo référents who cannot sign in. Loaded with bulk inserts: ``load_demo`` stays fast.
+
+Historical cohorts (``load_history``): the network has been on the platform since 2015, so it also
+holds the files of the children followed in 2015 and 2016, all ended by 2017 and anonymised by
+retention two years after their last contact — statistics only, in no list or page. As many per
+programme as the printed youth counts of 2016 (551 in Dijon, 913 in all), and 812 in 2015 (the
+printed network total) split between the programmes by a fictitious key (``split_2015``).
 """
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.db import transaction
 from faker import Faker
 
 from reussite.accounts.models import Membership, Role, User
-from reussite.territory.demo import NETWORK_NAME, YOUTH_2016
+from reussite.core.money import allocate_largest_remainder
+from reussite.core.numbers import implied_base
+from reussite.territory.demo import NETWORK_NAME, NETWORK_TOTALS, PRINTED_EVOLUTIONS, YOUTH_2016
 from reussite.territory.models import Network, Programme
 
 from .consents import Purpose
@@ -39,6 +48,7 @@ from .models import (
     Review,
     School,
 )
+from .retention import ANONYMISED, ERASED_GUARDIAN, ERASED_HOUSEHOLD, erase_identity
 
 D = datetime.date
 SEED = 2016
@@ -143,6 +153,8 @@ def load():
         _load_eps(programme, recorder, rng, fake)
         # Its own random sequence: the plans do not change the children drawn above.
         _load_plans(programme, recorder, random.Random(f"{SEED}-plans-{commune_name}"))
+    # After the current children: their codes and keys (and what care's demo picks) do not move.
+    load_history(network, reasons, exit_reasons, recorder)
 
 
 def _key(commune_name: str) -> str:
@@ -468,3 +480,223 @@ def _load_plans(programme, recorder, rng):
         objective.status, objective.closed_on = Objective.Status.REACHED, day
     Objective.objects.bulk_update([o for o, _d in closed.values()], ["status", "closed_on"])
     Child.objects.bulk_update([c for c in children if c.intensity_profile], ["intensity_profile"])
+
+
+# --- Historical cohorts: the children followed in 2015 and 2016, anonymised long ago ---------------
+
+HISTORY_FROM, HISTORY_UNTIL = D(2015, 1, 5), D(2017, 11, 30)
+HISTORY_YEARS = (2015, 2016, 2017)
+
+
+def split_2015() -> dict[str, int]:
+    """Fictitious per-programme youth of 2015 (demo data: the seeds print the network's 812 only).
+
+    812 split by largest remainder in proportion to the 2015 counts each printed per-commune
+    evolution implies (2016 count / (1 + printed %)): those add up to 816.3, not 812, so the printed
+    evolutions cannot all hold, and the youth table keeps saying so."""
+    keys = sorted(YOUTH_2016)
+    weights = [implied_base(YOUTH_2016[k], percent=Decimal(PRINTED_EVOLUTIONS[k][0])) for k in keys]
+    shares = allocate_largest_remainder(NETWORK_TOTALS[2015], weights, unit=Decimal(1), keys=keys)
+    return {k: int(share) for k, share in zip(keys, shares, strict=True)}
+
+
+def cohort_sizes(in_2015: int, in_2016: int) -> tuple[int, int, int]:
+    """Pure: (followed in both years, in 2015 only, in 2016 only) so that ``in_2015`` children had a
+    parcours active in 2015 and ``in_2016`` in 2016."""
+    both = min(round(in_2015 * 0.55), round(in_2016 * 0.8))
+    return both, in_2015 - both, in_2016 - both
+
+
+def _random_day(rng, first: datetime.date, last: datetime.date) -> datetime.date:
+    return first + datetime.timedelta(days=rng.randrange((last - first).days + 1))
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February: the daily run anonymises on 1 March
+        return D(day.year + years, 3, 1)
+
+
+def load_history(network, reasons, exit_reasons, recorder):
+    """The anonymised files of 2015–2017, per programme (idempotent: loaded once)."""
+    if Child.objects.filter(programme__network=network, anonymised_on__isnull=False).exists():
+        return
+    in_2015 = split_2015()
+    codes = set(Child.objects.values_list("code", flat=True))
+    for commune_name in sorted(SCHOOLS):
+        key = _key(commune_name)
+        programme = Programme.objects.get(network=network, commune__name=commune_name)
+        rng = random.Random(f"{SEED}-history-{key}")
+        _load_cohorts(programme, in_2015[key], YOUTH_2016[key], reasons, exit_reasons, recorder, codes, rng)
+
+
+def _load_cohorts(programme, in_2015, in_2016, reasons, exit_reasons, recorder, codes, rng):
+    meetings = EpsMeeting.objects.bulk_create(
+        [
+            EpsMeeting(
+                programme=programme,
+                date=D(year, month, 10),
+                place="Salle de réunion du programme (démo)",
+                created_by=recorder,
+            )
+            for year in HISTORY_YEARS
+            for month in range(1, 13)
+        ]
+    )
+    quartiers = list(programme.quartiers.valid_on(D(2015, 6, 1)))
+    others = [r for label, r in exit_reasons.items() if label != WITHDRAWN]
+    both, only_2015, only_2016 = cohort_sizes(in_2015, in_2016)
+    # (first and last referral day, last exit day, first exit day or None) of each cohort
+    cohorts = (
+        [(D(2015, 1, 5), D(2015, 10, 31), D(2016, 1, 4))] * both
+        + [(D(2015, 1, 5), D(2015, 7, 15), None)] * only_2015
+        + [(D(2016, 1, 2), D(2016, 9, 30), None)] * only_2016
+    )
+    households, guardians, children, files = [], [], [], []
+    for first, last, exit_from in cohorts:
+        referred_on = _random_day(rng, first, last)
+        entry_meeting = next(m for m in meetings if m.date > referred_on)
+        entered_on = entry_meeting.date + datetime.timedelta(days=rng.randrange(0, 15))
+        earliest_exit = max(entered_on + datetime.timedelta(days=120), exit_from or entered_on)
+        latest_exit = D(2015, 12, 31) if first.year == 2015 and exit_from is None else HISTORY_UNTIL
+        exited_on = _random_day(rng, earliest_exit, latest_exit)
+        exit_meeting = [m for m in meetings if m.date <= exited_on][-1]
+        withdrawn = rng.random() < 0.1
+        age = rng.randrange(programme.age_min, programme.age_max + 1)
+        household = Household(
+            programme=programme,
+            quartier=rng.choice(quartiers) if quartiers and rng.random() < 0.85 else None,
+            **ERASED_HOUSEHOLD,
+        )
+        households.append(household)
+        guardians.append(Guardian(household=household, relationship="mother", **ERASED_GUARDIAN))
+        code = _new_code(codes, rng)
+        child = Child(
+            programme=programme,
+            household=household,
+            code=code,
+            birth_date=D(referred_on.year - age, rng.randrange(1, 13), rng.randrange(1, 29)),
+            sex=rng.choice(Child.Sex.values),
+            school_level=_level(age),
+            status=Child.Status.EXITED,
+            entered_on=entered_on,
+            exited_on=exited_on,
+            exit_reason=exit_reasons[WITHDRAWN] if withdrawn else rng.choice(others),
+        )
+        # The last contact is the exit (every event of the file precedes it): anonymised two years on.
+        erase_identity(child, _years_after(exited_on, 2))
+        children.append(child)
+        files.append((referred_on, entry_meeting, exit_meeting, withdrawn))
+    Household.objects.bulk_create(households)
+    for guardian, household in zip(guardians, households, strict=True):
+        guardian.household = household
+    Guardian.objects.bulk_create(guardians)
+    for child, household in zip(children, households, strict=True):
+        child.household = household
+    Child.objects.bulk_create(children)
+    referrals, consents, periods, items = [], [], [], []
+    for child, guardian, (referred_on, entry_meeting, exit_meeting, withdrawn) in zip(
+        children, guardians, files, strict=True
+    ):
+        referrals.append(
+            Referral(
+                child=child,
+                date=referred_on,
+                source=rng.choice(Referral.Source.values),
+                referrer="",
+                eligible=True,  # judged then on the school and the address, both erased since
+                recorded_by=recorder,
+            )
+        )
+        consents.append(
+            Consent(
+                child=child,
+                guardian=guardian,
+                given_on=min(referred_on + datetime.timedelta(days=rng.randrange(3, 10)), child.entered_on),
+                purposes=[str(Purpose.FOLLOW_UP)],
+                revoked_on=child.exited_on if withdrawn else None,
+                recorded_by=recorder,
+            )
+        )
+        periods.append(
+            ParcoursPeriod(
+                child=child,
+                programme=programme,
+                entered_on=child.entered_on,
+                exited_on=child.exited_on,
+                exit_reason=child.exit_reason,
+            )
+        )
+        items.append(EpsAgendaItem(meeting=entry_meeting, child=child, decision=EpsAgendaItem.Decision.ENTRY))
+        items.append(EpsAgendaItem(meeting=exit_meeting, child=child, decision=EpsAgendaItem.Decision.EXIT))
+    Referral.objects.bulk_create(referrals)
+    Through = Referral.reasons.through
+    Through.objects.bulk_create(
+        [
+            Through(referral_id=referral.pk, referralreason_id=reason.pk)
+            for referral in referrals
+            for reason in rng.sample(reasons, rng.choice([1, 1, 2, 3]))
+        ]
+    )
+    Consent.objects.bulk_create(consents)
+    ParcoursPeriod.objects.bulk_create(periods)
+    EpsAgendaItem.objects.bulk_create(items)
+    _load_history_plans(children, recorder, rng)
+
+
+def _new_code(codes: set[str], rng) -> str:
+    while True:
+        code = "E-" + "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if code not in codes:
+            codes.add(code)
+            return code
+
+
+def _load_history_plans(children, recorder, rng):
+    """The plan's structure as retention keeps it (wording erased), and reviews with their profile."""
+    axes, planned = [], []
+    for child in children:
+        for position, (_title, objectives) in enumerate(rng.sample(PLAN_AXES, rng.choice([1, 2, 2])), start=1):
+            axes.append(
+                Axis(child=child, title=ANONYMISED, opened_on=child.entered_on, position=position, created_by=recorder)
+            )
+            planned.append(objectives)
+    Axis.objects.bulk_create(axes)
+    objectives, actions_of = [], []
+    for axis, choices in zip(axes, planned, strict=True):
+        for _title, actions in choices:
+            objectives.append(Objective(axis=axis, title=ANONYMISED, opened_on=axis.opened_on))
+            actions_of.append((axis.child, actions))
+    Objective.objects.bulk_create(objectives)
+    actions = []
+    for objective, (child, planned_actions) in zip(objectives, actions_of, strict=True):
+        for _title, domain, kind, partner in planned_actions:
+            starts = min(objective.opened_on + datetime.timedelta(days=rng.randrange(7, 45)), child.exited_on)
+            actions.append(
+                PlanAction(
+                    objective=objective,
+                    title=ANONYMISED,
+                    domain=domain,
+                    kind=kind,
+                    provider=PlanAction.Provider.PARTNER if partner else PlanAction.Provider.INTERNAL,
+                    partner=partner,
+                    starts_on=starts,
+                    ends_on=min(starts + datetime.timedelta(days=rng.randrange(30, 180)), child.exited_on),
+                    status=PlanAction.Status.DONE,
+                )
+            )
+    PlanAction.objects.bulk_create(actions)
+    reviews = []
+    for child in children:
+        day = min(child.entered_on + datetime.timedelta(days=rng.randrange(30, 75)), child.exited_on)
+        while True:
+            reviews.append(
+                Review(child=child, date=day, intensity_profile=rng.choice([1, 2, 2, 3, 3, 4]), recorded_by=recorder)
+            )
+            child.intensity_profile = reviews[-1].intensity_profile
+            day += datetime.timedelta(days=120)
+            if day > child.exited_on:
+                break
+    Review.objects.bulk_create(reviews)
+    Child.objects.bulk_update(children, ["intensity_profile"])

@@ -132,6 +132,25 @@ def _due_in(children, today, years):
     return [Due(c, contacts[c.pk]) for c in children if is_due(c.status, contacts.get(c.pk), today, years)]
 
 
+ANONYMISED_FIRST_NAME = "Anonymisé"
+# What an anonymised household and its adults keep of their identity: nothing.
+ERASED_HOUSEHOLD = {"address": "", "postal_code": "", "city": "", "composition": ""}
+ERASED_GUARDIAN = {"first_name": ANONYMISED_FIRST_NAME, "last_name": "", "phone": ""}
+
+
+def erase_identity(child: Child, today: datetime.date) -> None:
+    """Erase what identifies ``child`` on the instance (not saved): names (« Anonymisé » and the
+    code), the exact birth date, the school, the exit note; mark it anonymised on ``today``. Also
+    used by the demo's historical cohorts (``demo.load_history``), created in this very state."""
+    child.first_name = ANONYMISED_FIRST_NAME
+    child.last_name = child.code
+    child.birth_date = anonymised_birth_date(child.birth_date)
+    child.school = None
+    child.exit_note = ""
+    child.anonymised_on = today
+    child.fill_derived()
+
+
 @transaction.atomic
 def anonymise(child: Child, today: datetime.date) -> None:
     """Erase what identifies the child and their family; keep what the statistics count.
@@ -142,12 +161,7 @@ def anonymise(child: Child, today: datetime.date) -> None:
     if child.anonymised_on is not None:
         return
     evidences = list(Consent.objects.filter(child=child).exclude(evidence="").values_list("evidence", flat=True))
-    child.first_name = "Anonymisé"
-    child.last_name = child.code
-    child.birth_date = anonymised_birth_date(child.birth_date)
-    child.school = None
-    child.exit_note = ""
-    child.anonymised_on = today
+    erase_identity(child, today)
     child.save()  # fill_derived: match and search keys from the code, never the former names
     Referral.objects.filter(child=child).update(referrer="")
     Consent.objects.filter(child=child).update(evidence="", revocation_note="")
@@ -158,8 +172,8 @@ def anonymise(child: Child, today: datetime.date) -> None:
     Review.objects.filter(child=child).update(summary="")
     ObjectiveResult.objects.filter(review__child=child).update(comment="")
     if not Child.objects.filter(household_id=child.household_id, anonymised_on__isnull=True).exists():
-        Household.objects.filter(pk=child.household_id).update(address="", postal_code="", city="", composition="")
-        Guardian.objects.filter(household_id=child.household_id).update(first_name="Anonymisé", last_name="", phone="")
+        Household.objects.filter(pk=child.household_id).update(**ERASED_HOUSEHOLD)
+        Guardian.objects.filter(household_id=child.household_id).update(**ERASED_GUARDIAN)
     storage = Consent._meta.get_field("evidence").storage
     # The signed forms go once the transaction holds: a rollback must not leave a form without a file.
     transaction.on_commit(lambda: [storage.delete(name) for name in evidences if storage.exists(name)])

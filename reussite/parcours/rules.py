@@ -40,10 +40,15 @@ from .models import (
     School,
 )
 
+# An anonymised file (retention.py) is statistics only: no list, page, export, API or count serves
+# it, nor anything of it (referrals, consents, household, plan...); the figures read it unscoped.
+KEPT = Q(anonymised_on__isnull=True)
+
 
 def _named(scope):
-    return Q(programme_id__in=coordinated_programme_ids(scope)) | Q(
-        referent_id=scope.user_id, programme_id__in=programme_ids(scope)
+    return KEPT & (
+        Q(programme_id__in=coordinated_programme_ids(scope))
+        | Q(referent_id=scope.user_id, programme_id__in=programme_ids(scope))
     )
 
 
@@ -62,12 +67,12 @@ def named_access_provider(provider: Callable) -> Callable:
 def child_rule(scope, queryset, action):
     if action == VIEW:
         networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
-        return queryset.filter(_named(scope) | Q(programme__network_id__in=networks))
+        return queryset.filter(_named(scope) | (KEPT & Q(programme__network_id__in=networks)))
     if action == VIEW_NAMED:
         named = _named(scope)
         for provider in _NAMED_ACCESS:
             named |= provider(scope)
-        return queryset.filter(named)
+        return queryset.filter(KEPT & named)
     if action == CHANGE:
         return queryset.filter(_named(scope))
     return queryset.none()

@@ -3,8 +3,10 @@ typed paragraphs of the métropole's activity report: marked as demo data (``is_
 State survey of 2016 and of last year download complete without typing a figure.
 
 Everything else of the survey is computed from the other apps' data: the 2016 youth identified come
-from the seeds; the demo's parcours start in 2024, so the 2016 survey has no parcours figures (its
-completeness check says so) while last year's has them all.
+from the seeds, the 2016 children figures from the historical files of 2015–2017 that the parcours
+demo holds, anonymised by retention long ago (``parcours/demo.py``, ``load_history``), and last
+year's from the current parcours, care and coordination demos. Both surveys' completeness checks list
+nothing.
 """
 
 from decimal import Decimal

@@ -257,13 +257,15 @@ def build_youth_table(
     total_row = Row(None, "Total du réseau", _with_evolutions(totals, years, sums))
     total_row.printed = [_check(p, totals, "le réseau", hidden_by_row.get(None)) for p in printed_by_row.get(None, [])]
 
-    notes = _implied_total_notes(rows, totals)
+    notes = _implied_total_notes(rows, totals, recorded_totals)
     return YouthTable(years, rows, total_row, mismatches, notes)
 
 
-def _implied_total_notes(rows: list[Row], totals: dict[int, int | None]) -> list[str]:
-    """When per-programme evolutions are printed but the earlier counts are unknown, the counts
-    they imply must still add up to the known network total of that year."""
+def _implied_total_notes(rows: list[Row], totals: dict[int, int | None], recorded: dict[int, int]) -> list[str]:
+    """The counts the per-programme printed evolutions imply must add up to the network total of
+    the earlier year: checked against the known total while the programmes' earlier counts are
+    unknown, and against the recorded total once they are (e.g. computed from the parcours), since
+    printed figures that contradict each other cannot all hold whatever the programmes' counts."""
     notes = []
     groups: dict[tuple[int, int], list[PrintedResult]] = {}
     for row in rows:
@@ -272,10 +274,8 @@ def _implied_total_notes(rows: list[Row], totals: dict[int, int | None]) -> list
     for (from_year, to_year), results in sorted(groups.items()):
         if len(results) != len(rows) or any(r.implied_previous is None for r in results):
             continue
-        if any(r.previous is not None for r in results):
-            continue
         implied_sum = sum(r.implied_previous for r in results)
-        total = totals.get(from_year)
+        total = recorded.get(from_year) if any(r.previous is not None for r in results) else totals.get(from_year)
         if total is None:
             continue
         rounded = format_decimal(implied_sum, 1)

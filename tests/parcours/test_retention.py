@@ -197,3 +197,26 @@ def test_anonymised_birth_date_keeps_the_age_on_31_december(birth_date, year):
 
     if year >= birth_date.year:
         assert age_on(anonymised_birth_date(birth_date), D(year, 12, 31)) == age_on(birth_date, D(year, 12, 31))
+
+
+def test_an_anonymised_file_leaves_every_list_page_and_api(client, world, files):
+    """Statistics only: after retention, the file is served nowhere (the figures still count it)."""
+    from django.urls import reverse
+
+    from reussite.accounts.scoping import VIEW, VIEW_NAMED, scoped
+
+    old = files["old"]
+    coordinator, metropole = world.user(Role.PROGRAMME_COORDINATOR), world.user(Role.METROPOLE_COORDINATOR)
+    assert scoped(coordinator, Child, VIEW_NAMED).filter(pk=old.pk).exists()
+    run("--apply")
+    for user in (coordinator, metropole):
+        assert not scoped(user, Child, VIEW).filter(pk=old.pk).exists()
+        assert not scoped(user, Referral, VIEW).filter(child=old).exists()
+        client.force_login(user)
+        assert old.code not in client.get(reverse("parcours:child_list")).content.decode()
+        assert old.code not in client.get(reverse("parcours:child_export_csv")).content.decode("utf-8-sig")
+        assert client.get("/api/v1/children/", {"q": old.code}).json()["count"] == 0
+        assert client.get(reverse("parcours:child_detail", args=[old.pk])).status_code == 404
+    # the kept files stay where they were
+    assert scoped(coordinator, Child, VIEW_NAMED).filter(pk=files["recent"].pk).exists()
+    assert any(row[3] for row in computed_youth_counts([world.network.pk], D(2026, 12, 1)) if row[2] == 2023)

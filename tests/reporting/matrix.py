@@ -15,23 +15,13 @@ READ = only(READERS)
 NETWORK = {"own": READ, "other_org": READ, "other_network": statuses(404)}
 
 
-def network_sentinels(world, target, role):
-    """The network pages' content, as ``Seen("youth"/"programme", NETWORK)`` would check it.
-
-    Written as shows/hides, not ``content``: these pages list no model rows through the scoping
-    rules (that a blanket removal of the rules would expose, tests/test_matrix_catches_leaks.py);
-    they aggregate the one network the user's memberships designate (reussite/reporting/access.py)."""
-    shown = [
-        world.sentinels.texts(kind, t)
-        for kind in ("youth", "programme")
-        for t in ("own", "other_org")
-        if READ[role] == 200
-    ]
-    return shown
-
-
-def other_network_sentinels(world, target, role):
-    return [world.sentinels.texts(kind, "other_network") for kind in ("youth", "programme")]
+# The network's pages (survey, its CSV and XLSX): the youth counts and names of the programmes of the
+# user's network (own, other organisation), never another network's. These pages list no model rows
+# through the scoping rules: they aggregate the one network the user's memberships designate
+# (reussite/reporting/access.py), so they are marked ``rows_scoped=False`` and
+# tests/reporting/test_matrix_catches_access_leaks.py proves instead that reading another network
+# turns them red.
+NETWORK_CONTENT = [Seen("youth", NETWORK), Seen("programme", NETWORK)]
 
 
 def programme_kwargs(world, target, **extra):
@@ -72,17 +62,24 @@ ENTRIES = [
         "reporting:survey_network",
         {"list": READ},
         year,
-        shows=network_sentinels,
-        hides=lambda w, t, r: other_network_sentinels(w, t, r) + nothing_nominative(w),
+        content=NETWORK_CONTENT,
+        hides=nominative,
+        rows_scoped=False,
     ),
     Entry(
         "reporting:survey_network_export",
         {"list": READ},
         lambda w, t: year(w, t, fmt="csv"),
-        shows=network_sentinels,
-        hides=other_network_sentinels,
+        content=NETWORK_CONTENT,
+        rows_scoped=False,
     ),
-    Entry("reporting:survey_network_export", {"list": READ}, lambda w, t: year(w, t, fmt="xlsx")),
+    Entry(
+        "reporting:survey_network_export",
+        {"list": READ},
+        lambda w, t: year(w, t, fmt="xlsx"),
+        content=NETWORK_CONTENT,
+        rows_scoped=False,
+    ),
     Entry("reporting:survey_programme", NETWORK, programme_kwargs, content=[Seen("youth", NETWORK)], hides=nominative),
     Entry(
         "reporting:survey_programme_export",

@@ -5,7 +5,7 @@ other: a programme is looked up through both), the survey entries (page, CSV) wo
 import pytest
 
 from reussite.core import scoping
-from reussite.reporting import access, queries
+from reussite.reporting import access, queries, views
 from reussite.territory.models import Programme
 from tests.matrix import entries_by_app, matrix_mismatches
 
@@ -24,3 +24,21 @@ def test_reading_every_network_fails_the_matrix(client, world, monkeypatch, url_
     monkeypatch.setitem(scoping._RULES, Programme, lambda scope, queryset, action: queryset)
     mismatches = matrix_mismatches(client, world, entry, target)
     assert any("got 200, expected 404" in m or "may not see" in m for m in mismatches), mismatches
+
+
+@pytest.mark.parametrize("fmt", [None, "csv", "xlsx"])
+def test_the_network_survey_of_another_network_fails_the_matrix(client, world, monkeypatch, fmt):
+    """The network's survey (page, CSV, XLSX) shows the network the user's memberships designate:
+    served for another network (its scoping taken out of the view), the content checks go red."""
+    name = "reporting:survey_network" if fmt is None else "reporting:survey_network_export"
+    entry = next(
+        e for e in entries_by_app() if e.url_name == name and (fmt is None or e.kwargs(world, "list")["fmt"] == fmt)
+    )
+    assert entry.content and not entry.rows_scoped
+    assert not matrix_mismatches(client, world, entry, "list"), "the matrix must hold before the mutation"
+    other = world.other_network.pk
+    monkeypatch.setattr(views, "user_network_id", lambda user: other)
+    monkeypatch.setattr(queries, "readable_network_ids", lambda scope: frozenset([other]))
+    mismatches = matrix_mismatches(client, world, entry, "list")
+    assert any("which it may not see" in m for m in mismatches), mismatches
+    assert any("missing" in m for m in mismatches), mismatches

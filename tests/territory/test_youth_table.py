@@ -41,3 +41,14 @@ def test_printed_evolutions_without_previous_counts_are_checked_against_the_tota
     assert len(table.consistency_notes) == 1
     assert "556,6" in table.consistency_notes[0]
     assert "812" in table.consistency_notes[0]
+
+
+def test_printed_evolutions_that_contradict_the_recorded_total_are_flagged_with_counts_known():
+    # Earlier counts known per programme (e.g. computed from the parcours) and a recorded total:
+    # the printed evolutions imply 556.6, not the recorded 554, whatever each programme's check says.
+    counts = [(1, 2015, 97), (1, 2016, 113), (2, 2015, 457), (2, 2016, 551), (None, 2015, 554)]
+    table = build_youth_table(PROGRAMMES, counts, [printed(1, "16"), printed(2, "20")])
+    assert [r.verdict for r in table.printed_results] == [Verdict.HOLDS, Verdict.DIFFERS]
+    assert len(table.consistency_notes) == 1 and "556,6 jeunes" in table.consistency_notes[0]
+    # without a recorded total, the sum of the known counts is the total: nothing more to say
+    assert build_youth_table(PROGRAMMES, counts[:-1], [printed(1, "16"), printed(2, "20")]).consistency_notes == []
