@@ -32,8 +32,9 @@ def active_during(year: int) -> Q:
 
 def computed_youth_counts(network_ids, today: datetime.date) -> list[tuple[int, int, int, int]]:
     """(network, programme, year, count) for every programme of ``network_ids`` and covered year,
-    zeros included. Two queries whatever the number of years: the coverage, then one aggregate with
-    a conditional count per covered year (a query per year grew with the platform's age)."""
+    zeros included in the years the network kept parcours in. Two queries whatever the number of
+    years: the coverage, then one aggregate with a conditional count per covered year (a query per
+    year grew with the platform's age)."""
     firsts = (
         Referral.objects.filter(child__programme__network_id__in=list(network_ids))
         .order_by()
@@ -54,10 +55,15 @@ def computed_youth_counts(network_ids, today: datetime.date) -> list[tuple[int, 
         .annotate(**{f"y{year}": Count("child_id", distinct=True, filter=active_during(year)) for year in years})
     )
     counts = {(row["programme_id"], year): row[f"y{year}"] for row in rows for year in years}
+    # A year in which none of a network's programmes had a parcours was not kept on the platform (a
+    # network that used it in 2015–2017, then again from 2024): no computed count, rather than zeros.
+    # Within a year the network kept, a programme's zero is a figure (and flags a recorded count).
+    kept = {(coverage[programme][0], year) for (programme, year), n in counts.items() if n}
     return sorted(
         (network, programme, year, counts.get((programme, year), 0))
         for programme, (network, covered) in coverage.items()
         for year in covered
+        if (network, year) in kept
     )
 
 

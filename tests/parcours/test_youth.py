@@ -185,3 +185,18 @@ def test_query_count_does_not_grow_with_the_years_the_platform_covers(client, wo
     assert one_year == ten_years
     counts = {y: c for _n, p, y, c in computed_youth_counts([world.network.pk], D(2026, 12, 1))}
     assert sorted(counts) == list(range(2017, 2027)) and counts[2017] == 1 and counts[2026] == 2
+
+
+def test_years_the_network_kept_no_parcours_in_have_no_computed_count(world):
+    """Files of 2017 and of 2025 only: 2018–2024 were not kept on the platform, so they have no
+    computed count (not zeros); in a kept year a programme without children counts 0."""
+    in_parcours(world.programme, 2, D(2017, 3, 1), D(2017, 12, 1), group="old")
+    in_parcours(world.programme, 1, D(2025, 3, 1), D(2025, 6, 1), group="new")
+    Referral.objects.filter(child__programme=world.programme).update(date=D(2017, 3, 1))
+    in_parcours(world.programme2, 1, D(2025, 3, 1), D(2025, 6, 1), group="other")
+    counts = {(p, y): c for _n, p, y, c in computed_youth_counts([world.network.pk], D(2026, 12, 1))}
+    assert counts == {
+        (world.programme.pk, 2017): 2,
+        (world.programme.pk, 2025): 1,
+        (world.programme2.pk, 2025): 1,
+    }
