@@ -13,7 +13,7 @@ from reussite.territory.models import Programme
 from reussite.territory.queries import youth_withheld_for
 
 from .access import owned_programme_ids, readable_network_ids
-from .loaders import load_indicators
+from .loaders import load_followed, load_indicators
 from .models import AnnualFigures
 from .presentation import Missing, Survey, Viewer, completeness, survey
 
@@ -64,6 +64,24 @@ def viewer_for(user, network_id: int, year: int) -> Viewer:
         }
         cache[key] = Viewer(
             indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD, youth_withheld=youth
+        )
+    return cache[key]
+
+
+def followed_viewer(user, network_id: int, year: int) -> Viewer:
+    """A viewer of the children followed and the exits of ``year`` only (``loaders.load_followed``),
+    for the dashboards' three-year panel: the whole year's viewer when this request already loaded
+    it, else the narrow one (cached on the request's user too). Same tables, same suppression."""
+    cache = user.__dict__.setdefault("_reporting_viewers", {})
+    if (network_id, year) in cache:
+        return cache[(network_id, year)]
+    key = (network_id, year, "followed")
+    if key not in cache:
+        scope = get_scope(user)
+        if network_id not in readable_network_ids(scope):
+            raise Http404
+        cache[key] = Viewer(
+            load_followed(network_id, year), owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD
         )
     return cache[key]
 
