@@ -50,6 +50,7 @@ from .indicators import (
     year_bounds,
 )
 from .models import AnnualFigures
+from .sql import InIds
 
 ZERO = Decimal(0)
 INVOICED = (CareInvoice.Status.ISSUED, CareInvoice.Status.CERTIFIED, CareInvoice.Status.PAID)
@@ -135,7 +136,7 @@ def _details(children: list[tuple], last) -> tuple[dict, dict, dict]:
     ids = list(entered)
     entry = {}
     for pk, child_id, day, source in (
-        Referral.objects.filter(child_id__in=ids, date__lte=last)
+        Referral.objects.filter(InIds("child_id", ids), date__lte=last)
         .order_by("child_id", "date", "pk")
         .values_list("pk", "child_id", "date", "source")
     ):
@@ -143,12 +144,12 @@ def _details(children: list[tuple], last) -> tuple[dict, dict, dict]:
             entry[child_id] = (pk, source)  # ordered: the latest on or before the entry wins
     reasons = defaultdict(list)
     for referral_id, reason_id in Referral.reasons.through.objects.filter(
-        referral_id__in=[pk for pk, _source in entry.values()]
+        InIds("referral_id", [pk for pk, _source in entry.values()])
     ).values_list("referral_id", "referralreason_id"):
         reasons[referral_id].append(reason_id)
     profiles = {}
     for child_id, profile in (
-        Review.objects.filter(child_id__in=ids, date__lte=last, intensity_profile__isnull=False)
+        Review.objects.filter(InIds("child_id", ids), date__lte=last, intensity_profile__isnull=False)
         .order_by("child_id", "date", "pk")
         .values_list("child_id", "intensity_profile")
     ):
@@ -220,7 +221,7 @@ def _care(network_id: int, programme_ids: list[int], year: int) -> dict[int, Car
     sessions: dict[int, dict] = {}  # programme -> minutes, children
     for referral_id, minutes in (
         CareSession.objects.filter(
-            referral_id__in=list(referrals), date__range=(first, last), attendance=CareSession.Attendance.ATTENDED
+            InIds("referral_id", referrals), date__range=(first, last), attendance=CareSession.Attendance.ATTENDED
         )
         .order_by()
         .values("referral_id")
@@ -236,7 +237,7 @@ def _care(network_id: int, programme_ids: list[int], year: int) -> dict[int, Car
     invoiced: dict[int, Decimal] = {}
     for referral_id, total in (
         CareInvoiceLine.objects.filter(
-            session__referral_id__in=list(referrals), date__range=(first, last), invoice__status__in=INVOICED
+            InIds("session__referral_id", referrals), date__range=(first, last), invoice__status__in=INVOICED
         )
         .order_by()
         .values("session__referral_id")

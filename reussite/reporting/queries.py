@@ -96,19 +96,24 @@ def annual_known(network_id: int, year: int) -> dict[int, dict]:
 def programme_survey(user, programme: Programme, year: int) -> Survey:
     viewer = viewer_for(user, programme.network_id, year)
     result = survey(viewer.indicators, programme.pk, viewer)
-    result.missing = _linked(
-        completeness(
-            viewer.indicators,
-            programme.pk,
-            owned=programme.pk in viewer.owned,
-            annual_known=annual_known(programme.network_id, year),
-        )
-    )
+    result.missing = _programme_missing(viewer, programme.pk, annual_known(programme.network_id, year))
     return result
 
 
 def _linked(missing: list[Missing]) -> list[Missing]:
     return [replace(m, url=reverse(m.url_name, args=m.args)) for m in missing]
+
+
+def _programme_missing(viewer: Viewer, programme_id: int, known: dict[int, dict]) -> list[Missing]:
+    return _linked(
+        completeness(viewer.indicators, programme_id, owned=programme_id in viewer.owned, annual_known=known)
+    )
+
+
+def _with_programmes_missing(network: Survey, missing: list[tuple[str, list[Missing]]]) -> Survey:
+    for title, items in missing:
+        network.missing += [replace(m, text=f"{title} — {m.text}") for m in items]
+    return network
 
 
 def network_surveys(user, network_id: int, year: int) -> tuple[Survey, list[Survey]]:
@@ -118,9 +123,16 @@ def network_surveys(user, network_id: int, year: int) -> tuple[Survey, list[Surv
     programmes = []
     for pk in viewer.indicators.programmes:
         item = survey(viewer.indicators, pk, viewer)
-        item.missing = _linked(completeness(viewer.indicators, pk, owned=pk in viewer.owned, annual_known=known))
+        item.missing = _programme_missing(viewer, pk, known)
         programmes.append(item)
     network = survey(viewer.indicators, None, viewer)
-    for item in programmes:
-        network.missing += [replace(m, text=f"{item.title} — {m.text}") for m in item.missing]
-    return network, programmes
+    return _with_programmes_missing(network, [(item.title, item.missing) for item in programmes]), programmes
+
+
+def network_survey(user, network_id: int, year: int) -> Survey:
+    """The network's survey with every programme's completeness, as ``network_surveys`` gives it,
+    without building the programmes' own surveys (the API answers the network's alone)."""
+    viewer = viewer_for(user, network_id, year)
+    known = annual_known(network_id, year)
+    missing = [(name, _programme_missing(viewer, pk, known)) for pk, name in viewer.indicators.programmes.items()]
+    return _with_programmes_missing(survey(viewer.indicators, None, viewer), missing)
