@@ -157,3 +157,19 @@ def test_followed_years_read_alone_give_the_same_tables(world):
                 assert Viewer(narrow, owned, 5).table(narrow.breakdowns[key]) == Viewer(whole, owned, 5).table(
                     whole.breakdowns[key]
                 )
+
+
+def test_ids_as_one_parameter(world):
+    """``sql.InIds``: the rows whose column is among the ids (one array parameter on PostgreSQL), none
+    for no ids, through a join too."""
+    from reussite.parcours.models import Child, Referral
+    from reussite.reporting.sql import InIds
+
+    kids = small_world(world)["kids"]
+    wanted = [kids[0].pk, kids[2].pk, 10**9]
+    assert set(Child.objects.filter(InIds("pk", wanted)).values_list("pk", flat=True)) == set(wanted[:2])
+    assert not Child.objects.filter(InIds("pk", [])).exists()
+    referrals = Referral.objects.filter(InIds("child__programme_id", [world.programme.pk]))
+    assert set(referrals.values_list("child_id", flat=True)) == set(
+        Child.objects.filter(programme=world.programme, referrals__isnull=False).values_list("pk", flat=True)
+    )
