@@ -23,6 +23,7 @@ from reussite.parcours.models import (
     EpsAgendaItem,
     EpsMeeting,
     ExitReason,
+    Household,
     IntensityProfile,
     ParcoursPeriod,
     PlanAction,
@@ -77,8 +78,9 @@ def _followed_children(programme_ids: list[int], year: int):
 
 
 def _child_rows(children_qs, periods, details: bool, year: int) -> list[ChildRow]:
-    """One row per child followed in the year; with ``details``, the referral of entry (source and
-    reasons) and the intensity profile, which only the survey's breakdowns need."""
+    """One row per child followed in the year; with ``details``, the quartier, the referral of entry
+    (source and reasons) and the intensity profile, which only the survey's breakdowns need (without,
+    they are None: ``load_followed`` reads the status and exits only)."""
     _first, last = year_bounds(year)
     # The latest period of each child overlapping the year.
     period_of = {}
@@ -93,7 +95,7 @@ def _child_rows(children_qs, periods, details: bool, year: int) -> list[ChildRow
         sex,
         birth_date,
         level,
-        quartier_id,
+        household_id,
         entered_on,
         exited_on,
         reason_id,
@@ -103,21 +105,26 @@ def _child_rows(children_qs, periods, details: bool, year: int) -> list[ChildRow
         "sex",
         "birth_date",
         "school_level",
-        "household__quartier_id",
+        "household_id",
         "entered_on",
         "exited_on",
         "exit_reason_id",
     ):
         if pk in period_of:
             programme_id, entered_on, exited_on, reason_id = period_of[pk]
-        children.append((pk, programme_id, sex, birth_date, level, quartier_id, entered_on, exited_on, reason_id))
-    entry, reasons, profiles = _details(children, last) if details else ({}, {}, {})
+        children.append((pk, programme_id, sex, birth_date, level, household_id, entered_on, exited_on, reason_id))
+    entry, reasons, profiles, quartier_of = _details(children, last) if details else ({}, {}, {}, {})
     rows = []
-    for pk, *fields in children:
+    for pk, programme_id, sex, birth_date, level, household_id, *dates_and_reason in children:
         referral_id, source = entry.get(pk, (None, None))
         rows.append(
             ChildRow(
-                *fields,
+                programme_id,
+                sex,
+                birth_date,
+                level,
+                quartier_of.get(household_id),
+                *dates_and_reason,
                 referral_source=source,
                 referral_reason_ids=tuple(sorted(reasons.get(referral_id, ()))),
                 intensity_profile=profiles.get(pk),
@@ -126,9 +133,11 @@ def _child_rows(children_qs, periods, details: bool, year: int) -> list[ChildRow
     return rows
 
 
-def _details(children: list[tuple], last) -> tuple[dict, dict, dict]:
+def _details(children: list[tuple], last) -> tuple[dict, dict, dict, dict]:
     """The referral of entry of each child (referral id, source: the latest on or before the entry), the
-    reasons of these referrals, and the intensity profile of the latest review on or before ``last``.
+    reasons of these referrals, the intensity profile of the latest review on or before ``last``, and
+    the quartier of each household (by its primary key: joined in the children's query, the households
+    of every network would be hashed).
     Read by the children's ids, so that PostgreSQL reads the referrals, their reasons and the reviews
     of these children through their indexes whatever the number of networks (a sub-select of the
     followed children is hash-joined with every network's rows)."""
@@ -154,7 +163,9 @@ def _details(children: list[tuple], last) -> tuple[dict, dict, dict]:
         .values_list("child_id", "intensity_profile")
     ):
         profiles[child_id] = profile  # ordered: the latest review of the year or before wins
-    return entry, reasons, profiles
+    households = {child[5] for child in children if child[5] is not None}
+    quartier_of = dict(Household.objects.filter(InIds("pk", households)).values_list("pk", "quartier_id"))
+    return entry, reasons, profiles, quartier_of
 
 
 def _children(programme_ids: list[int], year: int, *, details: bool = True) -> list[ChildRow]:
