@@ -88,7 +88,7 @@ def _child_rows(children_qs, periods, details: bool, year: int) -> list[ChildRow
         "child_id", "entered_on", "pk"
     ).values_list("child_id", "programme_id", "entered_on", "exited_on", "exit_reason_id"):
         period_of[child_id] = (programme_id, entered_on, exited_on, reason_id)
-    children = []  # (pk, programme, sex, birth date, level, quartier, entered, exited, exit reason)
+    children = []  # (pk, programme, sex, birth date, level, household, entered, exited, exit reason)
     for (
         pk,
         programme_id,
