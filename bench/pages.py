@@ -6,6 +6,7 @@ the objects of detail pages are the first the role may see (through the app's ow
 
 from __future__ import annotations
 
+import datetime
 import time
 from dataclasses import dataclass
 
@@ -25,11 +26,12 @@ class Page:
     kind: str  # "list", "detail", "api", "export", "dashboard"
     url_name: str
     target: str = ""  # model whose first visible object is the detail target
+    kwargs: tuple = ()  # further URL arguments: ("year", None) is the last complete year
 
     @property
     def limit(self) -> int:
-        """Target ratio of p95 to the bare view (dashboards are allowed more)."""
-        return 30 if self.kind == "dashboard" else 10
+        """Target ratio of p95 to the bare view (dashboards and the State survey are allowed more)."""
+        return 30 if self.kind in ("dashboard", "survey") else 10
 
 
 PAGES = [
@@ -83,7 +85,32 @@ PAGES = [
     Page("API heures de psychologues", "api", "api:hour-allocation-list"),
     Page("API factures de psychologues", "api", "api:care-invoice-list"),
     Page("Tableau de bord (indicateurs de l'année)", "dashboard", "reporting:dashboard"),
-    Page("API indicateurs", "api", "api:indicators-list"),
+    # One indicator set of a year (the survey's, as JSON), computed over the network's year like the
+    # survey page: held to the survey's 30×, not a list's 10× (docs/reporting.md, "Reporting at scale").
+    Page("API indicateurs", "survey", "api:indicators-list"),
+    Page("Enquête de l'État (réseau)", "survey", "reporting:survey_network", kwargs=(("year", None),)),
+    Page(
+        "Enquête de l'État (réseau), XLSX",
+        "survey",
+        "reporting:survey_network_export",
+        kwargs=(("year", None), ("fmt", "xlsx")),
+    ),
+    Page("Enquête de l'État (programme)", "survey", "reporting:survey_programme", "Programme", (("year", None),)),
+    Page(
+        "Enquête de l'État (programme), XLSX",
+        "survey",
+        "reporting:survey_programme_export",
+        "Programme",
+        (("year", None), ("fmt", "xlsx")),
+    ),
+    Page(
+        "Enquête de l'État (programme), CSV",
+        "survey",
+        "reporting:survey_programme_export",
+        "Programme",
+        (("year", None), ("fmt", "csv")),
+    ),
+    Page("Rapport d'activité (PDF)", "survey", "reporting:report_pdf", kwargs=(("year", None),)),
 ]
 
 
@@ -108,10 +135,11 @@ def role_users():
 def url_for(page: Page, user) -> str | None:
     from reussite.accounts.scoping import scoped
 
+    kwargs = {name: value or datetime.date.today().year - 1 for name, value in page.kwargs}
     if not page.target:
-        return reverse(page.url_name)
+        return reverse(page.url_name, kwargs=kwargs or None)
     first = scoped(user, _model(page.target)).order_by("pk").values_list("pk", flat=True).first()
-    return reverse(page.url_name, kwargs={"pk": first}) if first is not None else None
+    return reverse(page.url_name, kwargs={"pk": first, **kwargs}) if first is not None else None
 
 
 def client_for(user) -> Client:

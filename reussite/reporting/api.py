@@ -14,7 +14,7 @@ from reussite.core.numbers import Withheld
 from .queries import (
     check_year,
     last_complete_year,
-    network_surveys,
+    network_survey,
     programme_survey,
     readable_programme,
     user_network_id,
@@ -123,8 +123,7 @@ class IndicatorViewSet(viewsets.ViewSet):
             programme = readable_programme(request.user, pk)
             return Response(as_json(programme_survey(request.user, programme, year), programme.network_id))
         network_id = user_network_id(request.user)
-        network, _programmes = network_surveys(request.user, network_id, year)
-        return Response(as_json(network, network_id))
+        return Response(as_json(network_survey(request.user, network_id, year), network_id))
 
 
 def register_routes(router):

@@ -20,7 +20,7 @@ from reussite.territory.models import Programme
 from .charts import bar_chart
 from .indicators import FUNDERS
 from .presentation import Viewer
-from .queries import viewer_for
+from .queries import followed_viewer, viewer_for
 
 KINDS = {
     "metropole": "Coordination métropolitaine",
@@ -59,7 +59,7 @@ def _chart_of(panel: Panel, columns: list[int] | None = None) -> Panel:
 def _followed_over_years(user, network_id: int, year: int, programme_id: int | None = None) -> Panel:
     rows = []
     for y in range(year - 2, year + 1):
-        viewer = viewer_for(user, network_id, y)
+        viewer = followed_viewer(user, network_id, y)  # the years before: children and exits only
         status = viewer.table(viewer.indicators.breakdowns["status"])
         exits = viewer.table(viewer.indicators.breakdowns["exit_reason"])
         if programme_id is None:

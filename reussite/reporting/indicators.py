@@ -18,7 +18,7 @@ Definitions (docs/reporting.md):
 import datetime
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -106,11 +106,15 @@ def follow_status(row: ChildRow, year: int) -> str:
 
 def _breakdown(key, label, categories, rows, programme_ids, classify, *, additive=True, totals=None):
     counts: dict[int, dict[Hashable, int]] = {p: {} for p in programme_ids}
+    pairs: Counter = Counter()  # (programme, category) -> children, counted in one pass
     for row in rows:
         keys = classify(row)
-        for cat in keys if isinstance(keys, tuple) else (keys,):
-            bucket = counts.setdefault(row.programme_id, {})
-            bucket[cat] = bucket.get(cat, 0) + 1
+        if isinstance(keys, tuple):
+            pairs.update((row.programme_id, cat) for cat in keys)
+        else:
+            pairs[row.programme_id, keys] += 1
+    for (programme_id, cat), n in pairs.items():
+        counts.setdefault(programme_id, {})[cat] = n
     known = {c.key for c in categories}
     # A value the labels do not know (a new choice) still counts, under its own key.
     extra = sorted({cat for row in counts.values() for cat in row if cat not in known}, key=str)
@@ -137,42 +141,59 @@ def children_breakdowns(
     reasons: Sequence[Category],
     exit_reasons: Sequence[Category],
     profiles: Sequence[Category] = (),
+    only: Collection[str] | None = None,
 ) -> dict[str, Breakdown]:
     """The children followed in ``year`` by status, sex, age band, school level, quartier, referral
-    source and reason, and the exits of the year by reason, per programme."""
+    source and reason, and the exits of the year by reason, per programme (``only``: just these keys)."""
     programme_ids = list(programme_ids)
     in_year = followed(rows, year)
     _first, last = year_bounds(year)
     exits = [row for row in in_year if row.exited_on is not None and row.exited_on.year == year]
-    result = [
-        _breakdown("status", "Enfants suivis", STATUS_LABELS, in_year, programme_ids, lambda r: follow_status(r, year)),
-        _breakdown("sex", "Par sexe", SEX_LABELS, in_year, programme_ids, lambda r: r.sex),
-        _breakdown(
+    totals = Counter(row.programme_id for row in in_year)  # the row totals of the breakdowns of in_year
+    specs = {
+        "status": lambda: _breakdown(
+            "status",
+            "Enfants suivis",
+            STATUS_LABELS,
+            in_year,
+            programme_ids,
+            lambda r: follow_status(r, year),
+            totals=totals,
+        ),
+        "sex": lambda: _breakdown(
+            "sex", "Par sexe", SEX_LABELS, in_year, programme_ids, lambda r: r.sex, totals=totals
+        ),
+        "age": lambda: _breakdown(
             "age",
             "Par tranche d'âge (au 31 décembre)",
             AGE_LABELS,
             in_year,
             programme_ids,
             lambda r: age_band(age_on(r.birth_date, last)) or UNKNOWN,
+            totals=totals,
         ),
-        _breakdown("level", "Par niveau scolaire", levels, in_year, programme_ids, lambda r: r.school_level),
-        _breakdown(
+        "level": lambda: _breakdown(
+            "level", "Par niveau scolaire", levels, in_year, programme_ids, lambda r: r.school_level, totals=totals
+        ),
+        "quartier": lambda: _breakdown(
             "quartier",
             "Par quartier de résidence",
             quartiers,
             in_year,
             programme_ids,
             lambda r: r.quartier_id or OUTSIDE,
+            totals=totals,
         ),
-        _breakdown(
+        "source": lambda: _breakdown(
             "source",
             "Par origine de la saisine",
             sources,
             in_year,
             programme_ids,
             lambda r: r.referral_source or UNKNOWN,
+            totals=totals,
         ),
-        _breakdown(
+        "reason": lambda: _breakdown(
             "reason",
             "Par motif de saisine (un enfant peut en avoir plusieurs)",
             reasons,
@@ -180,16 +201,18 @@ def children_breakdowns(
             programme_ids,
             lambda r: tuple(r.referral_reason_ids) or (UNKNOWN,),
             additive=False,
+            totals=totals,
         ),
-        _breakdown(
+        "profile": lambda: _breakdown(
             "profile",
             "Par profil d'intensité (dernier bilan de l'année ou avant)",
             profiles,
             in_year,
             programme_ids,
             lambda r: r.intensity_profile or UNKNOWN,
+            totals=totals,
         ),
-        _breakdown(
+        "exit_reason": lambda: _breakdown(
             "exit_reason",
             "Sorties de l'année par motif",
             exit_reasons,
@@ -197,7 +220,7 @@ def children_breakdowns(
             programme_ids,
             lambda r: r.exit_reason_id or UNKNOWN,
         ),
-        _breakdown(
+        "duration": lambda: _breakdown(
             "duration",
             "Durée des parcours terminés dans l'année",
             [Category(code, label) for code, label, _low, _high in DURATION_BUCKETS],
@@ -205,7 +228,8 @@ def children_breakdowns(
             programme_ids,
             lambda r: duration_bucket(months_between(r.entered_on, r.exited_on)),
         ),
-    ]
+    }
+    result = [spec() for key, spec in specs.items() if only is None or key in only]
     exited = Counter(row.programme_id for row in exits)
     for breakdown in result:
         if breakdown.key in ("exit_reason", "duration"):

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
-from reussite.care.models import CareInvoice, CareInvoiceLine, CareSession, HourAllocation
+from reussite.care.models import CareInvoice, CareInvoiceLine, CareReferral, CareSession, HourAllocation
 from reussite.coordination.models import Event, Invitation
 from reussite.funding.models import Convention, FundingShare, StateAllocation
 from reussite.parcours.models import (
@@ -23,6 +23,7 @@ from reussite.parcours.models import (
     EpsAgendaItem,
     EpsMeeting,
     ExitReason,
+    Household,
     IntensityProfile,
     ParcoursPeriod,
     PlanAction,
@@ -44,22 +45,25 @@ from .indicators import (
     FundingRow,
     Indicators,
     YearData,
+    children_breakdowns,
     compute,
     funder_of,
     year_bounds,
 )
 from .models import AnnualFigures
+from .sql import InIds
 
 ZERO = Decimal(0)
 INVOICED = (CareInvoice.Status.ISSUED, CareInvoice.Status.CERTIFIED, CareInvoice.Status.PAID)
 
 
-def _children(network_id: int, year: int) -> list[ChildRow]:
-    """One row per child followed in the year. A child's parcours are read from its periods (a child
-    referred again after an exit has several); a child without any period (recorded before periods
-    existed) from its own entry and exit dates."""
+def _followed_children(programme_ids: list[int], year: int):
+    """(the children followed in the year, as a queryset on indexed columns; their periods overlapping
+    the year). A child's parcours are read from its periods (a child referred again after an exit has
+    several); a child without any period (recorded before periods existed) from its own entry and exit
+    dates."""
     first, last = year_bounds(year)
-    periods = ParcoursPeriod.objects.filter(programme__network_id=network_id, entered_on__lte=last).filter(
+    periods = ParcoursPeriod.objects.filter(programme_id__in=programme_ids, entered_on__lte=last).filter(
         Q(exited_on__isnull=True) | Q(exited_on__gte=first)
     )
     own_dates = (
@@ -67,71 +71,60 @@ def _children(network_id: int, year: int) -> list[ChildRow]:
         & (Q(exited_on__isnull=True) | Q(exited_on__gte=first))
         & ~Exists(ParcoursPeriod.objects.filter(child=OuterRef("pk")))
     )
-    children = Child.objects.filter(programme__network_id=network_id).filter(
+    children = Child.objects.filter(programme_id__in=programme_ids).filter(
         own_dates | Q(pk__in=periods.values("child_id"))
     )
+    return children, periods
+
+
+def _child_rows(children_qs, periods, details: bool, year: int) -> list[ChildRow]:
+    """One row per child followed in the year; with ``details``, the quartier, the referral of entry
+    (source and reasons) and the intensity profile, which only the survey's breakdowns need (without,
+    they are None: ``load_followed`` reads the status and exits only)."""
+    _first, last = year_bounds(year)
     # The latest period of each child overlapping the year.
     period_of = {}
     for child_id, programme_id, entered_on, exited_on, reason_id in periods.order_by(
         "child_id", "entered_on", "pk"
     ).values_list("child_id", "programme_id", "entered_on", "exited_on", "exit_reason_id"):
         period_of[child_id] = (programme_id, entered_on, exited_on, reason_id)
-    referrals = defaultdict(list)  # child -> [(date, pk, source)], by date
-    for pk, child_id, day, source in (
-        Referral.objects.filter(child__in=children.values("pk"), date__lte=last)
-        .order_by("child_id", "date", "pk")
-        .values_list("pk", "child_id", "date", "source")
-    ):
-        referrals[child_id].append((day, pk, source))
-    reasons = defaultdict(list)
-    for referral_id, reason_id in Referral.reasons.through.objects.filter(
-        referral__child__in=children.values("pk"), referral__date__lte=last
-    ).values_list("referral_id", "referralreason_id"):
-        reasons[referral_id].append(reason_id)
-    profiles = {}
-    for child_id, profile in (
-        Review.objects.filter(child__in=children.values("pk"), date__lte=last, intensity_profile__isnull=False)
-        .order_by("child_id", "date", "pk")
-        .values_list("child_id", "intensity_profile")
-    ):
-        profiles[child_id] = profile  # ordered: the latest review of the year or before wins
-    rows = []
+    children = []  # (pk, programme, sex, birth date, level, household, entered, exited, exit reason)
     for (
         pk,
         programme_id,
         sex,
         birth_date,
         level,
-        quartier_id,
+        household_id,
         entered_on,
         exited_on,
         reason_id,
-    ) in children.order_by().values_list(
+    ) in children_qs.order_by().values_list(
         "pk",
         "programme_id",
         "sex",
         "birth_date",
         "school_level",
-        "household__quartier_id",
+        "household_id",
         "entered_on",
         "exited_on",
         "exit_reason_id",
     ):
         if pk in period_of:
             programme_id, entered_on, exited_on, reason_id = period_of[pk]
-        # The referral of entry: the latest on or before the entry.
-        entry = [r for r in referrals[pk] if r[0] <= entered_on]
-        referral_id, source = (entry[-1][1], entry[-1][2]) if entry else (None, None)
+        children.append((pk, programme_id, sex, birth_date, level, household_id, entered_on, exited_on, reason_id))
+    entry, reasons, profiles, quartier_of = _details(children, last) if details else ({}, {}, {}, {})
+    rows = []
+    for pk, programme_id, sex, birth_date, level, household_id, *dates_and_reason in children:
+        referral_id, source = entry.get(pk, (None, None))
         rows.append(
             ChildRow(
                 programme_id,
                 sex,
                 birth_date,
                 level,
-                quartier_id,
-                entered_on,
-                exited_on,
-                reason_id,
+                quartier_of.get(household_id),
+                *dates_and_reason,
                 referral_source=source,
                 referral_reason_ids=tuple(sorted(reasons.get(referral_id, ()))),
                 intensity_profile=profiles.get(pk),
@@ -140,10 +133,50 @@ def _children(network_id: int, year: int) -> list[ChildRow]:
     return rows
 
 
-def _actions(network_id: int, year: int) -> list[ActionRow]:
+def _details(children: list[tuple], last) -> tuple[dict, dict, dict, dict]:
+    """The referral of entry of each child (referral id, source: the latest on or before the entry), the
+    reasons of these referrals, the intensity profile of the latest review on or before ``last``, and
+    the quartier of each household (by its primary key: joined in the children's query, the households
+    of every network would be hashed).
+    Read by the children's ids, so that PostgreSQL reads the referrals, their reasons and the reviews
+    of these children through their indexes whatever the number of networks (a sub-select of the
+    followed children is hash-joined with every network's rows)."""
+    entered = {child[0]: child[6] for child in children}
+    ids = list(entered)
+    entry = {}
+    for pk, child_id, day, source in (
+        Referral.objects.filter(InIds("child_id", ids), date__lte=last)
+        .order_by("child_id", "date", "pk")
+        .values_list("pk", "child_id", "date", "source")
+    ):
+        if day <= entered[child_id]:
+            entry[child_id] = (pk, source)  # ordered: the latest on or before the entry wins
+    reasons = defaultdict(list)
+    for referral_id, reason_id in Referral.reasons.through.objects.filter(
+        InIds("referral_id", [pk for pk, _source in entry.values()])
+    ).values_list("referral_id", "referralreason_id"):
+        reasons[referral_id].append(reason_id)
+    profiles = {}
+    for child_id, profile in (
+        Review.objects.filter(InIds("child_id", ids), date__lte=last, intensity_profile__isnull=False)
+        .order_by("child_id", "date", "pk")
+        .values_list("child_id", "intensity_profile")
+    ):
+        profiles[child_id] = profile  # ordered: the latest review of the year or before wins
+    households = {child[5] for child in children if child[5] is not None}
+    quartier_of = dict(Household.objects.filter(InIds("pk", households)).values_list("pk", "quartier_id"))
+    return entry, reasons, profiles, quartier_of
+
+
+def _children(programme_ids: list[int], year: int, *, details: bool = True) -> list[ChildRow]:
+    children, periods = _followed_children(programme_ids, year)
+    return _child_rows(children, periods, details, year)
+
+
+def _actions(programme_ids: list[int], year: int) -> list[ActionRow]:
     first, last = year_bounds(year)
     actions = (
-        PlanAction.objects.filter(objective__axis__child__programme__network_id=network_id, starts_on__lte=last)
+        PlanAction.objects.filter(objective__axis__child__programme_id__in=programme_ids, starts_on__lte=last)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=first))
         .exclude(status=PlanAction.Status.CANCELLED)
         .order_by()
@@ -152,17 +185,17 @@ def _actions(network_id: int, year: int) -> list[ActionRow]:
     return [ActionRow(*values) for values in actions]
 
 
-def _eps(network_id: int, year: int) -> dict[int, EpsFigures]:
+def _eps(programme_ids: list[int], year: int) -> dict[int, EpsFigures]:
     first, last = year_bounds(year)
     meetings = dict(
-        EpsMeeting.objects.filter(programme__network_id=network_id, date__range=(first, last))
+        EpsMeeting.objects.filter(programme_id__in=programme_ids, date__range=(first, last))
         .order_by()
         .values("programme_id")
         .annotate(n=Count("pk"))
         .values_list("programme_id", "n")
     )
     items = (
-        EpsAgendaItem.objects.filter(meeting__programme__network_id=network_id, meeting__date__range=(first, last))
+        EpsAgendaItem.objects.filter(meeting__programme_id__in=programme_ids, meeting__date__range=(first, last))
         .order_by()
         .values("meeting__programme_id")
         .annotate(children=Count("child_id", distinct=True), decisions=Count("pk", filter=~Q(decision="")))
@@ -178,7 +211,7 @@ def _eps(network_id: int, year: int) -> dict[int, EpsFigures]:
     }
 
 
-def _care(network_id: int, year: int) -> dict[int, CareFigures]:
+def _care(network_id: int, programme_ids: list[int], year: int) -> dict[int, CareFigures]:
     first, last = year_bounds(year)
     allocated = dict(
         HourAllocation.objects.filter(budget__network_id=network_id, budget__year=year)
@@ -187,28 +220,43 @@ def _care(network_id: int, year: int) -> dict[int, CareFigures]:
         .annotate(h=Sum("hours"))
         .values_list("programme_id", "h")
     )
-    sessions = {
-        row["referral__child__programme_id"]: row
-        for row in CareSession.objects.filter(
-            referral__child__programme__network_id=network_id,
-            date__range=(first, last),
-            attendance=CareSession.Attendance.ATTENDED,
-        )
-        .order_by()
-        .values("referral__child__programme_id")
-        .annotate(minutes=Sum("duration_minutes"), children=Count("referral__child_id", distinct=True))
+    # The network's psychologist referrals, once (a few hundred: one child in seven): their sessions
+    # and invoice lines are then read through indexed columns (sessions by referral and date, lines by
+    # session) rather than joined from every network's sessions. Figures go to the child's programme.
+    referrals = {
+        pk: (child_id, programme_id)
+        for pk, child_id, programme_id in CareReferral.objects.filter(
+            child__programme_id__in=programme_ids
+        ).values_list("pk", "child_id", "child__programme_id")
     }
-    invoiced = dict(
-        CareInvoiceLine.objects.filter(
-            session__referral__child__programme__network_id=network_id,
-            date__range=(first, last),
-            invoice__status__in=INVOICED,
+    sessions: dict[int, dict] = {}  # programme -> minutes, children
+    for referral_id, minutes in (
+        CareSession.objects.filter(
+            InIds("referral_id", referrals), date__range=(first, last), attendance=CareSession.Attendance.ATTENDED
         )
         .order_by()
-        .values("session__referral__child__programme_id")
+        .values("referral_id")
+        .annotate(minutes=Sum("duration_minutes"))
+        .values_list("referral_id", "minutes")
+    ):
+        child_id, programme_id = referrals[referral_id]
+        done = sessions.setdefault(programme_id, {"minutes": 0, "children": set()})
+        done["minutes"] += minutes or 0
+        done["children"].add(child_id)
+    for done in sessions.values():
+        done["children"] = len(done["children"])
+    invoiced: dict[int, Decimal] = {}
+    for referral_id, total in (
+        CareInvoiceLine.objects.filter(
+            InIds("session__referral_id", referrals), date__range=(first, last), invoice__status__in=INVOICED
+        )
+        .order_by()
+        .values("session__referral_id")
         .annotate(total=Sum("amount"))
-        .values_list("session__referral__child__programme_id", "total")
-    )
+        .values_list("session__referral_id", "total")
+    ):
+        programme_id = referrals[referral_id][1]
+        invoiced[programme_id] = invoiced.get(programme_id, ZERO) + total
     result = {}
     for p in set(allocated) | set(sessions) | set(invoiced):
         done = sessions.get(p, {})
@@ -242,14 +290,14 @@ def _events(network_id: int, year: int) -> tuple[list[EventRow], dict[int, int]]
     return rows, by_programme
 
 
-def _funding(network_id: int, year: int, annual: list[AnnualFigures]) -> list[FundingRow]:
+def _funding(network_id: int, programme_ids: list[int], year: int, annual: list[AnnualFigures]) -> list[FundingRow]:
     """Shares of the conventions and State allocations, attributed to the programme the party carries
     (the métropole's and other parties' to the network), and the grants entered per programme."""
     first, last = year_bounds(year)
     # The organisation that carried the programme in the year, else the one that carries it now.
     carried = {}
     for organisation_id, programme_id, start, end in ProgrammeCarrier.objects.filter(
-        programme__network_id=network_id
+        programme_id__in=programme_ids
     ).values_list("organisation_id", "programme_id", "valid_from", "valid_until"):
         in_year = (start is None or start <= last) and (end is None or end >= first)
         if in_year or (end is None and organisation_id not in carried):
@@ -280,13 +328,24 @@ def _funding(network_id: int, year: int, annual: list[AnnualFigures]) -> list[Fu
     return rows
 
 
-def load_year(network_id: int, year: int) -> YearData:
-    """Every row the indicators of ``year`` need, for the whole network."""
-    programmes = {
+def _programmes(network_id: int) -> dict[int, str]:
+    return {
         p.pk: p.commune.name
         for p in Programme.objects.filter(network_id=network_id).select_related("commune").order_by("commune__name")
     }
-    annual = list(AnnualFigures.objects.filter(programme__network_id=network_id, year=year))
+
+
+def _exit_reasons(network_id: int) -> list[Category]:
+    return [
+        Category(pk, label) for pk, label in ExitReason.objects.filter(network_id=network_id).values_list("pk", "label")
+    ] + [Category(UNKNOWN, "Non renseigné")]
+
+
+def load_year(network_id: int, year: int) -> YearData:
+    """Every row the indicators of ``year`` need, for the whole network."""
+    programmes = _programmes(network_id)
+    ids = list(programmes)  # filters on the rows' own indexed columns, not a join to the network
+    annual = list(AnnualFigures.objects.filter(programme_id__in=ids, year=year))
     events, attendance = _events(network_id, year)
     quartiers = [
         Category(q.pk, q.name) for q in Quartier.objects.filter(commune__network_id=network_id).order_by("name")
@@ -294,7 +353,7 @@ def load_year(network_id: int, year: int) -> YearData:
     return YearData(
         year=year,
         programmes=programmes,
-        children=_children(network_id, year),
+        children=_children(ids, year),
         levels=[Category(value, str(label)) for value, label in Child.Level.choices],
         quartiers=quartiers,
         sources=[Category(value, str(label)) for value, label in Referral.Source.choices]
@@ -304,20 +363,16 @@ def load_year(network_id: int, year: int) -> YearData:
             for pk, label in ReferralReason.objects.filter(network_id=network_id).values_list("pk", "label")
         ]
         + [Category(UNKNOWN, "Non renseigné")],
-        exit_reasons=[
-            Category(pk, label)
-            for pk, label in ExitReason.objects.filter(network_id=network_id).values_list("pk", "label")
-        ]
-        + [Category(UNKNOWN, "Non renseigné")],
+        exit_reasons=_exit_reasons(network_id),
         profiles=[Category(value, str(label)) for value, label in IntensityProfile.choices]
         + [Category(UNKNOWN, "Sans bilan fixant un profil")],
         domains=[Category(value, str(label)) for value, label in Domain.choices],
-        actions=_actions(network_id, year),
-        eps=_eps(network_id, year),
-        care=_care(network_id, year),
+        actions=_actions(ids, year),
+        eps=_eps(ids, year),
+        care=_care(network_id, ids, year),
         events=events,
         attendance_by_programme=attendance,
-        funding=_funding(network_id, year, annual),
+        funding=_funding(network_id, ids, year, annual),
         staff_fte={f.programme_id: f.staff_fte for f in annual},
         youth_identified=dict(
             YouthCount.objects.filter(network_id=network_id, year=year, programme__isnull=False).values_list(
@@ -329,3 +384,39 @@ def load_year(network_id: int, year: int) -> YearData:
 
 def load_indicators(network_id: int, year: int) -> Indicators:
     return compute(load_year(network_id, year))
+
+
+FOLLOWED = ("status", "exit_reason")
+
+
+def load_followed(network_id: int, year: int) -> Indicators:
+    """Only the children followed in ``year`` and its exits (the ``status`` and ``exit_reason``
+    breakdowns, the same counts as ``load_indicators``), in four queries instead of a whole year's
+    ≈ 22: what the dashboards' three-year panel reads of the years before the one shown. Every other
+    breakdown is absent (a ``KeyError``, never a wrong figure) and every other figure empty."""
+    programmes = _programmes(network_id)
+    ids = list(programmes)
+    breakdowns = children_breakdowns(
+        _children(ids, year, details=False),
+        year,
+        ids,
+        levels=[],
+        quartiers=[],
+        sources=[],
+        reasons=[],
+        exit_reasons=_exit_reasons(network_id),
+        only=FOLLOWED,
+    )
+    return Indicators(
+        year=year,
+        programmes=programmes,
+        breakdowns=breakdowns,
+        durations={},
+        eps={},
+        care={},
+        events=[],
+        attendance_by_programme={},
+        funding=[],
+        staff_fte={},
+        youth_identified={},
+    )

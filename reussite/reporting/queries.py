@@ -13,7 +13,7 @@ from reussite.territory.models import Programme
 from reussite.territory.queries import youth_withheld_for
 
 from .access import owned_programme_ids, readable_network_ids
-from .loaders import load_indicators
+from .loaders import load_followed, load_indicators
 from .models import AnnualFigures
 from .presentation import Missing, Survey, Viewer, completeness, survey
 
@@ -68,6 +68,24 @@ def viewer_for(user, network_id: int, year: int) -> Viewer:
     return cache[key]
 
 
+def followed_viewer(user, network_id: int, year: int) -> Viewer:
+    """A viewer of the children followed and the exits of ``year`` only (``loaders.load_followed``),
+    for the dashboards' three-year panel: the whole year's viewer when this request already loaded
+    it, else the narrow one (cached on the request's user too). Same tables, same suppression."""
+    cache = user.__dict__.setdefault("_reporting_viewers", {})
+    if (network_id, year) in cache:
+        return cache[(network_id, year)]
+    key = (network_id, year, "followed")
+    if key not in cache:
+        scope = get_scope(user)
+        if network_id not in readable_network_ids(scope):
+            raise Http404
+        cache[key] = Viewer(
+            load_followed(network_id, year), owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD
+        )
+    return cache[key]
+
+
 def annual_known(network_id: int, year: int) -> dict[int, dict]:
     return {
         row["programme_id"]: row
@@ -78,19 +96,24 @@ def annual_known(network_id: int, year: int) -> dict[int, dict]:
 def programme_survey(user, programme: Programme, year: int) -> Survey:
     viewer = viewer_for(user, programme.network_id, year)
     result = survey(viewer.indicators, programme.pk, viewer)
-    result.missing = _linked(
-        completeness(
-            viewer.indicators,
-            programme.pk,
-            owned=programme.pk in viewer.owned,
-            annual_known=annual_known(programme.network_id, year),
-        )
-    )
+    result.missing = _programme_missing(viewer, programme.pk, annual_known(programme.network_id, year))
     return result
 
 
 def _linked(missing: list[Missing]) -> list[Missing]:
     return [replace(m, url=reverse(m.url_name, args=m.args)) for m in missing]
+
+
+def _programme_missing(viewer: Viewer, programme_id: int, known: dict[int, dict]) -> list[Missing]:
+    return _linked(
+        completeness(viewer.indicators, programme_id, owned=programme_id in viewer.owned, annual_known=known)
+    )
+
+
+def _with_programmes_missing(network: Survey, missing: list[tuple[str, list[Missing]]]) -> Survey:
+    for title, items in missing:
+        network.missing += [replace(m, text=f"{title} — {m.text}") for m in items]
+    return network
 
 
 def network_surveys(user, network_id: int, year: int) -> tuple[Survey, list[Survey]]:
@@ -100,9 +123,16 @@ def network_surveys(user, network_id: int, year: int) -> tuple[Survey, list[Surv
     programmes = []
     for pk in viewer.indicators.programmes:
         item = survey(viewer.indicators, pk, viewer)
-        item.missing = _linked(completeness(viewer.indicators, pk, owned=pk in viewer.owned, annual_known=known))
+        item.missing = _programme_missing(viewer, pk, known)
         programmes.append(item)
     network = survey(viewer.indicators, None, viewer)
-    for item in programmes:
-        network.missing += [replace(m, text=f"{item.title} — {m.text}") for m in item.missing]
-    return network, programmes
+    return _with_programmes_missing(network, [(item.title, item.missing) for item in programmes]), programmes
+
+
+def network_survey(user, network_id: int, year: int) -> Survey:
+    """The network's survey with every programme's completeness, as ``network_surveys`` gives it,
+    without building the programmes' own surveys (the API answers the network's alone)."""
+    viewer = viewer_for(user, network_id, year)
+    known = annual_known(network_id, year)
+    missing = [(name, _programme_missing(viewer, pk, known)) for pk, name in viewer.indicators.programmes.items()]
+    return _with_programmes_missing(survey(viewer.indicators, None, viewer), missing)

@@ -128,3 +128,48 @@ def test_plan_actions_profiles_and_periods(world):
     assert b["status"].row_totals[brissac] == 7  # 6 + the child back through their period
     assert sorted(result.durations[brissac]) == [25, 30]
     assert load_indicators(world.network.pk, 2017).breakdowns["status"].row_totals[brissac] == 5  # not in 2017
+
+
+def test_followed_years_read_alone_give_the_same_tables(world):
+    """The dashboards' three-year panel reads the years before with ``load_followed`` (children and exits
+    only): its breakdowns, and the tables a non-owner is shown of them, are those of the whole load."""
+    from reussite.parcours.models import Child, ParcoursPeriod
+    from reussite.reporting.loaders import FOLLOWED, load_followed
+    from reussite.reporting.presentation import Viewer
+    from tests.reporting.worlds import D, child
+
+    small_world(world)
+    back = child(world.programme2, "Revenu", sex="M", born=D(2006, 1, 1), entered=D(2014, 1, 1), exited=D(2016, 2, 1))
+    Child.objects.filter(pk=back.pk).update(entered_on=None, exited_on=None, exit_reason=None, status="referred")
+    ParcoursPeriod.objects.create(
+        child=back,
+        programme=world.programme2,
+        entered_on=D(2014, 1, 1),
+        exited_on=D(2016, 2, 1),
+        exit_reason=small_world(world)["moved"],
+    )
+    for year in (YEAR - 2, YEAR - 1, YEAR, YEAR + 1):
+        whole, narrow = load_indicators(world.network.pk, year), load_followed(world.network.pk, year)
+        assert set(narrow.breakdowns) == set(FOLLOWED)
+        for key in FOLLOWED:
+            assert narrow.breakdowns[key] == whole.breakdowns[key]
+            for owned in ((), (world.programme.pk,)):
+                assert Viewer(narrow, owned, 5).table(narrow.breakdowns[key]) == Viewer(whole, owned, 5).table(
+                    whole.breakdowns[key]
+                )
+
+
+def test_ids_as_one_parameter(world):
+    """``sql.InIds``: the rows whose column is among the ids (one array parameter on PostgreSQL), none
+    for no ids, through a join too."""
+    from reussite.parcours.models import Child, Referral
+    from reussite.reporting.sql import InIds
+
+    kids = small_world(world)["kids"]
+    wanted = [kids[0].pk, kids[2].pk, 10**9]
+    assert set(Child.objects.filter(InIds("pk", wanted)).values_list("pk", flat=True)) == set(wanted[:2])
+    assert not Child.objects.filter(InIds("pk", [])).exists()
+    referrals = Referral.objects.filter(InIds("child__programme_id", [world.programme.pk]))
+    assert set(referrals.values_list("child_id", flat=True)) == set(
+        Child.objects.filter(programme=world.programme, referrals__isnull=False).values_list("pk", flat=True)
+    )

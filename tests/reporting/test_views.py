@@ -234,3 +234,18 @@ def test_a_report_programme_that_is_not_an_id_is_not_found(client, reporting_wor
         reverse("reporting:report_pdf", args=[YEAR]) + f"?programme={wanted}"
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.READER, Role.PROGRAMME_COORDINATOR, Role.METROPOLE_COORDINATOR])
+def test_api_network_set_is_the_survey_pages(client, reporting_world, role):
+    """The API answers the network's survey without building each programme's (``network_survey``):
+    the same lines and completeness as the survey page's (``network_surveys``)."""
+    from reussite.reporting.api import as_json
+    from reussite.reporting.queries import network_surveys
+
+    w = reporting_world
+    data = client_for(client, w, role).get(reverse("api:indicators-list"), {"year": YEAR}).json()
+    user = w.user(role)
+    network, _programmes = network_surveys(user, w.network.pk, YEAR)
+    assert data == as_json(network, w.network.pk)
+    assert data["missing"]
