@@ -25,6 +25,7 @@ class Page:
     kind: str  # "list", "detail", "api", "export", "dashboard"
     url_name: str
     target: str = ""  # model whose first visible object is the detail target
+    query: str = ""  # query string (an export of a list: ``format=csv``)
 
     @property
     def limit(self) -> int:
@@ -82,6 +83,20 @@ PAGES = [
     Page("API événements", "api", "api:coordination-event-list"),
     Page("API heures de psychologues", "api", "api:hour-allocation-list"),
     Page("API factures de psychologues", "api", "api:care-invoice-list"),
+    # Psychological support (métropole coordination and finance, programme coordination, psychologist).
+    Page("Soutien psychologique", "dashboard", "care:dashboard"),
+    Page("Export CSV du soutien psychologique", "export", "care:dashboard", query="format=csv"),
+    Page("Heures d'un territoire", "detail", "care:allocation_detail", "HourAllocation"),
+    Page("Orientations vers un psychologue", "list", "care:referral_list"),
+    Page("Export CSV des orientations", "export", "care:referral_list", query="format=csv"),
+    Page("Orientation vers un psychologue", "detail", "care:referral_detail", "CareReferral"),
+    Page("Séances de psychologues", "list", "care:session_list"),
+    Page("Export CSV des séances", "export", "care:session_list", query="format=csv"),
+    Page("Factures de psychologues", "list", "care:invoice_list"),
+    Page("Export CSV des factures", "export", "care:invoice_list", query="format=csv"),
+    Page("Facture de psychologue", "detail", "care:invoice_detail", "CareInvoice"),
+    Page("API orientations vers un psychologue", "api", "api:care-referral-list"),
+    Page("API séances de psychologues", "api", "api:care-session-list"),
     Page("Tableau de bord (indicateurs de l'année)", "dashboard", "reporting:dashboard"),
     Page("API indicateurs", "api", "api:indicators-list"),
 ]
@@ -108,10 +123,11 @@ def role_users():
 def url_for(page: Page, user) -> str | None:
     from reussite.accounts.scoping import scoped
 
+    suffix = f"?{page.query}" if page.query else ""
     if not page.target:
-        return reverse(page.url_name)
+        return reverse(page.url_name) + suffix
     first = scoped(user, _model(page.target)).order_by("pk").values_list("pk", flat=True).first()
-    return reverse(page.url_name, kwargs={"pk": first}) if first is not None else None
+    return reverse(page.url_name, kwargs={"pk": first}) + suffix if first is not None else None
 
 
 def client_for(user) -> Client:
