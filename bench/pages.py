@@ -177,6 +177,7 @@ def resolve_and_count() -> tuple[list[dict], dict[str, str]]:
 def time_documents(repeat: int = 3) -> list[dict]:
     """Render time of each kind of document (best of ``repeat``, in-process, through the views)."""
     from reussite.accounts.scoping import scoped
+    from reussite.care.models import CareInvoice
     from reussite.funding.models import CallForFunds, Convention
     from reussite.governance.models import Deliberation
 
@@ -186,6 +187,7 @@ def time_documents(repeat: int = 3) -> list[dict]:
     convention = scoped(finance, Convention).order_by("pk").first()
     call = scoped(finance, CallForFunds).order_by("pk").first()
     deliberation = scoped(secretary, Deliberation).filter(number__isnull=False).order_by("pk").first()
+    invoice = scoped(finance, CareInvoice).exclude(status=CareInvoice.Status.DRAFT).order_by("pk").first()
     finance_client, secretary_client = client_for(finance), client_for(secretary)
     jobs = [
         ("PDF d'une convention", finance_client, reverse("funding_exchange:convention_pdf", args=[convention.pk])),
@@ -196,6 +198,7 @@ def time_documents(repeat: int = 3) -> list[dict]:
             secretary_client,
             reverse("governance:deliberation_extract", args=[deliberation.pk]),
         ),
+        ("PDF d'une facture de psychologue", finance_client, reverse("care:invoice_pdf", args=[invoice.pk])),
         (
             "Export JSON d'une convention (8 ans)",
             finance_client,
