@@ -27,6 +27,7 @@ class Page:
     url_name: str
     target: str = ""  # model whose first visible object is the detail target
     kwargs: tuple = ()  # further URL arguments: ("year", None) is the last complete year
+    query: str = ""  # query string (an export of a list: ``format=csv``)
 
     @property
     def limit(self) -> int:
@@ -84,6 +85,20 @@ PAGES = [
     Page("API événements", "api", "api:coordination-event-list"),
     Page("API heures de psychologues", "api", "api:hour-allocation-list"),
     Page("API factures de psychologues", "api", "api:care-invoice-list"),
+    # Psychological support (métropole coordination and finance, programme coordination, psychologist).
+    Page("Soutien psychologique", "dashboard", "care:dashboard"),
+    Page("Export CSV du soutien psychologique", "export", "care:dashboard", query="format=csv"),
+    Page("Heures d'un territoire", "detail", "care:allocation_detail", "HourAllocation"),
+    Page("Orientations vers un psychologue", "list", "care:referral_list"),
+    Page("Export CSV des orientations", "export", "care:referral_list", query="format=csv"),
+    Page("Orientation vers un psychologue", "detail", "care:referral_detail", "CareReferral"),
+    Page("Séances de psychologues", "list", "care:session_list"),
+    Page("Export CSV des séances", "export", "care:session_list", query="format=csv"),
+    Page("Factures de psychologues", "list", "care:invoice_list"),
+    Page("Export CSV des factures", "export", "care:invoice_list", query="format=csv"),
+    Page("Facture de psychologue", "detail", "care:invoice_detail", "CareInvoice"),
+    Page("API orientations vers un psychologue", "api", "api:care-referral-list"),
+    Page("API séances de psychologues", "api", "api:care-session-list"),
     Page("Tableau de bord (indicateurs de l'année)", "dashboard", "reporting:dashboard"),
     # One indicator set of a year (the survey's, as JSON), computed over the network's year like the
     # survey page: held to the survey's 30×, not a list's 10× (docs/reporting.md, "Reporting at scale").
@@ -136,10 +151,11 @@ def url_for(page: Page, user) -> str | None:
     from reussite.accounts.scoping import scoped
 
     kwargs = {name: value or datetime.date.today().year - 1 for name, value in page.kwargs}
+    suffix = f"?{page.query}" if page.query else ""
     if not page.target:
-        return reverse(page.url_name, kwargs=kwargs or None)
+        return reverse(page.url_name, kwargs=kwargs or None) + suffix
     first = scoped(user, _model(page.target)).order_by("pk").values_list("pk", flat=True).first()
-    return reverse(page.url_name, kwargs={"pk": first, **kwargs}) if first is not None else None
+    return reverse(page.url_name, kwargs={"pk": first, **kwargs}) + suffix if first is not None else None
 
 
 def client_for(user) -> Client:
@@ -189,6 +205,7 @@ def resolve_and_count() -> tuple[list[dict], dict[str, str]]:
 def time_documents(repeat: int = 3) -> list[dict]:
     """Render time of each kind of document (best of ``repeat``, in-process, through the views)."""
     from reussite.accounts.scoping import scoped
+    from reussite.care.models import CareInvoice
     from reussite.funding.models import CallForFunds, Convention
     from reussite.governance.models import Deliberation
 
@@ -198,6 +215,7 @@ def time_documents(repeat: int = 3) -> list[dict]:
     convention = scoped(finance, Convention).order_by("pk").first()
     call = scoped(finance, CallForFunds).order_by("pk").first()
     deliberation = scoped(secretary, Deliberation).filter(number__isnull=False).order_by("pk").first()
+    invoice = scoped(finance, CareInvoice).exclude(status=CareInvoice.Status.DRAFT).order_by("pk").first()
     finance_client, secretary_client = client_for(finance), client_for(secretary)
     jobs = [
         ("PDF d'une convention", finance_client, reverse("funding_exchange:convention_pdf", args=[convention.pk])),
@@ -208,6 +226,7 @@ def time_documents(repeat: int = 3) -> list[dict]:
             secretary_client,
             reverse("governance:deliberation_extract", args=[deliberation.pk]),
         ),
+        ("PDF d'une facture de psychologue", finance_client, reverse("care:invoice_pdf", args=[invoice.pk])),
         (
             "Export JSON d'une convention (8 ans)",
             finance_client,

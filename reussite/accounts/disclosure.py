@@ -13,8 +13,9 @@ log (who, when, which record, why) in one call, so there is no other way to show
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -23,23 +24,29 @@ from django.http import Http404
 
 from .scoping import VIEW, VIEW_NAMED, Action, get_scoped_or_404, scoped
 
-__all__ = ["Action", "Disclosed", "disclose", "disclose_many", "named_ids", "require_named"]
+__all__ = ["Action", "Disclosed", "disclose", "disclose_many", "disclose_values", "named_ids", "require_named"]
 
 # The access log lives in the audit app, a layer above accounts: audit registers its writer here
-# when it starts (``AuditConfig.ready``), so accounts does not import it.
-_access_recorder: Callable[[Any, list, str], None] | None = None
+# when it starts (``AuditConfig.ready``), so accounts does not import it. It is called with the
+# user, the model, the ids of the records read named and the reason.
+_access_recorder: Callable[[Any, type[models.Model], list[int], str], None] | None = None
 
 
-def register_access_recorder(recorder: Callable[[Any, list, str], None]) -> None:
+def register_access_recorder(recorder: Callable[[Any, type[models.Model], list[int], str], None]) -> None:
     global _access_recorder
     _access_recorder = recorder
 
 
 def record_accesses(user, records: list, reason: str) -> None:
+    if records:
+        record_access_ids(user, type(records[0]), [r.pk for r in records], reason)
+
+
+def record_access_ids(user, model: type[models.Model], ids: list[int], reason: str) -> None:
     if _access_recorder is None:
         raise ImproperlyConfigured("No access recorder: the audit app must be installed to show named records.")
-    if records:
-        _access_recorder(user, records, reason)
+    if ids:
+        _access_recorder(user, model, ids, reason)
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,46 @@ def disclose_many(user, records: Iterable[models.Model], *, reason: str) -> list
     named = named_ids(user, model, visible)
     result = [Disclosed(r, r.pk in named) for r in records if r.pk in visible]
     record_accesses(user, [d.record for d in result if d.named], reason)
+    return result
+
+
+def disclose_values(
+    user, queryset: models.QuerySet, fields: Sequence[str], *, reason: str, for_statistics: Sequence[str] = ()
+) -> list[tuple[tuple, bool]]:
+    """Like :func:`disclose_many` for an export of thousands of rows: ``queryset.values_list("pk",
+    *fields)`` as ``(row, named)`` pairs, with no model instance built per record.
+
+    In a row the user may not see named, every field the model declares personal (a lookup through a
+    personal relation too, ``school__name``) is ``None`` — except those of ``for_statistics``, which
+    the caller only derives non-identifying figures from (an age from the birth date) and never
+    writes out. One access-log entry per named row; three queries plus the rows', whatever their
+    number.
+    """
+    model = queryset.model
+    fields = list(fields)
+    rows = list(queryset.values_list("pk", *fields))
+    if not rows:
+        return []
+    visible = _ids_within(scoped(user, model, VIEW), [row[0] for row in rows])
+    named = named_ids(user, model, visible)
+    personal = personal_fields(model)
+    withheld = {
+        index
+        for index, field in enumerate(fields, start=1)
+        if field.split("__", 1)[0] in personal and field not in for_statistics
+    }
+    # A pseudonymous row: the same tuple with None (the extra last item) in the withheld places.
+    width = len(fields) + 1
+    places = [width if index in withheld else index for index in range(width)]
+    blank = itemgetter(*places) if width > 1 else lambda row: (row[0],)
+    result = []
+    for row in rows:
+        pk = row[0]
+        if pk in named:
+            result.append((row, True))
+        elif pk in visible:
+            result.append((blank((*row, None)), False))
+    record_access_ids(user, model, [row[0] for row, is_named in result if is_named], reason)
     return result
 
 

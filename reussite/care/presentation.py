@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from reussite.accounts.disclosure import named_ids, record_accesses
+from reussite.accounts.disclosure import named_ids, record_access_ids, record_accesses
 from reussite.parcours.identity import age_on
 from reussite.parcours.models import Child
 
@@ -54,4 +54,17 @@ def child_labels(
             last_name=child.last_name if pk in named else None,
         )
         for pk, child in children.items()
+    }
+
+
+def child_label_texts(user, children: dict[int, tuple[str, str, str]], *, reason: str) -> dict[int, str]:
+    """Per child id, the label ``ChildLabel.label`` shows, from ``{id: (code, first_name, last_name)}``
+    read as values (an export of thousands of sessions builds no model instance per row); the same
+    access-log entries as :func:`child_labels`."""
+    if not children:
+        return {}
+    named = named_ids(user, Child, children)
+    record_access_ids(user, Child, sorted(named), reason)
+    return {
+        pk: f"{first} {last.upper()} ({code})" if pk in named else code for pk, (code, first, last) in children.items()
     }

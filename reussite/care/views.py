@@ -21,6 +21,7 @@ from reussite.core.errors import add_to_form, error_items
 from reussite.core.pagination import paginate
 from reussite.core.pdf import PDF_A, cached_document, render_pdf
 from reussite.funding.models import BudgetLine
+from reussite.parcours.identity import age_on
 from reussite.parcours.models import Child
 from reussite.territory.models import Network, Programme
 from reussite.territory.scoping import coordinated_programme_ids
@@ -48,7 +49,7 @@ from .models import (
     HourOverrun,
     Psychologist,
 )
-from .presentation import child_labels
+from .presentation import child_label_texts, child_labels
 from .rules import METROPOLE_ROLES
 from .tables import DATE, EUR, HOURS, INT, Column, Row, Table, export_response
 
@@ -328,6 +329,44 @@ def _referral_table(user, referrals, reason):
     )
 
 
+def _referral_export_table(user, referrals, reason):
+    """The same cells as ``_referral_table``, read as values (no model instances or URL per row)."""
+    rows = list(
+        referrals.values_list(
+            "child_id",
+            "child__code",
+            "child__first_name",
+            "child__last_name",
+            "child__birth_date",
+            "allocation__programme__name",
+            "psychologist__full_name",
+            "referred_on",
+            "requested_hours",
+            "consumed_minutes",
+        )
+    )
+    labels = child_label_texts(user, {r[0]: (r[1], r[2], r[3]) for r in rows}, reason=reason)
+    today = timezone.localdate()
+    return Table(
+        "Orientations vers un psychologue",
+        REFERRAL_COLUMNS,
+        [
+            Row(
+                [
+                    labels[child_id],
+                    age_on(born, today),
+                    programme,
+                    psychologist,
+                    referred_on,
+                    requested,
+                    services.minutes_to_hours(consumed),
+                ]
+            )
+            for child_id, _code, _first, _last, born, programme, psychologist, referred_on, requested, consumed in rows
+        ],
+    )
+
+
 @login_required
 def referral_list(request):
     audience = _require(request.user, "metropole", "programme", "psychologist")
@@ -335,7 +374,7 @@ def referral_list(request):
     referrals = queries.referrals(request.user, filters)
     file_format = request.GET.get("format", "")
     if file_format in ("csv", "xlsx"):
-        table = _referral_table(request.user, referrals, f"Export {file_format.upper()} des orientations")
+        table = _referral_export_table(request.user, referrals, f"Export {file_format.upper()} des orientations")
         return export_response(table, file_format, "orientations")
     page = paginate(request, referrals)
     psychologists, programmes = _filter_choices(request.user)
@@ -468,6 +507,36 @@ def _session_table(user, sessions, reason):
     )
 
 
+def _session_export_table(user, sessions, reason):
+    """The same cells as ``_session_table``, read as values: a network's export holds thousands of
+    sessions, and five model instances and a URL per row were most of its time."""
+    rows = list(
+        sessions.values_list(
+            "date",
+            "referral__child_id",
+            "referral__child__code",
+            "referral__child__first_name",
+            "referral__child__last_name",
+            "referral__allocation__programme__name",
+            "referral__psychologist__full_name",
+            "duration_minutes",
+            "with_whom",
+            "attendance",
+        )
+    )
+    labels = child_label_texts(user, {r[1]: (r[2], r[3], r[4]) for r in rows}, reason=reason)
+    with_whom = dict(CareSession.WithWhom.choices)
+    attendance = dict(CareSession.Attendance.choices)
+    return Table(
+        "Séances",
+        SESSION_COLUMNS,
+        [
+            Row([day, labels[child_id], programme, psychologist, minutes, with_whom[whom], attendance[present]])
+            for day, child_id, _code, _first, _last, programme, psychologist, minutes, whom, present in rows
+        ],
+    )
+
+
 @login_required
 def session_list(request):
     _require(request.user, "metropole", "programme", "psychologist")
@@ -475,7 +544,7 @@ def session_list(request):
     sessions = queries.sessions(request.user, filters)
     file_format = request.GET.get("format", "")
     if file_format in ("csv", "xlsx"):
-        table = _session_table(request.user, sessions, f"Export {file_format.upper()} des séances")
+        table = _session_export_table(request.user, sessions, f"Export {file_format.upper()} des séances")
         return export_response(table, file_format, "seances")
     page = paginate(request, sessions)
     psychologists, programmes = _filter_choices(request.user)

@@ -155,13 +155,28 @@ def resource_rule(scope, queryset, action):
     return queryset.filter(network_q(scope, action))
 
 
+def coordinated_event_ids(scope) -> frozenset[int]:
+    """Ids of the events of the networks whose métropole coordination the user is in, once per request."""
+
+    def compute(scope):
+        networks = scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR)
+        if not networks:
+            return frozenset()
+        return frozenset(Event.objects.filter(network_id__in=networks).order_by().values_list("id", flat=True))
+
+    return scope.memo("coordination.coordinated_event_ids", compute)
+
+
 @scope_rule(Feedback)
 def feedback_rule(scope, queryset, action):
-    """The respondent (their own); the métropole coordination of the network reads them all."""
+    """The respondent (their own); the métropole coordination of the network reads them all.
+
+    Both on the invitation's own indexed columns (its user, its event among the ids the scope
+    computed once): the network of the event, ORed across two joins with the respondent, made the
+    planner hash-join every network's invitations."""
     own = Q(invitation__user_id=scope.user_id)
     if action == CHANGE:
         return queryset.filter(own)
     if action != VIEW:
         return queryset.none()
-    coordination = Q(invitation__event__network_id__in=scope.metropole_network_ids_for(Role.METROPOLE_COORDINATOR))
-    return queryset.filter(own | coordination)
+    return queryset.filter(own | Q(invitation__event_id__in=coordinated_event_ids(scope)))

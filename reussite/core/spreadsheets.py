@@ -5,6 +5,8 @@ spreadsheet software: a name typed as ``=HYPERLINK(…)`` would run in the coord
 could send other rows out of the file (CSV/formula injection). Typed text is neutralised here, once.
 """
 
+from openpyxl.cell.cell import Cell
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -15,8 +17,15 @@ def csv_text(text: str) -> str:
 
 def append_row(sheet, values) -> None:
     """``sheet.append(values)``, with every formula-like text stored as text (openpyxl would store it
-    as a formula)."""
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"
+    as a formula).
+
+    The cell of such a text is made here, typed as text, and appended as it is: finding the new row
+    afterwards through ``sheet.max_row`` scans every cell of the sheet, which made an export of
+    thousands of rows quadratic (12 s for a network's 5 226 children)."""
+    sheet.append([_as_text(sheet, v) if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in values])
+
+
+def _as_text(sheet, text: str) -> Cell:
+    cell = Cell(sheet, value=text)
+    cell.data_type = "s"
+    return cell

@@ -75,25 +75,26 @@ def child_list(request):
     )
 
 
-def _export_rows(request, reason):
+def _export_table(request, reason, *, for_csv):
     require_child_access(request.user)
     children = caseload(request.user, CaseloadFilters.from_params(request.GET))
-    return [child_row(d) for d in disclose_many(request.user, children, reason=reason)]
+    return exports.export_table(request.user, children, reason=reason, for_csv=for_csv)
 
 
 @login_required
 def child_export_csv(request):
-    rows = _export_rows(request, "Export CSV de la liste des enfants")
-    response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+    columns, cells = _export_table(request, "Export CSV de la liste des enfants", for_csv=True)
+    response = HttpResponse(exports.to_csv(columns, cells), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="enfants.csv"'
     return response
 
 
 @login_required
 def child_export_xlsx(request):
-    rows = _export_rows(request, "Export XLSX de la liste des enfants")
+    columns, cells = _export_table(request, "Export XLSX de la liste des enfants", for_csv=False)
     response = HttpResponse(
-        exports.to_xlsx(rows), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        exports.to_xlsx(columns, cells),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="enfants.xlsx"'
     return response

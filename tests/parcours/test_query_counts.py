@@ -45,6 +45,9 @@ URLS = [
     ("parcours:child_list", {"q": "nom", "statut": "referred", "age": "6-10"}),
     ("parcours:child_list", {"eps": "en_attente", "ecole": "1"}),
     ("api:child-list", {}),
+    ("parcours:child_export_csv", {}),
+    ("parcours:child_export_csv", {"statut": "referred", "age": "6-10"}),
+    ("parcours:child_export_xlsx", {}),
 ]
 
 
