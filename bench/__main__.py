@@ -304,6 +304,18 @@ def run(args):
     return 0
 
 
+def over_target(page) -> bool:
+    """A page's p95 against its target: a ratio to the bare view, or for a PDF served by a page (the
+    annual report) the absolute time every PDF is held to."""
+    if page["kind"] == "pdf":
+        return page["p95_ms"] > TARGET_PDF_MS
+    return page["ratio_p95"] > page["limit"]
+
+
+def target_text(page) -> str:
+    return f"≤ {TARGET_PDF_MS / 1000:g} s" if page["kind"] == "pdf" else f"≤ {page['limit']}×"
+
+
 def check_targets(report, documents, timing: bool) -> list[str]:
     """Missed targets. Query-count invariance and errors always count; timings only at network and
     national scale (at demo scale, in CI, they are noise on a shared machine)."""
@@ -312,8 +324,11 @@ def check_targets(report, documents, timing: bool) -> list[str]:
         label = f"{page['name']} ({page['role']})"
         if page["queries_demo"] is not None and page["queries_demo"] != page["queries_scale"]:
             misses.append(f"{label} : {page['queries_demo']} requêtes SQL en démo, {page['queries_scale']} à l'échelle")
-        if timing and page["ratio_p95"] > page["limit"]:
-            misses.append(f"{label} : p95 {page['ratio_p95']}× la vue nue (cible ≤ {page['limit']}×)")
+        if timing and over_target(page):
+            if page["kind"] == "pdf":
+                misses.append(f"{label} : p95 {page['p95_ms']} ms (cible ≤ {TARGET_PDF_MS} ms)")
+            else:
+                misses.append(f"{label} : p95 {page['ratio_p95']}× la vue nue (cible ≤ {page['limit']}×)")
     if report["latency_errors"]:
         misses.append(f"{report['latency_errors']} erreurs pendant la mesure des latences")
     mixed = report["mixed_load"]
@@ -340,11 +355,11 @@ def write(report, out: Path):
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for p in report["pages"]:
-        flag = " ⚠" if p["ratio_p95"] > p["limit"] else ""
+        flag = " ⚠" if over_target(p) else ""
+        demo = p["queries_demo"] if p["queries_demo"] is not None else "—"
         lines.append(
             f"| {p['name']} | {p['role']} | {p['p50_ms']} | {p['p95_ms']} | {p['ratio_p50']} | "
-            f"{p['ratio_p95']}{flag} | ≤ {p['limit']}× | {p['queries_demo'] if p['queries_demo'] is not None else '—'} "
-            f"| {p['queries_scale']} |"
+            f"{p['ratio_p95']}{flag} | {target_text(p)} | {demo} | {p['queries_scale']} |"
         )
     bare = statistics.median(p["bare_p50_ms"] for p in report["pages"])
     mixed = report["mixed_load"]

@@ -23,7 +23,7 @@ BACKEND = "reussite.accounts.backends.ReussiteBackend"
 @dataclass(frozen=True)
 class Page:
     name: str
-    kind: str  # "list", "detail", "api", "export", "dashboard"
+    kind: str  # "list", "detail", "api", "export", "dashboard", "survey", "pdf"
     url_name: str
     target: str = ""  # model whose first visible object is the detail target
     kwargs: tuple = ()  # further URL arguments: ("year", None) is the last complete year
@@ -31,7 +31,8 @@ class Page:
 
     @property
     def limit(self) -> int:
-        """Target ratio of p95 to the bare view (dashboards and the State survey are allowed more)."""
+        """Target ratio of p95 to the bare view (dashboards and the State survey are allowed more); a
+        PDF is held to an absolute time instead (the issue's « a PDF ≤ 1 s », ``TARGET_PDF_MS``)."""
         return 30 if self.kind in ("dashboard", "survey") else 10
 
 
@@ -125,7 +126,7 @@ PAGES = [
         "Programme",
         (("year", None), ("fmt", "csv")),
     ),
-    Page("Rapport d'activité (PDF)", "survey", "reporting:report_pdf", kwargs=(("year", None),)),
+    Page("Rapport d'activité (PDF)", "pdf", "reporting:report_pdf", kwargs=(("year", None),)),
 ]
 
 
