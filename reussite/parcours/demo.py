@@ -264,6 +264,11 @@ def _load_programme(programme, count, schools, reasons, exit_reasons, referents,
             )
         )
         consents.extend(_consents(child, recorder, rng))
+    _save_referrals(referrals, consents, reasons, rng)
+
+
+def _save_referrals(referrals, consents, reasons, rng):
+    """Bulk-inserts the referrals with one to three reasons each, then the consents."""
     Referral.objects.bulk_create(referrals)
     Through = Referral.reasons.through
     Through.objects.bulk_create(
@@ -630,16 +635,7 @@ def _load_cohorts(programme, in_2015, in_2016, reasons, exit_reasons, recorder, 
         )
         items.append(EpsAgendaItem(meeting=entry_meeting, child=child, decision=EpsAgendaItem.Decision.ENTRY))
         items.append(EpsAgendaItem(meeting=exit_meeting, child=child, decision=EpsAgendaItem.Decision.EXIT))
-    Referral.objects.bulk_create(referrals)
-    Through = Referral.reasons.through
-    Through.objects.bulk_create(
-        [
-            Through(referral_id=referral.pk, referralreason_id=reason.pk)
-            for referral in referrals
-            for reason in rng.sample(reasons, rng.choice([1, 1, 2, 3]))
-        ]
-    )
-    Consent.objects.bulk_create(consents)
+    _save_referrals(referrals, consents, reasons, rng)
     ParcoursPeriod.objects.bulk_create(periods)
     EpsAgendaItem.objects.bulk_create(items)
     _load_history_plans(children, recorder, rng)
