@@ -650,9 +650,10 @@ class Evolutions:
     printed: list[PrintedEvolutionCheck]
 
 
-def _amounts_by_year(convention: Convention):
-    """(year → cost, year → shared total, (party id, year) → share amount) of the convention."""
-    years = list(convention.funding_years.order_by("year"))
+def _amounts_by_year(convention: Convention, funding_years: list[FundingYear] | None = None):
+    """(year → cost, year → shared total, (party id, year) → share amount) of the convention
+    (``funding_years``: all of them, when the caller has already read them)."""
+    years = funding_years if funding_years is not None else list(convention.funding_years.order_by("year"))
     shares = FundingShare.objects.filter(funding_year__convention=convention).values_list(
         "party_id", "funding_year__year", "amount"
     )
@@ -663,11 +664,16 @@ def _amounts_by_year(convention: Convention):
     )
 
 
-def evolutions_for(convention: Convention, parties: list[ConventionParty] | None = None) -> Evolutions:
+def evolutions_for(
+    convention: Convention,
+    parties: list[ConventionParty] | None = None,
+    funding_years: list[FundingYear] | None = None,
+) -> Evolutions:
     """The convention's cost, shared total and each party's share over its years, with changes in €
-    and %, and every printed evolution checked against them (the base derived and compared)."""
+    and %, and every printed evolution checked against them (the base derived and compared).
+    ``parties`` and ``funding_years`` (all of the convention's), when the caller has them already."""
     parties = parties if parties is not None else list(convention.parties.select_related("organisation"))
-    costs, shared, shares = _amounts_by_year(convention)
+    costs, shared, shares = _amounts_by_year(convention, funding_years)
     series = [
         EvolutionSeries("Coût prévisionnel", comp.series_evolutions(sorted(costs.items()))),
         EvolutionSeries("Montant réparti", comp.series_evolutions(sorted(shared.items()))),

@@ -208,7 +208,8 @@ def convention_detail(request, pk):
     parties = list(
         convention.parties.select_related("organisation").prefetch_related("state_conventions").order_by("position")
     )
-    funding_year = convention.funding_years.filter(year=year).first()
+    funding_years = list(convention.funding_years.order_by("year"))  # the year shown, and the evolutions
+    funding_year = next((fy for fy in funding_years if fy.year == year), None)
     lines = list(convention.budget_lines.filter(year=year).select_related("action_kind"))
     shares = (
         list(funding_year.shares.select_related("party__organisation").order_by("kind", "party__position", "id"))
@@ -246,7 +247,7 @@ def convention_detail(request, pk):
             "paying_shares_missing": [s for s in shares if s.kind == FundingShare.Kind.KEY and s.amount is None],
             "parties_to_call": _parties_to_call(parties, calls),
             "today": timezone.localdate(),
-            "evolutions": services.evolutions_for(convention, parties),
+            "evolutions": services.evolutions_for(convention, parties, funding_years),
             "amendments": convention.amendments.prefetch_related("changes").order_by("number"),
             "requires_amendment": services.requires_amendment(convention),
             "sources": _convention_sources(convention),
@@ -514,7 +515,8 @@ def _save_funding(convention, year, form, share_forms):
 def funding_edit(request, pk, year):
     convention = _changeable(request, pk)
     _check_year(convention, year)
-    funding_year = convention.funding_years.filter(year=year).first()
+    funding_years = list(convention.funding_years.order_by("year"))  # the year shown, and the evolutions
+    funding_year = next((fy for fy in funding_years if fy.year == year), None)
     data = request.POST if request.method == "POST" else None
     form = FundingYearForm(data, instance=funding_year or FundingYear(convention=convention, year=year))
     share_forms = _share_forms(convention, funding_year, data)
@@ -592,7 +594,8 @@ def calls_issue(request, pk, year):
             for reason in result.skipped:
                 messages.warning(request, reason)
             return redirect(f"{reverse('funding:convention_detail', args=[pk])}?annee={year}")
-    funding_year = convention.funding_years.filter(year=year).first()
+    funding_years = list(convention.funding_years.order_by("year"))  # the year shown, and the evolutions
+    funding_year = next((fy for fy in funding_years if fy.year == year), None)
     shares = (
         list(funding_year.shares.filter(party__role=ConventionParty.Role.PAYING).select_related("party__organisation"))
         if funding_year
@@ -697,7 +700,8 @@ def payment_create(request, pk):
 @require_POST
 def recompute_split(request, pk, year):
     convention = _changeable(request, pk)
-    funding_year = convention.funding_years.filter(year=year).first()
+    funding_years = list(convention.funding_years.order_by("year"))  # the year shown, and the evolutions
+    funding_year = next((fy for fy in funding_years if fy.year == year), None)
     if funding_year is None:
         raise Http404
     try:

@@ -2,6 +2,7 @@ from django import forms
 
 from reussite.accounts.scoping import scoped
 from reussite.core.errors import add_to_form as add_service_errors  # noqa: F401  (used by the views)
+from reussite.core.forms import FastSelect
 from reussite.funding.models import Convention
 
 from .models import Body, Deliberation, Member, Sitting
@@ -123,7 +124,7 @@ class AttendanceCountsForm(forms.Form):
 
 
 class RectificationForm(forms.Form):
-    sitting = forms.ModelChoiceField(label="Séance qui rectifie", queryset=None)
+    sitting = forms.ModelChoiceField(label="Séance qui rectifie", queryset=None, widget=FastSelect)
     vote_mode = forms.ChoiceField(
         label="Vote rectifié", choices=Deliberation.VoteMode.choices, widget=forms.RadioSelect, initial="counted"
     )
@@ -150,6 +151,7 @@ class PublicationForm(forms.Form):
         label="Convention approuvée",
         queryset=None,
         required=False,
+        widget=FastSelect,
         help_text="Conventions auxquelles l'organisation de l'instance est partie.",
     )
     transmitted_on = forms.DateField(label="Transmise en préfecture le", required=False, widget=DATE)
