@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 
 from reussite.core.formatting import format_eur, format_short_date
@@ -47,6 +49,21 @@ class Table:
             (row, [(_display(v, c.kind), c.numeric) for v, c in zip(row.values, self.columns, strict=True)])
             for row in self.rows
         ]
+
+    def body_html(self) -> str:
+        """The ``<tr>`` rows of ``display``, escaped here rather than by a template loop per cell (a page
+        of fifty rows was a third of a list's time in template nodes)."""
+        parts = []
+        for row, cells in self.display():
+            (text, _), *others = cells
+            first = f'<a href="{escape(row.url)}">{escape(text)}</a>' if row.url else escape(text)
+            if row.flag:
+                first += f' <span class="verdict verdict-ko">{escape(row.flag)}</span>'
+            tds = "".join(
+                f'<td class="num">{escape(t)}</td>' if numeric else f"<td>{escape(t)}</td>" for t, numeric in others
+            )
+            parts.append(f'<tr><th scope="row">{first}</th>{tds}</tr>')
+        return mark_safe("\n  ".join(parts))  # noqa: S308 — every piece is escaped above
 
 
 def _display(value, kind) -> str:

@@ -84,11 +84,12 @@ def _page(request, template, context):
 
 
 def _filter_choices(user):
-    psychologists = scoped(user, Psychologist).order_by("full_name")
+    """The filters' options as value rows (``pk``, name): a métropole lists every psychologist."""
+    psychologists = scoped(user, Psychologist).order_by("full_name").values("pk", "full_name")
     programmes = Programme.objects.filter(
         pk__in=scoped(user, CareReferral).values("allocation__programme_id")
     ).order_by("name")
-    return list(psychologists), list(programmes)
+    return list(psychologists), list(programmes.values("pk", "name"))
 
 
 # --- Dashboard -----------------------------------------------------------------------------------
@@ -618,9 +619,10 @@ def invoice_list(request):
     today = timezone.localdate()
     filters = queries.Filters.from_params(request.GET)
     invoices = queries.invoices(request.user, filters, today)
-    export = export_response(_invoice_table(invoices, today), request.GET.get("format", ""), "factures")
-    if export:
-        return export
+    file_format = request.GET.get("format", "")
+    if file_format in ("csv", "xlsx"):
+        # Built only for an export: the page itself tabulates one page of invoices, not all of them.
+        return export_response(_invoice_table(invoices, today), file_format, "factures")
     page = paginate(request, invoices)
     psychologists, _ = _filter_choices(request.user)
     return _page(
