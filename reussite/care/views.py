@@ -74,6 +74,16 @@ def _require(user, *audiences) -> set[str]:
     return audience
 
 
+# A pk no row has: ``_detail_url`` reverses a detail URL once per list and puts each row's pk in it.
+_PK_MARK = str(2**62 + 12345)
+
+
+def _detail_url(name: str):
+    """``pk -> reverse(name, args=[pk])`` for the rows of a table, with one ``reverse`` per table."""
+    pattern = reverse(name, args=[_PK_MARK])
+    return lambda pk: pattern.replace(_PK_MARK, str(pk))
+
+
 LIST_DEFAULTS = {"months": None, "attendances": None, "statuses": None, "programmes": None, "psychologists": None}
 
 
@@ -307,6 +317,7 @@ REFERRAL_COLUMNS = [
 
 
 def _referral_table(user, referrals, reason):
+    url = _detail_url("care:referral_detail")
     referrals = list(referrals)
     labels = child_labels(user, [r.child for r in referrals], reason=reason)
     return Table(
@@ -323,7 +334,7 @@ def _referral_table(user, referrals, reason):
                     r.requested_hours,
                     services.minutes_to_hours(r.consumed_minutes),
                 ],
-                url=reverse("care:referral_detail", args=[r.pk]),
+                url=url(r.pk),
             )
             for r in referrals
         ],
@@ -485,6 +496,7 @@ SESSION_COLUMNS = [
 
 
 def _session_table(user, sessions, reason):
+    url = _detail_url("care:referral_detail")
     sessions = list(sessions)
     labels = child_labels(user, [s.referral.child for s in sessions], reason=reason)
     return Table(
@@ -501,7 +513,7 @@ def _session_table(user, sessions, reason):
                     s.get_with_whom_display(),
                     s.get_attendance_display(),
                 ],
-                url=reverse("care:referral_detail", args=[s.referral_id]),
+                url=url(s.referral_id),
             )
             for s in sessions
         ],
@@ -579,6 +591,7 @@ INVOICE_COLUMNS = [
 
 
 def _invoice_table(invoices, today):
+    url = _detail_url("care:invoice_detail")
     return Table(
         "Factures des psychologues",
         INVOICE_COLUMNS,
@@ -594,7 +607,7 @@ def _invoice_table(invoices, today):
                     i.due_on,
                     i.paid_on,
                 ],
-                url=reverse("care:invoice_detail", args=[i.pk]),
+                url=url(i.pk),
                 flag="en retard" if _is_overdue(i, today) else "",
             )
             for i in invoices
