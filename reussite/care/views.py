@@ -74,6 +74,16 @@ def _require(user, *audiences) -> set[str]:
     return audience
 
 
+# A pk no row has: ``_detail_url`` reverses a detail URL once per list and puts each row's pk in it.
+_PK_MARK = str(2**62 + 12345)
+
+
+def _detail_url(name: str):
+    """``pk -> reverse(name, args=[pk])`` for the rows of a table, with one ``reverse`` per table."""
+    pattern = reverse(name, args=[_PK_MARK])
+    return lambda pk: pattern.replace(_PK_MARK, str(pk))
+
+
 LIST_DEFAULTS = {"months": None, "attendances": None, "statuses": None, "programmes": None, "psychologists": None}
 
 
@@ -84,11 +94,12 @@ def _page(request, template, context):
 
 
 def _filter_choices(user):
-    psychologists = scoped(user, Psychologist).order_by("full_name")
+    """The filters' options as value rows (``pk``, name): a métropole lists every psychologist."""
+    psychologists = scoped(user, Psychologist).order_by("full_name").values("pk", "full_name")
     programmes = Programme.objects.filter(
         pk__in=scoped(user, CareReferral).values("allocation__programme_id")
     ).order_by("name")
-    return list(psychologists), list(programmes)
+    return list(psychologists), list(programmes.values("pk", "name"))
 
 
 # --- Dashboard -----------------------------------------------------------------------------------
@@ -306,6 +317,7 @@ REFERRAL_COLUMNS = [
 
 
 def _referral_table(user, referrals, reason):
+    url = _detail_url("care:referral_detail")
     referrals = list(referrals)
     labels = child_labels(user, [r.child for r in referrals], reason=reason)
     return Table(
@@ -322,7 +334,7 @@ def _referral_table(user, referrals, reason):
                     r.requested_hours,
                     services.minutes_to_hours(r.consumed_minutes),
                 ],
-                url=reverse("care:referral_detail", args=[r.pk]),
+                url=url(r.pk),
             )
             for r in referrals
         ],
@@ -484,6 +496,7 @@ SESSION_COLUMNS = [
 
 
 def _session_table(user, sessions, reason):
+    url = _detail_url("care:referral_detail")
     sessions = list(sessions)
     labels = child_labels(user, [s.referral.child for s in sessions], reason=reason)
     return Table(
@@ -500,7 +513,7 @@ def _session_table(user, sessions, reason):
                     s.get_with_whom_display(),
                     s.get_attendance_display(),
                 ],
-                url=reverse("care:referral_detail", args=[s.referral_id]),
+                url=url(s.referral_id),
             )
             for s in sessions
         ],
@@ -578,6 +591,7 @@ INVOICE_COLUMNS = [
 
 
 def _invoice_table(invoices, today):
+    url = _detail_url("care:invoice_detail")
     return Table(
         "Factures des psychologues",
         INVOICE_COLUMNS,
@@ -593,7 +607,7 @@ def _invoice_table(invoices, today):
                     i.due_on,
                     i.paid_on,
                 ],
-                url=reverse("care:invoice_detail", args=[i.pk]),
+                url=url(i.pk),
                 flag="en retard" if _is_overdue(i, today) else "",
             )
             for i in invoices
@@ -618,9 +632,10 @@ def invoice_list(request):
     today = timezone.localdate()
     filters = queries.Filters.from_params(request.GET)
     invoices = queries.invoices(request.user, filters, today)
-    export = export_response(_invoice_table(invoices, today), request.GET.get("format", ""), "factures")
-    if export:
-        return export
+    file_format = request.GET.get("format", "")
+    if file_format in ("csv", "xlsx"):
+        # Built only for an export: the page itself tabulates one page of invoices, not all of them.
+        return export_response(_invoice_table(invoices, today), file_format, "factures")
     page = paginate(request, invoices)
     psychologists, _ = _filter_choices(request.user)
     return _page(
