@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
-from django.utils.html import escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 
@@ -18,6 +18,7 @@ from reussite.core.spreadsheets import append_row, csv_text
 from .hours import format_hours
 
 TEXT, HOURS, EUR, DATE, INT = "text", "hours", "eur", "date", "int"
+TD = {True: '<td class="num">', False: "<td>"}  # a cell's opening tag, numeric or not
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,17 @@ class Table:
         ]
 
     def body_html(self) -> str:
-        """The ``<tr>`` rows of ``display``, escaped here rather than by a template loop per cell (a page
-        of fifty rows was a third of a list's time in template nodes)."""
+        """The ``<tr>`` rows of ``display``, escaped here as a template would (``conditional_escape``)
+        rather than by a template loop per cell (a page of fifty rows was a third of a list's time in
+        template nodes)."""
+        esc = conditional_escape
         parts = []
         for row, cells in self.display():
             (text, _), *others = cells
-            first = f'<a href="{escape(row.url)}">{escape(text)}</a>' if row.url else escape(text)
+            first = f'<a href="{esc(row.url)}">{esc(text)}</a>' if row.url else esc(text)
             if row.flag:
-                first += f' <span class="verdict verdict-ko">{escape(row.flag)}</span>'
-            tds = "".join(
-                f'<td class="num">{escape(t)}</td>' if numeric else f"<td>{escape(t)}</td>" for t, numeric in others
-            )
+                first += f' <span class="verdict verdict-ko">{esc(row.flag)}</span>'
+            tds = "".join(f"{TD[numeric]}{esc(t)}</td>" for t, numeric in others)
             parts.append(f'<tr><th scope="row">{first}</th>{tds}</tr>')
         return mark_safe("\n  ".join(parts))  # noqa: S308 — every piece is escaped above
 
