@@ -1,6 +1,7 @@
 import os
 import shutil
 
+import hypothesis
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
@@ -15,6 +16,11 @@ from tests.factories import (
     UserFactory,
 )
 from tests.sentinels import Sentinels
+
+# Properties are checked here, not speed (speed targets live in the benchmark): on a loaded CI
+# machine, Hypothesis's deadline and "too slow" health check would fail a correct property.
+hypothesis.settings.register_profile("reussite", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
+hypothesis.settings.load_profile("reussite")
 
 # CI sets REUSSITE_STRICT=1: what would be skipped locally (no browser, no PostgreSQL) fails instead.
 STRICT = os.environ.get("REUSSITE_STRICT") == "1"
