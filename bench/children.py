@@ -14,29 +14,12 @@ import datetime
 import json
 from decimal import Decimal
 
+from reussite.parcours.demo import EXIT_REASONS
+from reussite.parcours.demo import REASONS as REFERRAL_REASONS
+from reussite.parcours.identity import CODE_ALPHABET
+
 D = datetime.date
-REFERRAL_REASONS = [
-    "Difficultés d'apprentissage",
-    "Absentéisme scolaire",
-    "Comportement à l'école",
-    "Santé",
-    "Santé psychique, mal-être",
-    "Soutien à la parentalité",
-    "Isolement, accès aux loisirs",
-    "Maîtrise de la langue française",
-    "Difficultés sociales de la famille",
-]
-EXIT_REASONS = [
-    "Objectifs atteints",
-    "Relais vers le droit commun",
-    "Déménagement",
-    "Refus ou retrait du consentement",
-    "Limite d'âge",
-    "Absence de contact",
-    "Autre",
-]
 SOURCES = ["school"] * 5 + ["pmi", "cmp", "social", "social", "ase", "family", "family", "other"]
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # reussite/parcours/identity.py
 SESSION_RATE = Decimal("50.00")  # € a session (an assumption of the benchmark, as in the demo)
 EVENT_KINDS = ["echange-de-pratiques", "information", "formation", "analyse-de-la-pratique", "analyse-de-parcours"]
 PAID_KINDS = {"formation", "analyse-de-la-pratique"}
