@@ -82,3 +82,32 @@ def test_calendar_page_escapes_titles_and_flags_cancelled_events(client, world):
     assert "&lt;script&gt;x&lt;/script&gt; &amp; co</a></td>" in body and "<script>x" not in body
     link = reverse("coordination:event_detail", args=[cancelled.pk])
     assert f'<a href="{link}">Information</a> <strong>(annulé)</strong></td>' in body
+
+
+@pytest.mark.django_db
+def test_page_figures_are_the_joined_figures(world):
+    from reussite.coordination.models import Event, Invitation
+    from reussite.coordination.views import ATTENDANCE_FIGURES, PAGE_ATTENDANCE_FIGURES
+
+    busy, _empty = event(world, title="Avec invités"), event(world, title="Sans invités")
+    for n, (reply, attended) in enumerate(
+        [(Invitation.Reply.YES, True), (Invitation.Reply.YES, None), (Invitation.Reply.NO, False), (Invitation.Reply.PENDING, None)]
+    ):
+        Invitation.objects.create(
+            event=busy,
+            full_name=f"Personne {n}",
+            email=f"p{n}@example.org",
+            organisation=world.carrier,
+            programme=world.programme,
+            reply=reply,
+            attended=attended,
+        )
+
+    def figures(annotations):
+        return [
+            (e.pk, e.invited, e.replied_yes, e.replied_no, e.present)
+            for e in Event.objects.annotate(**annotations).order_by("pk")
+        ]
+
+    assert figures(PAGE_ATTENDANCE_FIGURES) == figures(ATTENDANCE_FIGURES)
+    assert (busy.pk, 4, 2, 1, 1) in figures(PAGE_ATTENDANCE_FIGURES)
