@@ -89,10 +89,9 @@ def test_page_figures_are_the_joined_figures(world):
     from reussite.coordination.models import Event, Invitation
     from reussite.coordination.views import ATTENDANCE_FIGURES, PAGE_ATTENDANCE_FIGURES
 
+    R = Invitation.Reply
     busy, _empty = event(world, title="Avec invités"), event(world, title="Sans invités")
-    for n, (reply, attended) in enumerate(
-        [(Invitation.Reply.YES, True), (Invitation.Reply.YES, None), (Invitation.Reply.NO, False), (Invitation.Reply.PENDING, None)]
-    ):
+    for n, (reply, attended) in enumerate([(R.YES, True), (R.YES, None), (R.NO, False), (R.PENDING, None)]):
         Invitation.objects.create(
             event=busy,
             full_name=f"Personne {n}",
