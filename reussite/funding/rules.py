@@ -101,6 +101,12 @@ def convention_q(scope, action, path="id"):
     return Q(**{f"{path}__in": convention_ids(scope).readable})
 
 
+def may_change_convention(scope, convention_id) -> bool:
+    """What ``scoped(user, Convention, CHANGE).filter(pk=...).exists()`` answers for an existing
+    convention, from the ids the rule filters on (no query once they are read)."""
+    return convention_id in convention_ids(scope).staff
+
+
 def _via_convention(path):
     def rule(scope, queryset, action):
         if action not in (VIEW, CHANGE):

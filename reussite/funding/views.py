@@ -56,7 +56,7 @@ from .models import (
     StateConvention,
 )
 from .panels import panels_for
-from .rules import STAFF_ROLES
+from .rules import STAFF_ROLES, may_change_convention
 
 
 def _int(value, default=None):
@@ -203,7 +203,7 @@ def _received_by_party(calls):
 @login_required
 def convention_detail(request, pk):
     convention = get_scoped_or_404(request.user, Convention.objects.select_related("network", "source"), pk=pk)
-    can_change = scoped(request.user, Convention, CHANGE).filter(pk=pk).exists()
+    can_change = may_change_convention(get_scope(request.user), convention.pk)
     year = _selected_year(request, convention)
     parties = list(
         convention.parties.select_related("organisation").prefetch_related("state_conventions").order_by("position")

@@ -2,7 +2,7 @@ from django import forms
 
 from reussite.accounts.scoping import scoped
 from reussite.core.errors import add_to_form as add_service_errors  # noqa: F401  (used by the views)
-from reussite.core.forms import FastSelect
+from reussite.core.forms import ColumnsModelChoiceField, FastSelect
 from reussite.funding.models import Convention
 
 from .models import Body, Deliberation, Member, Sitting
@@ -124,7 +124,9 @@ class AttendanceCountsForm(forms.Form):
 
 
 class RectificationForm(forms.Form):
-    sitting = forms.ModelChoiceField(label="Séance qui rectifie", queryset=None, widget=FastSelect)
+    sitting = ColumnsModelChoiceField(
+        label="Séance qui rectifie", queryset=None, widget=FastSelect, label_fields=("date",)
+    )
     vote_mode = forms.ChoiceField(
         label="Vote rectifié", choices=Deliberation.VoteMode.choices, widget=forms.RadioSelect, initial="counted"
     )
@@ -147,11 +149,12 @@ class CancellationForm(forms.Form):
 
 
 class PublicationForm(forms.Form):
-    convention = forms.ModelChoiceField(
+    convention = ColumnsModelChoiceField(
         label="Convention approuvée",
         queryset=None,
         required=False,
         widget=FastSelect,
+        label_fields=("reference", "title"),  # Convention.__str__
         help_text="Conventions auxquelles l'organisation de l'instance est partie.",
     )
     transmitted_on = forms.DateField(label="Transmise en préfecture le", required=False, widget=DATE)

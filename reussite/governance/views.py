@@ -389,8 +389,11 @@ def _deliberation(request, pk, action="view"):
     )
 
 
-def _detail(request, deliberation, *, form=None, rectification_form=None, cancellation_form=None, status=200):
-    can_change = can(request.user, CHANGE, deliberation)
+def _detail(
+    request, deliberation, *, form=None, rectification_form=None, cancellation_form=None, status=200, can_change=None
+):
+    if can_change is None:  # the caller may have asked already (one query less)
+        can_change = can(request.user, CHANGE, deliberation)
     if can_change and not deliberation.is_cancelled:
         rectification_form = rectification_form or RectificationForm(deliberation=deliberation)
         if not deliberation.transmitted_on:
@@ -427,7 +430,7 @@ def deliberation_detail(request, pk):
                 "recipients": deliberation.recipients,
             },
         )
-    return _detail(request, deliberation, form=form)
+    return _detail(request, deliberation, form=form, can_change=can_change)
 
 
 @login_required
