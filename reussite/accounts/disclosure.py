@@ -24,7 +24,16 @@ from django.http import Http404
 
 from .scoping import VIEW, VIEW_NAMED, Action, get_scoped_or_404, scoped
 
-__all__ = ["Action", "Disclosed", "disclose", "disclose_many", "disclose_values", "named_ids", "require_named"]
+__all__ = [
+    "Action",
+    "Disclosed",
+    "disclose",
+    "disclose_many",
+    "disclose_values",
+    "named_ids",
+    "names_nobody",
+    "require_named",
+]
 
 # The access log lives in the audit app, a layer above accounts: audit registers its writer here
 # when it starts (``AuditConfig.ready``), so accounts does not import it. It is called with the
@@ -96,6 +105,12 @@ def _holds_nothing(queryset) -> bool:
     return False
 
 
+def names_nobody(user, model: type[models.Model]) -> bool:
+    """Whether ``user`` may see no record of ``model`` named at all (a métropole, for children),
+    known without a query: their reads need no personal column, nor the joins that bring them."""
+    return _holds_nothing(scoped(user, model, VIEW_NAMED))
+
+
 def named_ids(user, model: type[models.Model], ids: Iterable[int]) -> set[int]:
     """Which of ``ids`` the user may see named (one query)."""
     ids = list(ids)
@@ -158,7 +173,7 @@ def disclose_values(
     # A pseudonymous row: the same tuple with None (the extra last item) in the withheld places.
     places = [width if index in withheld else index for index in range(width)]
     blank = itemgetter(*places) if width > 1 else lambda row: (row[0],)
-    if withheld and _holds_nothing(scoped(user, model, VIEW_NAMED)):
+    if withheld and names_nobody(user, model):
         # The user may see no record named (a métropole): the withheld fields are not read at all —
         # fewer columns and joins for thousands of rows — and each row is read already blank.
         kept = [field for index, field in enumerate(fields, start=1) if index not in withheld]

@@ -60,9 +60,9 @@ def _labels() -> dict[str, dict[str, str]]:
 
 
 def child_row(disclosed: Disclosed, today: datetime.date | None = None) -> ChildRow:
-    """Needs the child with school and referent loaded, and either the annotations ``programme_name``
-    and ``quartier_name`` (``queries.caseload``: no related rows built per child) or programme__commune
-    and household__quartier."""
+    """Needs the child with school and referent loaded (read for a named child only), and either the
+    annotations ``programme_name`` and ``quartier_name`` (``queries.caseload``: no related rows built
+    per child) or programme__commune and household__quartier."""
     from .identity import age_band
 
     child = disclosed.record

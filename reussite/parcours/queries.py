@@ -6,6 +6,7 @@ from django.db.models import Case, Count, F, Q, Value, When
 from django.http import Http404
 from django.utils import timezone
 
+from reussite.accounts.disclosure import names_nobody
 from reussite.accounts.models import Role, User
 from reussite.accounts.scoping import VIEW, VIEW_NAMED, get_scope, scoped
 from reussite.territory.models import Quartier
@@ -66,11 +67,13 @@ def caseload(user, filters: CaseloadFilters):
     named = scoped(user, Child, VIEW_NAMED).values("pk")
     # The programme's and quartier's names as columns, not four related rows built per child: an
     # export of a network's children formats thousands of them (presentation.child_row).
-    children = (
-        caseload_rows(user, filters)
-        .select_related("school", "referent")
-        .annotate(programme_name=F("programme__commune__name"), quartier_name=F("household__quartier__name"))
+    children = caseload_rows(user, filters).annotate(
+        programme_name=F("programme__commune__name"), quartier_name=F("household__quartier__name")
     )
+    if not names_nobody(user, Child):
+        # The school and référent are shown for named children only: a métropole's list, which
+        # names none, has two joins fewer to plan and run.
+        children = children.select_related("school", "referent")
     is_named = Q(pk__in=named)
     return children.annotate(
         sort_last=Case(When(is_named, then=F("last_name")), default=Value(None)),
