@@ -3,6 +3,7 @@
 disclosure layer allows (the programme coordination, the psychologist it is made to), with an
 access-log entry; otherwise the name keys are absent. Sessions and invoice lines carry codes only."""
 
+from django.db import models
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -25,10 +26,31 @@ class HourAllocationSerializer(serializers.ModelSerializer):
         fields = ["id", "year", "programme", "weight", "initial_hours", "hours", "unit"]
 
 
+class PlainRows(serializers.ListSerializer):
+    """The items of a nested list whose fields each read one attribute: the dicts
+    ``Serializer.to_representation`` makes, with the fields looked up once rather than per item (a
+    page of invoices holds some six hundred lines)."""
+
+    def to_representation(self, data):
+        iterable = data.all() if isinstance(data, models.manager.BaseManager) else data
+        fields = [(f.field_name, f.source_attrs, f.to_representation) for f in self.child._readable_fields]
+        if any(len(attrs) != 1 for _name, attrs, _represent in fields):
+            return super().to_representation(iterable)
+        rows = []
+        for item in iterable:
+            row = {}
+            for name, (attribute,), represent in fields:
+                value = getattr(item, attribute)
+                row[name] = None if value is None else represent(value)
+            rows.append(row)
+        return rows
+
+
 class CareInvoiceLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = CareInvoiceLine
         fields = ["child_code", "date", "duration_minutes", "amount"]
+        list_serializer_class = PlainRows
 
 
 class CareInvoiceSerializer(serializers.ModelSerializer):
@@ -56,7 +78,16 @@ class CareInvoiceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_pdf_url(self, invoice) -> str:
-        return self.context["request"].build_absolute_uri(reverse("care:invoice_pdf", args=[invoice.pk]))
+        # One reverse and absolute URI per list (the serializer serves every item), the pk put in it.
+        pattern = getattr(self, "_pdf_url_pattern", None)
+        if pattern is None:
+            url = reverse("care:invoice_pdf", args=[_PK_MARK])
+            pattern = self._pdf_url_pattern = self.context["request"].build_absolute_uri(url)
+        return pattern.replace(_PK_MARK, str(invoice.pk))
+
+
+# A pk no invoice has, replaced in the URL reversed once.
+_PK_MARK = str(2**62 + 12345)
 
 
 NAMED_FIELDS = ("first_name", "last_name")

@@ -125,9 +125,7 @@ def referrals_with_consumption(referrals):
 
 
 def sessions(user, filters: Filters):
-    rows = scoped(user, CareSession).select_related(
-        "referral__child", "referral__psychologist", "referral__allocation__programme"
-    )
+    rows = scoped(user, CareSession)
     if filters.year:
         rows = rows.filter(date__year=filters.year)
     if filters.month:

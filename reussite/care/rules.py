@@ -24,6 +24,13 @@ from .models import (
 METROPOLE_ROLES = (Role.METROPOLE_COORDINATOR, Role.FINANCE_OFFICER)
 
 
+def _in(path: str, ids) -> Q:
+    """``path__in=ids``; with no ids, a condition on the row's own key: as false, but it joins none of
+    the tables along ``path`` (a programme coordination's lists joined allocations and budgets, and
+    sessions their psychologists, for the métropole's empty network set)."""
+    return Q(**{f"{path}__in": ids}) if ids else Q(pk__in=[])
+
+
 def _own_psychologist_q(scope, path: str = "") -> Q:
     """The user's psychologist records, in the networks where they hold the role today: a
     psychologist agreed by two métropoles loses the first's children when it ends their membership."""
@@ -76,12 +83,12 @@ scope_rule(HourOverrun)(_network_rule("allocation__budget__network_id", "allocat
 def referral_rule(scope, queryset, action):
     """The métropole sees its network's referrals (a child's code only, never the name); the
     programme coordination its programmes' (and changes them); the psychologist those made to them."""
-    coordinated = Q(child__programme_id__in=coordinated_programme_ids(scope))
+    coordinated = _in("child__programme_id", coordinated_programme_ids(scope))
     if action == CHANGE:
         return queryset.filter(coordinated)
     if action != VIEW:
         return queryset.none()
-    metropole = Q(allocation__budget__network_id__in=scope.metropole_network_ids_for(*METROPOLE_ROLES))
+    metropole = _in("allocation__budget__network_id", scope.metropole_network_ids_for(*METROPOLE_ROLES))
     own = _own_psychologist_q(scope, "psychologist__")
     return queryset.filter(metropole | coordinated | own)
 
@@ -96,11 +103,11 @@ def _psychologist_rule(psychologist_path: str, programme_path: str | None):
         own = _own_psychologist_q(scope, f"{psychologist_path}__") if scope.has_role(Role.PSYCHOLOGIST) else None
         if action == CHANGE:
             return queryset.filter(own) if own is not None else queryset.none()
-        q = Q(**{f"{psychologist_path}__network_id__in": scope.metropole_network_ids_for(*METROPOLE_ROLES)})
+        q = _in(f"{psychologist_path}__network_id", scope.metropole_network_ids_for(*METROPOLE_ROLES))
         if own is not None:
             q |= own
         if programme_path:
-            q |= Q(**{f"{programme_path}__in": coordinated_programme_ids(scope)})
+            q |= _in(programme_path, coordinated_programme_ids(scope))
         return queryset.filter(q)
 
     return rule

@@ -495,57 +495,49 @@ SESSION_COLUMNS = [
 ]
 
 
-def _session_table(user, sessions, reason):
-    url = _detail_url("care:referral_detail")
-    sessions = list(sessions)
-    labels = child_labels(user, [s.referral.child for s in sessions], reason=reason)
-    return Table(
-        "Séances",
-        SESSION_COLUMNS,
-        [
-            Row(
-                [
-                    s.date,
-                    labels[s.referral.child_id].label,
-                    s.referral.allocation.programme.name,
-                    s.referral.psychologist.full_name,
-                    s.duration_minutes,
-                    s.get_with_whom_display(),
-                    s.get_attendance_display(),
-                ],
-                url=url(s.referral_id),
-            )
-            for s in sessions
-        ],
-    )
+# What a session row reads, as values (no model instances: five per row with select_related).
+SESSION_FIELDS = (
+    "date",
+    "referral_id",
+    "referral__child_id",
+    "referral__child__code",
+    "referral__child__first_name",
+    "referral__child__last_name",
+    "referral__allocation__programme__name",
+    "referral__psychologist__full_name",
+    "duration_minutes",
+    "with_whom",
+    "attendance",
+)
 
 
-def _session_export_table(user, sessions, reason):
-    """The same cells as ``_session_table``, read as values: a network's export holds thousands of
-    sessions, and five model instances and a URL per row were most of its time."""
-    rows = list(
-        sessions.values_list(
-            "date",
-            "referral__child_id",
-            "referral__child__code",
-            "referral__child__first_name",
-            "referral__child__last_name",
-            "referral__allocation__programme__name",
-            "referral__psychologist__full_name",
-            "duration_minutes",
-            "with_whom",
-            "attendance",
-        )
-    )
-    labels = child_label_texts(user, {r[1]: (r[2], r[3], r[4]) for r in rows}, reason=reason)
+def _session_table(user, rows, reason, *, links: bool):
+    """The sessions' table from ``SESSION_FIELDS`` rows; ``links``: each row links to its referral
+    (the page; an export has no links). The labels as ``get_FOO_display`` gives them."""
+    rows = list(rows)
+    url = _detail_url("care:referral_detail") if links else None
+    labels = child_label_texts(user, {r[2]: (r[3], r[4], r[5]) for r in rows}, reason=reason)
     with_whom = dict(CareSession.WithWhom.choices)
     attendance = dict(CareSession.Attendance.choices)
     return Table(
         "Séances",
         SESSION_COLUMNS,
         [
-            Row([day, labels[child_id], programme, psychologist, minutes, with_whom[whom], attendance[present]])
-            for day, child_id, _code, _first, _last, programme, psychologist, minutes, whom, present in rows
+            Row(
+                [
+                    day,
+                    labels[child_id],
+                    programme,
+                    psychologist,
+                    minutes,
+                    str(with_whom.get(whom, whom)),
+                    str(attendance.get(present, present)),
+                ],
+                url=url(referral_id) if links else "",
+            )
+            for day, referral_id, child_id, _code, _first, _last, programme, psychologist, minutes, whom, present in (
+                rows
+            )
         ],
     )
 
@@ -554,11 +546,11 @@ def _session_export_table(user, sessions, reason):
 def session_list(request):
     _require(request.user, "metropole", "programme", "psychologist")
     filters = queries.Filters.from_params(request.GET)
-    sessions = queries.sessions(request.user, filters)
+    sessions = queries.sessions(request.user, filters).values_list(*SESSION_FIELDS)
     file_format = request.GET.get("format", "")
     if file_format in ("csv", "xlsx"):
-        table = _session_export_table(request.user, sessions, f"Export {file_format.upper()} des séances")
-        return export_response(table, file_format, "seances")
+        reason = f"Export {file_format.upper()} des séances"
+        return export_response(_session_table(request.user, sessions, reason, links=False), file_format, "seances")
     page = paginate(request, sessions)
     psychologists, programmes = _filter_choices(request.user)
     return _page(
@@ -566,7 +558,7 @@ def session_list(request):
         "care/session_list.html",
         {
             "page": page,
-            "table": _session_table(request.user, page.object_list, "Liste des séances"),
+            "table": _session_table(request.user, page.object_list, "Liste des séances", links=True),
             "filters": filters,
             "psychologists": psychologists,
             "programmes": programmes,

@@ -122,7 +122,7 @@ def calendar(request):
             "today": today,
         }
     else:
-        page = paginate(request, events.annotate(**PAGE_ATTENDANCE_FIGURES), count_queryset=events)
+        page = paginate(request, events.annotate(**PAGE_ATTENDANCE_FIGURES), counted=events)
         shown = {"rows": calendar_rows(page, detail_url("coordination:event_detail"))}
     return render(
         request,

@@ -8,7 +8,10 @@ import datetime
 import functools
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 
 from reussite.accounts.disclosure import Disclosed
 
@@ -57,9 +60,9 @@ def _labels() -> dict[str, dict[str, str]]:
 
 
 def child_row(disclosed: Disclosed, today: datetime.date | None = None) -> ChildRow:
-    """Needs the child with school and referent loaded, and either the annotations ``programme_name``
-    and ``quartier_name`` (``queries.caseload``: no related rows built per child) or programme__commune
-    and household__quartier."""
+    """Needs the child with school and referent loaded (read for a named child only), and either the
+    annotations ``programme_name`` and ``quartier_name`` (``queries.caseload``: no related rows built
+    per child) or programme__commune and household__quartier."""
     from .identity import age_band
 
     child = disclosed.record
@@ -92,3 +95,24 @@ def child_row(disclosed: Disclosed, today: datetime.date | None = None) -> Child
         school=str(school) if school is not None else None,
         school_level=labels["level"].get(child.school_level, child.school_level) if named else None,
     )
+
+
+# A pk no child has: the detail URL is reversed once per list, and each row's pk put in it.
+_PK_MARK = str(2**62 + 12345)
+
+
+def rows_html(rows: list[ChildRow]) -> SafeString:
+    """The ``<tr>`` of the children's list, as its template loop wrote them (``{% url %}`` and every
+    value through ``conditional_escape``): fifty rows of template nodes were a good part of the page."""
+    esc = conditional_escape
+    pattern = reverse("parcours:child_detail", args=[_PK_MARK])
+    parts = []
+    for row in rows:
+        url = esc(pattern.replace(_PK_MARK, str(row.pk)))
+        code = f' <span class="muted small">{esc(row.code)}</span>' if row.named else ""
+        parts.append(
+            f'\n  <tr><td><a href="{url}">{esc(row.label)}</a>{code}</td>\n'
+            f"      <td>{esc(row.age)} ans</td><td>{esc(row.programme)}</td><td>{esc(row.quartier)}</td>"
+            f"<td>{esc(row.status_label)}</td><td>{esc(row.referent or '—')}</td></tr>\n  "
+        )
+    return mark_safe("".join(parts))  # noqa: S308 — every value is escaped above

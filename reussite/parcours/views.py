@@ -29,8 +29,16 @@ from .forms import (
 from .identity import AGE_BANDS
 from .models import Child, Consent
 from .plan import latest_results, load_plan, summarise
-from .presentation import child_row
-from .queries import EPS_PENDING, CaseloadFilters, caseload, caseloads_by_referent, filter_choices, require_child_access
+from .presentation import child_row, rows_html
+from .queries import (
+    EPS_PENDING,
+    CaseloadFilters,
+    caseload,
+    caseload_rows,
+    caseloads_by_referent,
+    filter_choices,
+    require_child_access,
+)
 from .services import (
     DuplicateChild,
     exit_parcours,
@@ -54,7 +62,7 @@ CHILD_DETAIL = Child.objects.select_related("programme__commune", "household__qu
 def child_list(request):
     require_child_access(request.user)
     filters = CaseloadFilters.from_params(request.GET)
-    page = paginate(request, caseload(request.user, filters))
+    page = paginate(request, caseload(request.user, filters), counted=caseload_rows(request.user, filters))
     rows = [child_row(d) for d in disclose_many(request.user, page.object_list, reason="Liste des enfants")]
     referents, quartiers, schools = filter_choices(request.user)
     return render(
@@ -63,6 +71,7 @@ def child_list(request):
         {
             "page": page,
             "rows": rows,
+            "rows_html": rows_html(rows),
             "filters": filters,
             "statuses": Child.Status.choices,
             "age_bands": [(code, label) for code, label, _low, _high in AGE_BANDS],

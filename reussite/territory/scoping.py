@@ -18,12 +18,26 @@ from .models import (
 )
 
 
+def _carried_by_organisation(scope) -> dict[int, frozenset[int]]:
+    """Per organisation where the user coordinates a programme or is a référent, the programmes it
+    carries today: one query serves both sets below (a coordinator's pages asked for both)."""
+
+    def compute(s):
+        org_ids = s.organisation_ids_for(Role.PROGRAMME_COORDINATOR, Role.REFERENT)
+        if not org_ids:
+            return {}
+        carriers = ProgrammeCarrier.objects.valid_on(s.today).filter(organisation_id__in=org_ids).order_by()
+        carried: dict[int, set[int]] = {}
+        for organisation_id, programme_id in carriers.values_list("organisation_id", "programme_id"):
+            carried.setdefault(organisation_id, set()).add(programme_id)
+        return {organisation_id: frozenset(ids) for organisation_id, ids in carried.items()}
+
+    return scope.memo("programmes_by_organisation", compute)
+
+
 def _programmes_carried_by(scope, *roles) -> frozenset[int]:
-    org_ids = scope.organisation_ids_for(*roles)
-    if not org_ids:
-        return frozenset()
-    carriers = ProgrammeCarrier.objects.valid_on(scope.today).filter(organisation_id__in=org_ids)
-    return frozenset(carriers.values_list("programme_id", flat=True))
+    carried = _carried_by_organisation(scope)
+    return frozenset().union(*(carried.get(o, ()) for o in scope.organisation_ids_for(*roles)))
 
 
 def coordinated_programme_ids(scope) -> frozenset[int]:

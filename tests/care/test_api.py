@@ -77,3 +77,22 @@ def test_api_lists_cost_the_same_queries_for_1_and_50_rows(client, care, url):
 
     client.force_login(care["psy"].user)
     assert_constant_queries(client, url, grow, 16)
+
+
+def test_invoice_lines_list_as_the_serializer_writes_each_line():
+    """``PlainRows`` (the invoice lines' list) gives the dicts ``Serializer.to_representation`` does."""
+    import datetime
+    from decimal import Decimal
+
+    from reussite.care.api import CareInvoiceLineSerializer
+    from reussite.care.models import CareInvoiceLine
+
+    lines = [
+        CareInvoiceLine(child_code="E-<1>", date=datetime.date(2024, 2, 29), duration_minutes=45, amount=Decimal("50")),
+        CareInvoiceLine(
+            child_code="=E2", date=datetime.date(2026, 12, 1), duration_minutes=30, amount=Decimal("1.005")
+        ),
+    ]
+    listed = CareInvoiceLineSerializer(lines, many=True).data
+    assert [dict(d) for d in listed] == [dict(CareInvoiceLineSerializer(line).data) for line in lines]
+    assert listed[0] == {"child_code": "E-<1>", "date": "2024-02-29", "duration_minutes": 45, "amount": "50.00"}

@@ -19,3 +19,16 @@ def test_body_html_escapes_like_a_template():
     assert '<td class="num">—</td>' in html
     # What the template loop it replaced wrote for the same cell.
     assert Template("{{ v }}").render(Context({"v": '<script>alert("x")</script>'})) in html
+
+
+def test_csv_dates_read_as_strftime_wrote_them():
+    import calendar
+    import datetime
+
+    from reussite.care.tables import _csv_cell
+
+    days = [datetime.date(y, m, d) for y in (1, 9, 99, 999, 1000, 2024, 9999) for m, d in ((1, 1), (2, 29), (12, 31))
+            if m != 2 or calendar.isleap(y)]  # fmt: skip
+    days.append(datetime.datetime(2026, 3, 7, 23, 59))
+    for day in days:
+        assert _csv_cell(day) == day.strftime("%d/%m/%Y")

@@ -6,6 +6,8 @@ import csv
 import datetime
 import io
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -155,3 +157,24 @@ def test_disclose_values_withholds_personal_fields_of_pseudonymous_rows(world):
     assert [r[0][0] for r in disclose_values(world.user(Role.PROGRAMME_COORDINATOR), both, fields, reason="T")] == [
         full.pk
     ]
+
+
+def test_disclose_values_for_a_user_who_sees_no_one_named_reads_no_personal_column(world):
+    """A métropole may see no child named: the personal columns are not even read, and the rows are
+    the same as when they were read and withheld."""
+    full, empty = full_and_empty(world)
+    foreign = make_child(world.other_programme, first_name="Ailleurs")
+    fields = ("code", "first_name", "school__name", "birth_date", "referent_id", "last_name")
+    children = Child.objects.filter(pk__in=[full.pk, empty.pk, foreign.pk]).order_by("pk")
+    metropole = world.user(Role.METROPOLE_COORDINATOR)
+    with CaptureQueriesContext(connection) as queries:
+        rows = disclose_values(metropole, children, fields, reason="Test", for_statistics=("birth_date",))
+    assert rows == [
+        ((full.pk, full.code, None, None, D(2012, 2, 29), full.referent_id, None), False),
+        ((empty.pk, empty.code, None, None, empty.birth_date, None, None), False),
+    ]
+    # The rows and the scope check (after the user's scope, read once); no named query, no access log.
+    read = [q["sql"] for q in queries if "parcours_child" in q["sql"]]
+    assert len(read) == 2 and not any("INSERT" in q["sql"] for q in queries)
+    assert '"first_name"' not in read[0] and "parcours_school" not in read[0]
+    assert not AccessLog.objects.filter(user=metropole).exists()

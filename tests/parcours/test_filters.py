@@ -58,3 +58,23 @@ def test_eps_pending_filter(client, world):
     client.force_login(world.user(Role.METROPOLE_COORDINATOR))
     text = client.get(reverse("parcours:child_list"), {"eps": "en_attente"}).content.decode()
     assert children["own"].code not in text and 'name="eps"' not in text
+
+
+def test_the_list_counts_the_rows_it_pages(world):
+    """The list counts ``caseload_rows`` (no columns' joins): the same children as ``caseload``, for
+    every role and filter, a child without quartier or school included."""
+    from reussite.parcours.queries import CaseloadFilters, caseload, caseload_rows
+
+    children = children_of(world)
+    quartierless = children["own"]
+    quartierless.household.quartier = None
+    quartierless.household.save()
+    quartier_id = Child.objects.exclude(household__quartier=None).values_list("household__quartier_id", flat=True)[0]
+    params = [{}, {"statut": "active"}, {"q": "propreville"}, {"quartier": str(quartier_id)}, {"age": "6-10"}]
+    for role in (Role.PROGRAMME_COORDINATOR, Role.REFERENT, Role.METROPOLE_COORDINATOR):
+        user = world.user(role)
+        for param in params:
+            filters = CaseloadFilters.from_params(param)
+            expected = sorted(caseload(user, filters).values_list("pk", flat=True))
+            assert sorted(caseload_rows(user, filters).values_list("pk", flat=True)) == expected, (role, param)
+            assert caseload_rows(user, filters).count() == len(expected)
