@@ -4,12 +4,12 @@ disclosure layer allows (the programme coordination, the psychologist it is made
 access-log entry; otherwise the name keys are absent. Sessions and invoice lines carry codes only."""
 
 from django.db import models
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from reussite.core.api import ScopedReadOnlyViewSet
+from reussite.core.links import detail_url
 
 from .models import CareInvoice, CareInvoiceLine, CareReferral, CareSession, HourAllocation
 from .presentation import child_labels
@@ -79,15 +79,10 @@ class CareInvoiceSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_pdf_url(self, invoice) -> str:
         # One reverse and absolute URI per list (the serializer serves every item), the pk put in it.
-        pattern = getattr(self, "_pdf_url_pattern", None)
-        if pattern is None:
-            url = reverse("care:invoice_pdf", args=[_PK_MARK])
-            pattern = self._pdf_url_pattern = self.context["request"].build_absolute_uri(url)
-        return pattern.replace(_PK_MARK, str(invoice.pk))
-
-
-# A pk no invoice has, replaced in the URL reversed once.
-_PK_MARK = str(2**62 + 12345)
+        url_of = getattr(self, "_pdf_url_of", None)
+        if url_of is None:
+            url_of = self._pdf_url_of = detail_url("care:invoice_pdf", self.context["request"].build_absolute_uri)
+        return url_of(invoice.pk)
 
 
 NAMED_FIELDS = ("first_name", "last_name")

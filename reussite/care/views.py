@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, get_scope, get_scoped_or_404, scoped
 from reussite.core.errors import add_to_form, error_items
+from reussite.core.links import detail_url
 from reussite.core.pagination import paginate
 from reussite.core.pdf import PDF_A, cached_document, render_pdf
 from reussite.funding.models import BudgetLine
@@ -72,16 +73,6 @@ def _require(user, *audiences) -> set[str]:
     if not audience.intersection(audiences):
         raise Http404
     return audience
-
-
-# A pk no row has: ``_detail_url`` reverses a detail URL once per list and puts each row's pk in it.
-_PK_MARK = str(2**62 + 12345)
-
-
-def _detail_url(name: str):
-    """``pk -> reverse(name, args=[pk])`` for the rows of a table, with one ``reverse`` per table."""
-    pattern = reverse(name, args=[_PK_MARK])
-    return lambda pk: pattern.replace(_PK_MARK, str(pk))
 
 
 LIST_DEFAULTS = {"months": None, "attendances": None, "statuses": None, "programmes": None, "psychologists": None}
@@ -317,7 +308,7 @@ REFERRAL_COLUMNS = [
 
 
 def _referral_table(user, referrals, reason):
-    url = _detail_url("care:referral_detail")
+    url = detail_url("care:referral_detail")
     referrals = list(referrals)
     labels = child_labels(user, [r.child for r in referrals], reason=reason)
     return Table(
@@ -515,7 +506,7 @@ def _session_table(user, rows, reason, *, links: bool):
     """The sessions' table from ``SESSION_FIELDS`` rows; ``links``: each row links to its referral
     (the page; an export has no links). The labels as ``get_FOO_display`` gives them."""
     rows = list(rows)
-    url = _detail_url("care:referral_detail") if links else None
+    url = detail_url("care:referral_detail") if links else None
     labels = child_label_texts(user, {r[2]: (r[3], r[4], r[5]) for r in rows}, reason=reason)
     with_whom = dict(CareSession.WithWhom.choices)
     attendance = dict(CareSession.Attendance.choices)
@@ -583,7 +574,7 @@ INVOICE_COLUMNS = [
 
 
 def _invoice_table(invoices, today):
-    url = _detail_url("care:invoice_detail")
+    url = detail_url("care:invoice_detail")
     return Table(
         "Factures des psychologues",
         INVOICE_COLUMNS,
