@@ -20,7 +20,7 @@ from reussite.territory.models import Programme
 from .charts import bar_chart
 from .indicators import FUNDERS
 from .presentation import Viewer
-from .queries import followed_viewer, viewer_for
+from .queries import viewer_for, viewers_over_years
 
 KINDS = {
     "metropole": "Coordination métropolitaine",
@@ -58,8 +58,8 @@ def _chart_of(panel: Panel, columns: list[int] | None = None) -> Panel:
 
 def _followed_over_years(user, network_id: int, year: int, programme_id: int | None = None) -> Panel:
     rows = []
-    for y in range(year - 2, year + 1):
-        viewer = followed_viewer(user, network_id, y)  # the years before: children and exits only
+    # The years before: children and exits only, read with the year's (one pass over three years).
+    for y, viewer in zip(range(year - 2, year + 1), viewers_over_years(user, network_id, year), strict=True):
         status = viewer.table(viewer.indicators.breakdowns["status"])
         exits = viewer.table(viewer.indicators.breakdowns["exit_reason"])
         if programme_id is None:
@@ -236,6 +236,8 @@ def _caseload_panels(user, programme: Programme, viewer: Viewer) -> list[Panel]:
 
 
 def build(user, kind: str, network_id: int, year: int, programme: Programme | None = None) -> Dashboard:
+    if kind != "finance":  # the three-year panel: the year and the two before read together
+        viewers_over_years(user, network_id, year)
     viewer = viewer_for(user, network_id, year)
     board = Dashboard(kind, KINDS[kind], year, programme=programme)
     if kind == "metropole":

@@ -13,7 +13,7 @@ from reussite.territory.models import Programme
 from reussite.territory.queries import youth_withheld_for
 
 from .access import owned_programme_ids, readable_network_ids
-from .loaders import load_followed, load_indicators
+from .loaders import load_followed, load_indicators, load_with_years_before
 from .models import AnnualFigures
 from .presentation import Missing, Survey, Viewer, completeness, survey
 
@@ -53,19 +53,29 @@ def viewer_for(user, network_id: int, year: int) -> Viewer:
     cache = user.__dict__.setdefault("_reporting_viewers", {})
     key = (network_id, year)
     if key not in cache:
-        scope = get_scope(user)
-        if network_id not in readable_network_ids(scope):
-            raise Http404
-        indicators = load_indicators(network_id, year)
-        youth = {
-            programme_id: mark
-            for (network, programme_id, count_year), mark in youth_withheld_for(user).items()
-            if network == network_id and count_year == year
-        }
-        cache[key] = Viewer(
-            indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD, youth_withheld=youth
-        )
+        scope = _readable_scope(user, network_id)
+        cache[key] = _whole_viewer(user, scope, network_id, year, load_indicators(network_id, year))
     return cache[key]
+
+
+def _readable_scope(user, network_id: int):
+    scope = get_scope(user)
+    if network_id not in readable_network_ids(scope):
+        raise Http404
+    return scope
+
+
+def _whole_viewer(user, scope, network_id: int, year: int, indicators) -> Viewer:
+    youth = {
+        programme_id: mark
+        for (network, programme_id, count_year), mark in youth_withheld_for(user).items()
+        if network == network_id and count_year == year
+    }
+    return Viewer(indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD, youth_withheld=youth)
+
+
+def _followed_viewer(scope, indicators) -> Viewer:
+    return Viewer(indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD)
 
 
 def followed_viewer(user, network_id: int, year: int) -> Viewer:
@@ -77,13 +87,25 @@ def followed_viewer(user, network_id: int, year: int) -> Viewer:
         return cache[(network_id, year)]
     key = (network_id, year, "followed")
     if key not in cache:
-        scope = get_scope(user)
-        if network_id not in readable_network_ids(scope):
-            raise Http404
-        cache[key] = Viewer(
-            load_followed(network_id, year), owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD
-        )
+        cache[key] = _followed_viewer(_readable_scope(user, network_id), load_followed(network_id, year))
     return cache[key]
+
+
+def viewers_over_years(user, network_id: int, year: int, before: int = 2) -> list[Viewer]:
+    """The viewers of the ``before`` years before ``year`` and of ``year`` (the dashboards' three-year
+    panel), oldest first, as ``followed_viewer`` gives them; when this request has not loaded ``year``
+    yet, its whole viewer and the narrow ones of the years before are loaded together
+    (``loaders.load_with_years_before``: the children of the three years in one pass) and cached."""
+    cache = user.__dict__.setdefault("_reporting_viewers", {})
+    years = range(year - before, year + 1)
+    if (network_id, year) not in cache:
+        scope = _readable_scope(user, network_id)
+        whole, followed = load_with_years_before(network_id, year, before)
+        cache[(network_id, year)] = _whole_viewer(user, scope, network_id, year, whole)
+        for y, indicators in followed.items():
+            if (network_id, y) not in cache:
+                cache.setdefault((network_id, y, "followed"), _followed_viewer(scope, indicators))
+    return [followed_viewer(user, network_id, y) for y in years]
 
 
 def annual_known(network_id: int, year: int) -> dict[int, dict]:

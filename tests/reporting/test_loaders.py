@@ -159,6 +159,32 @@ def test_followed_years_read_alone_give_the_same_tables(world):
                 )
 
 
+def test_years_read_together_give_the_same_indicators(world):
+    """``load_with_years_before`` (the dashboards: a year and the two before, children read in one
+    pass): the year's indicators are ``load_indicators``', the years before ``load_followed``'s; a child
+    back through a period after years without one counts in the years of its periods only."""
+    from reussite.parcours.models import Child, ParcoursPeriod
+    from reussite.reporting.loaders import load_followed, load_with_years_before
+    from tests.reporting.worlds import D, child
+
+    small_world(world)
+    back = child(world.programme2, "Revenu", sex="M", born=D(2006, 1, 1), entered=D(2014, 1, 1), exited=D(2016, 2, 1))
+    Child.objects.filter(pk=back.pk).update(entered_on=None, exited_on=None, exit_reason=None, status="referred")
+    ParcoursPeriod.objects.create(
+        child=back,
+        programme=world.programme2,
+        entered_on=D(2014, 1, 1),
+        exited_on=D(2016, 2, 1),
+        exit_reason=small_world(world)["moved"],
+    )
+    for year in (YEAR - 1, YEAR, YEAR + 1, 2017):
+        whole, before = load_with_years_before(world.network.pk, year)
+        assert whole == load_indicators(world.network.pk, year)
+        assert sorted(before) == [year - 2, year - 1]
+        for y, indicators in before.items():
+            assert indicators == load_followed(world.network.pk, y)
+
+
 def test_ids_as_one_parameter(world):
     """``sql.InIds``: the rows whose column is among the ids (one array parameter on PostgreSQL), none
     for no ids, through a join too."""
