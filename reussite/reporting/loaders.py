@@ -130,22 +130,29 @@ def _child_rows(children: list[tuple], details: bool, year: int) -> list[ChildRo
     """One row per child followed in the year (``_children_by_year``); with ``details``, the quartier,
     the referral of entry (source and reasons) and the intensity profile, which only the survey's
     breakdowns need (without, they are None: ``load_followed`` reads the status and exits only)."""
+    if not details:
+        return [
+            ChildRow(programme_id, sex, birth_date, level, None, entered_on, exited_on, reason_id)
+            for _pk, programme_id, sex, birth_date, level, _household, entered_on, exited_on, reason_id in children
+        ]
     _first, last = year_bounds(year)
-    entry, reasons, profiles, quartier_of = _details(children, last) if details else ({}, {}, {}, {})
+    entry, reasons, profiles, quartier_of = _details(children, last)
     rows = []
-    for pk, programme_id, sex, birth_date, level, household_id, *dates_and_reason in children:
+    for pk, programme_id, sex, birth_date, level, household_id, entered_on, exited_on, reason_id in children:
         referral_id, source = entry.get(pk, (None, None))
         rows.append(
-            ChildRow(
+            ChildRow(  # positional (``ChildRow``'s order): the rows are thousands
                 programme_id,
                 sex,
                 birth_date,
                 level,
                 quartier_of.get(household_id),
-                *dates_and_reason,
-                referral_source=source,
-                referral_reason_ids=tuple(sorted(reasons.get(referral_id, ()))),
-                intensity_profile=profiles.get(pk),
+                entered_on,
+                exited_on,
+                reason_id,
+                source,
+                tuple(sorted(reasons.get(referral_id, ()))),
+                profiles.get(pk),
             )
         )
     return rows
