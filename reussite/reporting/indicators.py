@@ -116,7 +116,7 @@ def _breakdown(key, label, categories, rows, programme_ids, classify, *, additiv
     # (programme, category) -> children, counted in one pass (by ``Counter`` itself when every row has
     # one category: same counts, same order of first appearance, a loop in C rather than in Python).
     classified = [classify(row) for row in rows]
-    if any(isinstance(keys, tuple) for keys in classified):
+    if any(issubclass(kind, tuple) for kind in set(map(type, classified))):
         pairs: Counter = Counter()
         for row, keys in zip(rows, classified, strict=True):
             if isinstance(keys, tuple):

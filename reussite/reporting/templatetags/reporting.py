@@ -2,7 +2,7 @@ from decimal import Decimal
 
 from django import template
 
-from reussite.core.formatting import format_decimal, format_eur, format_percent
+from reussite.core.formatting import NARROW_NBSP, format_decimal, format_eur, format_percent
 from reussite.core.numbers import Withheld
 
 register = template.Library()
@@ -24,7 +24,13 @@ def figure(value, unit="count"):
     if isinstance(value, Decimal):
         places = 0 if value == value.to_integral_value() else (1 if unit == "months" else 2)
         return format_decimal(value, places)
+    if type(value) is int and -INT_FAST < value < INT_FAST:
+        # ``format_decimal(value)`` of a count, without its Decimal rounding (thousands of cells a page).
+        return ("-" if value < 0 else "") + f"{abs(value):,}".replace(",", NARROW_NBSP)
     return format_decimal(value)
+
+
+INT_FAST = 10**18  # well within Decimal's 28 digits, where format_decimal's rounding is exact
 
 
 @register.filter
