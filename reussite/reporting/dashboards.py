@@ -18,9 +18,9 @@ from reussite.parcours.models import Child, EpsAgendaItem
 from reussite.territory.models import Programme
 
 from .charts import bar_chart
-from .indicators import FUNDERS
+from .indicators import FUNDERS, Budget
 from .presentation import Viewer
-from .queries import viewer_for, viewers_over_years
+from .queries import network_budget, viewer_for, viewers_over_years
 
 KINDS = {
     "metropole": "Coordination métropolitaine",
@@ -162,8 +162,7 @@ def _execution_panel(user, year: int) -> Panel:
     return _chart_of(panel)
 
 
-def _budget_panel(viewer: Viewer, programme_id: int | None = None) -> Panel:
-    budget = viewer.indicators.budget(programme_id)
+def _budget_panel(budget: Budget) -> Panel:
     rows = [[label, budget.by_funder[key]] for key, label in FUNDERS]
     panel = Panel(
         "Budget par financeur",
@@ -236,10 +235,13 @@ def _caseload_panels(user, programme: Programme, viewer: Viewer) -> list[Panel]:
 
 
 def build(user, kind: str, network_id: int, year: int, programme: Programme | None = None) -> Dashboard:
-    if kind != "finance":  # the three-year panel: the year and the two before read together
-        viewers_over_years(user, network_id, year)
-    viewer = viewer_for(user, network_id, year)
     board = Dashboard(kind, KINDS[kind], year, programme=programme)
+    if kind == "finance":  # of the year's indicators, only the budget
+        budget = network_budget(user, network_id, year)
+        board.panels = [_calls_panel(user, year), _execution_panel(user, year), _budget_panel(budget)]
+        return board
+    viewers_over_years(user, network_id, year)  # the three-year panel: the year and the two before at once
+    viewer = viewer_for(user, network_id, year)
     if kind == "metropole":
         board.panels = [
             _followed_over_years(user, network_id, year),
@@ -255,15 +257,13 @@ def build(user, kind: str, network_id: int, year: int, programme: Programme | No
             *_caseload_panels(user, programme, viewer),
             _followed_over_years(user, network_id, year, programme.pk),
         ]
-    elif kind == "finance":
-        board.panels = [_calls_panel(user, year), _execution_panel(user, year), _budget_panel(viewer)]
     else:
         board.panels = [
             _followed_over_years(user, network_id, year),
             _breakdown_panel(viewer, "age", skip_empty=False),
             _breakdown_panel(viewer, "sex", skip_empty=False),
             _care_panel(viewer),
-            _budget_panel(viewer),
+            _budget_panel(viewer.indicators.budget()),
         ]
     return board
 

@@ -13,7 +13,8 @@ from reussite.territory.models import Programme
 from reussite.territory.queries import youth_withheld_for
 
 from .access import owned_programme_ids, readable_network_ids
-from .loaders import load_followed, load_indicators, load_with_years_before
+from .indicators import Budget, budget_by_funder
+from .loaders import load_followed, load_funding, load_indicators, load_with_years_before
 from .models import AnnualFigures
 from .presentation import Missing, Survey, Viewer, completeness, survey
 
@@ -106,6 +107,17 @@ def viewers_over_years(user, network_id: int, year: int, before: int = 2) -> lis
             if (network_id, y) not in cache:
                 cache.setdefault((network_id, y, "followed"), _followed_viewer(scope, indicators))
     return [followed_viewer(user, network_id, y) for y in years]
+
+
+def network_budget(user, network_id: int, year: int) -> Budget:
+    """The network's budget of ``year``, as ``viewer_for(...).indicators.budget()`` gives it (same access
+    check), without loading the year's other indicators when this request has not (the finance
+    dashboard shows nothing else of them)."""
+    cache = user.__dict__.setdefault("_reporting_viewers", {})
+    if (network_id, year) in cache:
+        return cache[(network_id, year)].indicators.budget()
+    _readable_scope(user, network_id)
+    return budget_by_funder(load_funding(network_id, year))
 
 
 def annual_known(network_id: int, year: int) -> dict[int, dict]:

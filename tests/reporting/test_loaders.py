@@ -185,6 +185,16 @@ def test_years_read_together_give_the_same_indicators(world):
             assert indicators == load_followed(world.network.pk, y)
 
 
+def test_funding_read_alone_is_the_years(world):
+    """``load_funding`` (the finance dashboard's budget) reads the funding rows ``load_indicators`` reads."""
+    from reussite.reporting.loaders import load_funding
+
+    small_world(world)
+    for year in (YEAR - 1, YEAR):
+        assert load_funding(world.network.pk, year) == load_indicators(world.network.pk, year).funding
+    assert load_funding(world.network.pk, YEAR)  # not vacuous
+
+
 def test_ids_as_one_parameter(world):
     """``sql.InIds``: the rows whose column is among the ids (one array parameter on PostgreSQL), none
     for no ids, through a join too."""
