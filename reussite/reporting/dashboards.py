@@ -20,7 +20,7 @@ from reussite.territory.models import Programme
 from .charts import bar_chart
 from .indicators import FUNDERS, Budget
 from .presentation import Viewer
-from .queries import network_budget, viewer_for, viewers_over_years
+from .queries import dashboard_viewers, network_budget
 
 KINDS = {
     "metropole": "Coordination métropolitaine",
@@ -56,10 +56,10 @@ def _chart_of(panel: Panel, columns: list[int] | None = None) -> Panel:
     return panel
 
 
-def _followed_over_years(user, network_id: int, year: int, programme_id: int | None = None) -> Panel:
+def _followed_over_years(viewers: list[Viewer], year: int, programme_id: int | None = None) -> Panel:
     rows = []
-    # The years before: children and exits only, read with the year's (one pass over three years).
-    for y, viewer in zip(range(year - 2, year + 1), viewers_over_years(user, network_id, year), strict=True):
+    # The years before: children and exits only (``queries.dashboard_viewers``).
+    for y, viewer in zip(range(year - 2, year + 1), viewers, strict=True):
         status = viewer.table(viewer.indicators.breakdowns["status"])
         exits = viewer.table(viewer.indicators.breakdowns["exit_reason"])
         if programme_id is None:
@@ -240,11 +240,10 @@ def build(user, kind: str, network_id: int, year: int, programme: Programme | No
         budget = network_budget(user, network_id, year)
         board.panels = [_calls_panel(user, year), _execution_panel(user, year), _budget_panel(budget)]
         return board
-    viewers_over_years(user, network_id, year)  # the three-year panel: the year and the two before at once
-    viewer = viewer_for(user, network_id, year)
+    viewer, years = dashboard_viewers(user, network_id, year)  # what the panels show, three years of children
     if kind == "metropole":
         board.panels = [
-            _followed_over_years(user, network_id, year),
+            _followed_over_years(years, year),
             _breakdown_panel(viewer, "age", skip_empty=False),
             _breakdown_panel(viewer, "sex", skip_empty=False),
             _breakdown_panel(viewer, "exit_reason"),
@@ -255,11 +254,11 @@ def build(user, kind: str, network_id: int, year: int, programme: Programme | No
     elif kind == "programme":
         board.panels = [
             *_caseload_panels(user, programme, viewer),
-            _followed_over_years(user, network_id, year, programme.pk),
+            _followed_over_years(years, year, programme.pk),
         ]
     else:
         board.panels = [
-            _followed_over_years(user, network_id, year),
+            _followed_over_years(years, year),
             _breakdown_panel(viewer, "age", skip_empty=False),
             _breakdown_panel(viewer, "sex", skip_empty=False),
             _care_panel(viewer),

@@ -14,7 +14,7 @@ from reussite.territory.queries import youth_withheld_for
 
 from .access import owned_programme_ids, readable_network_ids
 from .indicators import Budget, budget_by_funder
-from .loaders import load_followed, load_funding, load_indicators, load_with_years_before
+from .loaders import load_dashboard_years, load_followed, load_funding, load_indicators
 from .models import AnnualFigures
 from .presentation import Missing, Survey, Viewer, completeness, survey
 
@@ -75,7 +75,7 @@ def _whole_viewer(user, scope, network_id: int, year: int, indicators) -> Viewer
     return Viewer(indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD, youth_withheld=youth)
 
 
-def _followed_viewer(scope, indicators) -> Viewer:
+def _plain_viewer(scope, indicators) -> Viewer:
     return Viewer(indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD)
 
 
@@ -88,25 +88,24 @@ def followed_viewer(user, network_id: int, year: int) -> Viewer:
         return cache[(network_id, year)]
     key = (network_id, year, "followed")
     if key not in cache:
-        cache[key] = _followed_viewer(_readable_scope(user, network_id), load_followed(network_id, year))
+        cache[key] = _plain_viewer(_readable_scope(user, network_id), load_followed(network_id, year))
     return cache[key]
 
 
-def viewers_over_years(user, network_id: int, year: int, before: int = 2) -> list[Viewer]:
-    """The viewers of the ``before`` years before ``year`` and of ``year`` (the dashboards' three-year
-    panel), oldest first, as ``followed_viewer`` gives them; when this request has not loaded ``year``
-    yet, its whole viewer and the narrow ones of the years before are loaded together
-    (``loaders.load_with_years_before``: the children of the three years in one pass) and cached."""
+def dashboard_viewers(user, network_id: int, year: int, before: int = 2) -> tuple[Viewer, list[Viewer]]:
+    """The dashboards' viewers: of ``year``, what their panels show (``loaders.load_dashboard_years``),
+    and of the ``before`` years before it and ``year``, oldest first, the children followed and exits
+    (the three-year panel). The same access check and suppression as ``viewer_for`` and
+    ``followed_viewer``; cached apart from them, as they hold less (no youth counts either: no
+    dashboard shows them)."""
     cache = user.__dict__.setdefault("_reporting_viewers", {})
-    years = range(year - before, year + 1)
-    if (network_id, year) not in cache:
+    key = (network_id, year, "dashboard")
+    if key not in cache:
         scope = _readable_scope(user, network_id)
-        whole, followed = load_with_years_before(network_id, year, before)
-        cache[(network_id, year)] = _whole_viewer(user, scope, network_id, year, whole)
-        for y, indicators in followed.items():
-            if (network_id, y) not in cache:
-                cache.setdefault((network_id, y, "followed"), _followed_viewer(scope, indicators))
-    return [followed_viewer(user, network_id, y) for y in years]
+        whole, followed = load_dashboard_years(network_id, year, before)
+        viewer = _plain_viewer(scope, whole)
+        cache[key] = (viewer, [_plain_viewer(scope, followed[y]) for y in range(year - before, year)] + [viewer])
+    return cache[key]
 
 
 def network_budget(user, network_id: int, year: int) -> Budget:

@@ -159,12 +159,13 @@ def test_followed_years_read_alone_give_the_same_tables(world):
                 )
 
 
-def test_years_read_together_give_the_same_indicators(world):
-    """``load_with_years_before`` (the dashboards: a year and the two before, children read in one
-    pass): the year's indicators are ``load_indicators``', the years before ``load_followed``'s; a child
-    back through a period after years without one counts in the years of its periods only."""
+def test_dashboard_years_give_the_same_figures(world):
+    """``load_dashboard_years`` (the dashboards: what they show of a year, and the children and exits
+    of the two before, the children read in one pass): the ``DASHBOARD`` breakdowns, durations, care,
+    events and funding of ``load_indicators``, and ``load_followed`` for the years before; a child back
+    through a period after years without one counts in the years of its periods only."""
     from reussite.parcours.models import Child, ParcoursPeriod
-    from reussite.reporting.loaders import load_followed, load_with_years_before
+    from reussite.reporting.loaders import DASHBOARD, load_dashboard_years, load_followed
     from tests.reporting.worlds import D, child
 
     small_world(world)
@@ -178,11 +179,17 @@ def test_years_read_together_give_the_same_indicators(world):
         exit_reason=small_world(world)["moved"],
     )
     for year in (YEAR - 1, YEAR, YEAR + 1, 2017):
-        whole, before = load_with_years_before(world.network.pk, year)
-        assert whole == load_indicators(world.network.pk, year)
+        shown, before = load_dashboard_years(world.network.pk, year)
+        full = load_indicators(world.network.pk, year)
+        assert shown.breakdowns == {key: full.breakdowns[key] for key in DASHBOARD}
+        assert {p: sorted(m) for p, m in shown.durations.items()} == {p: sorted(m) for p, m in full.durations.items()}
+        for name in ("programmes", "care", "events", "attendance_by_programme", "funding", "staff_fte"):
+            assert getattr(shown, name) == getattr(full, name), name
         assert sorted(before) == [year - 2, year - 1]
         for y, indicators in before.items():
             assert indicators == load_followed(world.network.pk, y)
+        if year == YEAR:  # not vacuous
+            assert full.breakdowns["status"].network_total and full.care and full.funding and full.events
 
 
 def test_funding_read_alone_is_the_years(world):
