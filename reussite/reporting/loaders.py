@@ -433,8 +433,8 @@ FOLLOWED = ("status", "exit_reason")
 def load_followed(network_id: int, year: int) -> Indicators:
     """Only the children followed in ``year`` and its exits (the ``status`` and ``exit_reason``
     breakdowns, the same counts as ``load_indicators``), in four queries instead of a whole year's
-    ≈ 22: what the dashboards' three-year panel reads of the years before the one shown. Every other
-    breakdown is absent (a ``KeyError``, never a wrong figure) and every other figure empty."""
+    ≈ 22: what ``load_dashboard_years`` reads of each year before the one shown, for one year. Every
+    other breakdown is absent (a ``KeyError``, never a wrong figure) and every other figure empty."""
     programmes = _programmes(network_id)
     children = _children_by_year(list(programmes), [year])[year]
     return _followed_indicators(year, programmes, children, _exit_reasons(network_id))

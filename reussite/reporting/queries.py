@@ -14,7 +14,7 @@ from reussite.territory.queries import youth_withheld_for
 
 from .access import owned_programme_ids, readable_network_ids
 from .indicators import Budget, budget_by_funder
-from .loaders import load_dashboard_years, load_followed, load_funding, load_indicators
+from .loaders import load_dashboard_years, load_funding, load_indicators
 from .models import AnnualFigures
 from .presentation import Missing, Survey, Viewer, completeness, survey
 
@@ -79,25 +79,11 @@ def _plain_viewer(scope, indicators) -> Viewer:
     return Viewer(indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD)
 
 
-def followed_viewer(user, network_id: int, year: int) -> Viewer:
-    """A viewer of the children followed and the exits of ``year`` only (``loaders.load_followed``),
-    for the dashboards' three-year panel: the whole year's viewer when this request already loaded
-    it, else the narrow one (cached on the request's user too). Same tables, same suppression."""
-    cache = user.__dict__.setdefault("_reporting_viewers", {})
-    if (network_id, year) in cache:
-        return cache[(network_id, year)]
-    key = (network_id, year, "followed")
-    if key not in cache:
-        cache[key] = _plain_viewer(_readable_scope(user, network_id), load_followed(network_id, year))
-    return cache[key]
-
-
 def dashboard_viewers(user, network_id: int, year: int, before: int = 2) -> tuple[Viewer, list[Viewer]]:
     """The dashboards' viewers: of ``year``, what their panels show (``loaders.load_dashboard_years``),
     and of the ``before`` years before it and ``year``, oldest first, the children followed and exits
-    (the three-year panel). The same access check and suppression as ``viewer_for`` and
-    ``followed_viewer``; cached apart from them, as they hold less (no youth counts either: no
-    dashboard shows them)."""
+    (the three-year panel). The same access check and suppression as ``viewer_for``; cached apart from
+    it, as they hold less (no youth counts either: no dashboard shows them)."""
     cache = user.__dict__.setdefault("_reporting_viewers", {})
     key = (network_id, year, "dashboard")
     if key not in cache:
