@@ -18,9 +18,9 @@ from reussite.parcours.models import Child, EpsAgendaItem
 from reussite.territory.models import Programme
 
 from .charts import bar_chart
-from .indicators import FUNDERS
+from .indicators import FUNDERS, Budget
 from .presentation import Viewer
-from .queries import followed_viewer, viewer_for
+from .queries import dashboard_viewers, network_budget
 
 KINDS = {
     "metropole": "Coordination métropolitaine",
@@ -56,10 +56,10 @@ def _chart_of(panel: Panel, columns: list[int] | None = None) -> Panel:
     return panel
 
 
-def _followed_over_years(user, network_id: int, year: int, programme_id: int | None = None) -> Panel:
+def _followed_over_years(viewers: list[Viewer], year: int, programme_id: int | None = None) -> Panel:
     rows = []
-    for y in range(year - 2, year + 1):
-        viewer = followed_viewer(user, network_id, y)  # the years before: children and exits only
+    # The years before: children and exits only (``queries.dashboard_viewers``).
+    for y, viewer in zip(range(year - 2, year + 1), viewers, strict=True):
         status = viewer.table(viewer.indicators.breakdowns["status"])
         exits = viewer.table(viewer.indicators.breakdowns["exit_reason"])
         if programme_id is None:
@@ -162,8 +162,7 @@ def _execution_panel(user, year: int) -> Panel:
     return _chart_of(panel)
 
 
-def _budget_panel(viewer: Viewer, programme_id: int | None = None) -> Panel:
-    budget = viewer.indicators.budget(programme_id)
+def _budget_panel(budget: Budget) -> Panel:
     rows = [[label, budget.by_funder[key]] for key, label in FUNDERS]
     panel = Panel(
         "Budget par financeur",
@@ -236,11 +235,15 @@ def _caseload_panels(user, programme: Programme, viewer: Viewer) -> list[Panel]:
 
 
 def build(user, kind: str, network_id: int, year: int, programme: Programme | None = None) -> Dashboard:
-    viewer = viewer_for(user, network_id, year)
     board = Dashboard(kind, KINDS[kind], year, programme=programme)
+    if kind == "finance":  # of the year's indicators, only the budget
+        budget = network_budget(user, network_id, year)
+        board.panels = [_calls_panel(user, year), _execution_panel(user, year), _budget_panel(budget)]
+        return board
+    viewer, years = dashboard_viewers(user, network_id, year)  # what the panels show, three years of children
     if kind == "metropole":
         board.panels = [
-            _followed_over_years(user, network_id, year),
+            _followed_over_years(years, year),
             _breakdown_panel(viewer, "age", skip_empty=False),
             _breakdown_panel(viewer, "sex", skip_empty=False),
             _breakdown_panel(viewer, "exit_reason"),
@@ -251,17 +254,15 @@ def build(user, kind: str, network_id: int, year: int, programme: Programme | No
     elif kind == "programme":
         board.panels = [
             *_caseload_panels(user, programme, viewer),
-            _followed_over_years(user, network_id, year, programme.pk),
+            _followed_over_years(years, year, programme.pk),
         ]
-    elif kind == "finance":
-        board.panels = [_calls_panel(user, year), _execution_panel(user, year), _budget_panel(viewer)]
     else:
         board.panels = [
-            _followed_over_years(user, network_id, year),
+            _followed_over_years(years, year),
             _breakdown_panel(viewer, "age", skip_empty=False),
             _breakdown_panel(viewer, "sex", skip_empty=False),
             _care_panel(viewer),
-            _budget_panel(viewer),
+            _budget_panel(viewer.indicators.budget()),
         ]
     return board
 

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from reussite.parcours.identity import AGE_BANDS, age_band, age_on, months_between
 
@@ -34,9 +35,10 @@ DURATION_BUCKETS = [
 ]
 
 
-@dataclass(frozen=True)
-class ChildRow:
-    """What the indicators need of a child: no name, no birth date beyond the age it gives."""
+class ChildRow(NamedTuple):
+    """What the indicators need of a child: no name, no birth date beyond the age it gives. A named
+    tuple, not a frozen dataclass: built five times faster (a network's year is thousands of rows, the
+    dashboards read three years)."""
 
     programme_id: int
     sex: str
@@ -96,7 +98,12 @@ def is_followed(row: ChildRow, year: int) -> bool:
 
 
 def followed(rows: Iterable[ChildRow], year: int) -> list[ChildRow]:
-    return [row for row in rows if is_followed(row, year)]
+    first, last = year_bounds(year)  # ``is_followed``, the bounds computed once
+    return [
+        row
+        for row in rows
+        if row.entered_on is not None and row.entered_on <= last and (row.exited_on is None or row.exited_on >= first)
+    ]
 
 
 def follow_status(row: ChildRow, year: int) -> str:
@@ -106,13 +113,18 @@ def follow_status(row: ChildRow, year: int) -> str:
 
 def _breakdown(key, label, categories, rows, programme_ids, classify, *, additive=True, totals=None):
     counts: dict[int, dict[Hashable, int]] = {p: {} for p in programme_ids}
-    pairs: Counter = Counter()  # (programme, category) -> children, counted in one pass
-    for row in rows:
-        keys = classify(row)
-        if isinstance(keys, tuple):
-            pairs.update((row.programme_id, cat) for cat in keys)
-        else:
-            pairs[row.programme_id, keys] += 1
+    # (programme, category) -> children, counted in one pass (by ``Counter`` itself when every row has
+    # one category: same counts, same order of first appearance, a loop in C rather than in Python).
+    classified = [classify(row) for row in rows]
+    if any(issubclass(kind, tuple) for kind in set(map(type, classified))):
+        pairs: Counter = Counter()
+        for row, keys in zip(rows, classified, strict=True):
+            if isinstance(keys, tuple):
+                pairs.update((row.programme_id, cat) for cat in keys)
+            else:
+                pairs[row.programme_id, keys] += 1
+    else:
+        pairs = Counter(zip([row.programme_id for row in rows], classified, strict=True))
     for (programme_id, cat), n in pairs.items():
         counts.setdefault(programme_id, {})[cat] = n
     known = {c.key for c in categories}

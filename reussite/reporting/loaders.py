@@ -46,23 +46,24 @@ from .indicators import (
     Indicators,
     YearData,
     children_breakdowns,
+    completed_durations,
     compute,
+    events_by_kind,
     funder_of,
     year_bounds,
 )
 from .models import AnnualFigures
-from .sql import InIds
+from .sql import InIds, InSelected
 
 ZERO = Decimal(0)
 INVOICED = (CareInvoice.Status.ISSUED, CareInvoice.Status.CERTIFIED, CareInvoice.Status.PAID)
 
 
-def _followed_children(programme_ids: list[int], year: int):
-    """(the children followed in the year, as a queryset on indexed columns; their periods overlapping
-    the year). A child's parcours are read from its periods (a child referred again after an exit has
-    several); a child without any period (recorded before periods existed) from its own entry and exit
-    dates."""
-    first, last = year_bounds(year)
+def _followed_children(programme_ids: list[int], first, last):
+    """(the children followed between ``first`` and ``last``, as a queryset on indexed columns; their
+    periods overlapping these dates). A child's parcours are read from its periods (a child referred
+    again after an exit has several); a child without any period (recorded before periods existed)
+    from its own entry and exit dates."""
     periods = ParcoursPeriod.objects.filter(programme_id__in=programme_ids, entered_on__lte=last).filter(
         Q(exited_on__isnull=True) | Q(exited_on__gte=first)
     )
@@ -77,57 +78,83 @@ def _followed_children(programme_ids: list[int], year: int):
     return children, periods
 
 
-def _child_rows(children_qs, periods, details: bool, year: int) -> list[ChildRow]:
-    """One row per child followed in the year; with ``details``, the quartier, the referral of entry
-    (source and reasons) and the intensity profile, which only the survey's breakdowns need (without,
-    they are None: ``load_followed`` reads the status and exits only)."""
+def _overlaps(entered_on, exited_on, first, last) -> bool:
+    return entered_on is not None and entered_on <= last and (exited_on is None or exited_on >= first)
+
+
+def _children_by_year(programme_ids: list[int], years: list[int]) -> dict[int, list[tuple]]:
+    """The children followed in each of ``years``: (pk, programme, sex, birth date, level, household,
+    entered, exited, exit reason), the programme, dates and reason being those of the latest period
+    overlapping the year where the child has periods. Two queries whatever the number of years (the
+    children and the periods overlapping any of them, split by year here): a child with periods is
+    followed in a year when one of them overlaps it, a child without any period when its own dates do.
+    A child the two queries return without a period of theirs has no period at all (``own_dates``)."""
+    first, last = year_bounds(min(years))[0], year_bounds(max(years))[1]
+    children_qs, periods = _followed_children(programme_ids, first, last)
+    period_rows = list(
+        periods.order_by("child_id", "entered_on", "pk").values_list(
+            "child_id", "programme_id", "entered_on", "exited_on", "exit_reason_id"
+        )
+    )
+    with_periods = {row[0] for row in period_rows}
+    own = list(
+        children_qs.order_by().values_list(
+            "pk",
+            "programme_id",
+            "sex",
+            "birth_date",
+            "school_level",
+            "household_id",
+            "entered_on",
+            "exited_on",
+            "exit_reason_id",
+        )
+    )
+    result = {}
+    for year in years:
+        y_first, y_last = year_bounds(year)
+        period_of = {}  # the latest period of each child overlapping the year (ordered: the last wins)
+        for child_id, programme_id, entered_on, exited_on, reason_id in period_rows:
+            if _overlaps(entered_on, exited_on, y_first, y_last):
+                period_of[child_id] = (programme_id, entered_on, exited_on, reason_id)
+        children = []
+        for pk, programme_id, sex, birth_date, level, household_id, entered_on, exited_on, reason_id in own:
+            if pk in period_of:
+                programme_id, entered_on, exited_on, reason_id = period_of[pk]
+            elif pk in with_periods or not _overlaps(entered_on, exited_on, y_first, y_last):
+                continue
+            children.append((pk, programme_id, sex, birth_date, level, household_id, entered_on, exited_on, reason_id))
+        result[year] = children
+    return result
+
+
+def _child_rows(children: list[tuple], details: bool, year: int) -> list[ChildRow]:
+    """One row per child followed in the year (``_children_by_year``); with ``details``, the quartier,
+    the referral of entry (source and reasons) and the intensity profile, which only the survey's
+    breakdowns need (without, they are None: ``load_followed`` reads the status and exits only)."""
+    if not details:
+        return [
+            ChildRow(programme_id, sex, birth_date, level, None, entered_on, exited_on, reason_id)
+            for _pk, programme_id, sex, birth_date, level, _household, entered_on, exited_on, reason_id in children
+        ]
     _first, last = year_bounds(year)
-    # The latest period of each child overlapping the year.
-    period_of = {}
-    for child_id, programme_id, entered_on, exited_on, reason_id in periods.order_by(
-        "child_id", "entered_on", "pk"
-    ).values_list("child_id", "programme_id", "entered_on", "exited_on", "exit_reason_id"):
-        period_of[child_id] = (programme_id, entered_on, exited_on, reason_id)
-    children = []  # (pk, programme, sex, birth date, level, household, entered, exited, exit reason)
-    for (
-        pk,
-        programme_id,
-        sex,
-        birth_date,
-        level,
-        household_id,
-        entered_on,
-        exited_on,
-        reason_id,
-    ) in children_qs.order_by().values_list(
-        "pk",
-        "programme_id",
-        "sex",
-        "birth_date",
-        "school_level",
-        "household_id",
-        "entered_on",
-        "exited_on",
-        "exit_reason_id",
-    ):
-        if pk in period_of:
-            programme_id, entered_on, exited_on, reason_id = period_of[pk]
-        children.append((pk, programme_id, sex, birth_date, level, household_id, entered_on, exited_on, reason_id))
-    entry, reasons, profiles, quartier_of = _details(children, last) if details else ({}, {}, {}, {})
+    entry, reasons, profiles, quartier_of = _details(children, last)
     rows = []
-    for pk, programme_id, sex, birth_date, level, household_id, *dates_and_reason in children:
+    for pk, programme_id, sex, birth_date, level, household_id, entered_on, exited_on, reason_id in children:
         referral_id, source = entry.get(pk, (None, None))
         rows.append(
-            ChildRow(
+            ChildRow(  # positional (``ChildRow``'s order): the rows are thousands
                 programme_id,
                 sex,
                 birth_date,
                 level,
                 quartier_of.get(household_id),
-                *dates_and_reason,
-                referral_source=source,
-                referral_reason_ids=tuple(sorted(reasons.get(referral_id, ()))),
-                intensity_profile=profiles.get(pk),
+                entered_on,
+                exited_on,
+                reason_id,
+                source,
+                tuple(sorted(reasons.get(referral_id, ()))),
+                profiles.get(pk),
             )
         )
     return rows
@@ -166,11 +193,6 @@ def _details(children: list[tuple], last) -> tuple[dict, dict, dict, dict]:
     households = {child[5] for child in children if child[5] is not None}
     quartier_of = dict(Household.objects.filter(InIds("pk", households)).values_list("pk", "quartier_id"))
     return entry, reasons, profiles, quartier_of
-
-
-def _children(programme_ids: list[int], year: int, *, details: bool = True) -> list[ChildRow]:
-    children, periods = _followed_children(programme_ids, year)
-    return _child_rows(children, periods, details, year)
 
 
 def _actions(programme_ids: list[int], year: int) -> list[ActionRow]:
@@ -223,11 +245,16 @@ def _care(network_id: int, programme_ids: list[int], year: int) -> dict[int, Car
     # The network's psychologist referrals, once (a few hundred: one child in seven): their sessions
     # and invoice lines are then read through indexed columns (sessions by referral and date, lines by
     # session) rather than joined from every network's sessions. Figures go to the child's programme.
+    # Through the children's ids (``InSelected``): joined to the children, PostgreSQL hashed every
+    # network's referrals.
+    children = Child.objects.filter(programme_id__in=programme_ids).order_by().values("pk")
     referrals = {
         pk: (child_id, programme_id)
         for pk, child_id, programme_id in CareReferral.objects.filter(
-            child__programme_id__in=programme_ids
-        ).values_list("pk", "child_id", "child__programme_id")
+            InSelected("child_id", children), child__programme_id__in=programme_ids
+        )
+        .order_by()
+        .values_list("pk", "child_id", "child__programme_id")
     }
     sessions: dict[int, dict] = {}  # programme -> minutes, children
     year_sessions = {}  # session -> programme: every session of the year, the invoice lines' keys
@@ -343,6 +370,13 @@ def _exit_reasons(network_id: int) -> list[Category]:
 def load_year(network_id: int, year: int) -> YearData:
     """Every row the indicators of ``year`` need, for the whole network."""
     programmes = _programmes(network_id)
+    children = _children_by_year(list(programmes), [year])[year]
+    return _year_data(network_id, year, programmes, children, _exit_reasons(network_id))
+
+
+def _year_data(
+    network_id: int, year: int, programmes: dict[int, str], children: list[tuple], exit_reasons: list[Category]
+) -> YearData:
     ids = list(programmes)  # filters on the rows' own indexed columns, not a join to the network
     annual = list(AnnualFigures.objects.filter(programme_id__in=ids, year=year))
     events, attendance = _events(network_id, year)
@@ -352,7 +386,7 @@ def load_year(network_id: int, year: int) -> YearData:
     return YearData(
         year=year,
         programmes=programmes,
-        children=_children(ids, year),
+        children=_child_rows(children, True, year),
         levels=[Category(value, str(label)) for value, label in Child.Level.choices],
         quartiers=quartiers,
         sources=[Category(value, str(label)) for value, label in Referral.Source.choices]
@@ -362,7 +396,7 @@ def load_year(network_id: int, year: int) -> YearData:
             for pk, label in ReferralReason.objects.filter(network_id=network_id).values_list("pk", "label")
         ]
         + [Category(UNKNOWN, "Non renseigné")],
-        exit_reasons=_exit_reasons(network_id),
+        exit_reasons=exit_reasons,
         profiles=[Category(value, str(label)) for value, label in IntensityProfile.choices]
         + [Category(UNKNOWN, "Sans bilan fixant un profil")],
         domains=[Category(value, str(label)) for value, label in Domain.choices],
@@ -381,6 +415,14 @@ def load_year(network_id: int, year: int) -> YearData:
     )
 
 
+def load_funding(network_id: int, year: int) -> list[FundingRow]:
+    """The funding rows ``load_year`` reads (``Indicators.funding``), alone: the finance dashboard's
+    budget panel, in five queries rather than a whole year's."""
+    ids = list(_programmes(network_id))
+    annual = list(AnnualFigures.objects.filter(programme_id__in=ids, year=year))
+    return _funding(network_id, ids, year, annual)
+
+
 def load_indicators(network_id: int, year: int) -> Indicators:
     return compute(load_year(network_id, year))
 
@@ -391,19 +433,74 @@ FOLLOWED = ("status", "exit_reason")
 def load_followed(network_id: int, year: int) -> Indicators:
     """Only the children followed in ``year`` and its exits (the ``status`` and ``exit_reason``
     breakdowns, the same counts as ``load_indicators``), in four queries instead of a whole year's
-    ≈ 22: what the dashboards' three-year panel reads of the years before the one shown. Every other
-    breakdown is absent (a ``KeyError``, never a wrong figure) and every other figure empty."""
+    ≈ 22: what ``load_dashboard_years`` reads of each year before the one shown, for one year. Every
+    other breakdown is absent (a ``KeyError``, never a wrong figure) and every other figure empty."""
+    programmes = _programmes(network_id)
+    children = _children_by_year(list(programmes), [year])[year]
+    return _followed_indicators(year, programmes, children, _exit_reasons(network_id))
+
+
+DASHBOARD = ("status", "sex", "age", "exit_reason", "duration")
+
+
+def load_dashboard_years(network_id: int, year: int, before: int = 2) -> tuple[Indicators, dict[int, Indicators]]:
+    """What the dashboards show, and only that: of ``year``, the ``DASHBOARD`` breakdowns of the
+    children followed (the same tables as ``load_indicators``': none of them needs a referral, review
+    or quartier), the durations, psychological support, events and funding; of each of the ``before``
+    years before it, what ``load_followed`` reads. The children of all these years in one pass (two
+    queries), the programmes and exit reasons once. Every other breakdown is absent (a ``KeyError``,
+    never a wrong figure) and every other figure empty: ≈ 16 queries where the whole year and the
+    years before took ≈ 30."""
     programmes = _programmes(network_id)
     ids = list(programmes)
+    years = list(range(year - before, year + 1))
+    children = _children_by_year(ids, years)
+    exit_reasons = _exit_reasons(network_id)
+    rows = _child_rows(children[year], False, year)
+    annual = list(AnnualFigures.objects.filter(programme_id__in=ids, year=year))
+    events, attendance = _events(network_id, year)
+    whole = Indicators(
+        year=year,
+        programmes=dict(programmes),
+        breakdowns=children_breakdowns(
+            rows,
+            year,
+            ids,
+            levels=[],
+            quartiers=[],
+            sources=[],
+            reasons=[],
+            exit_reasons=list(exit_reasons),
+            only=DASHBOARD,
+        ),
+        durations=completed_durations(rows, year),
+        eps={},
+        care=_care(network_id, ids, year),
+        events=events_by_kind(events),
+        attendance_by_programme=attendance,
+        funding=_funding(network_id, ids, year, annual),
+        staff_fte={f.programme_id: f.staff_fte for f in annual},
+        youth_identified={},
+    )
+    followed = {
+        y: _followed_indicators(y, dict(programmes), children[y], list(exit_reasons)) for y in years if y != year
+    }
+    return whole, followed
+
+
+def _followed_indicators(
+    year: int, programmes: dict[int, str], children: list[tuple], exit_reasons: list[Category]
+) -> Indicators:
+    ids = list(programmes)
     breakdowns = children_breakdowns(
-        _children(ids, year, details=False),
+        _child_rows(children, False, year),
         year,
         ids,
         levels=[],
         quartiers=[],
         sources=[],
         reasons=[],
-        exit_reasons=_exit_reasons(network_id),
+        exit_reasons=exit_reasons,
         only=FOLLOWED,
     )
     return Indicators(

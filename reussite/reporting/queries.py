@@ -13,7 +13,8 @@ from reussite.territory.models import Programme
 from reussite.territory.queries import youth_withheld_for
 
 from .access import owned_programme_ids, readable_network_ids
-from .loaders import load_followed, load_indicators
+from .indicators import Budget, budget_by_funder
+from .loaders import load_dashboard_years, load_funding, load_indicators
 from .models import AnnualFigures
 from .presentation import Missing, Survey, Viewer, completeness, survey
 
@@ -53,37 +54,55 @@ def viewer_for(user, network_id: int, year: int) -> Viewer:
     cache = user.__dict__.setdefault("_reporting_viewers", {})
     key = (network_id, year)
     if key not in cache:
-        scope = get_scope(user)
-        if network_id not in readable_network_ids(scope):
-            raise Http404
-        indicators = load_indicators(network_id, year)
-        youth = {
-            programme_id: mark
-            for (network, programme_id, count_year), mark in youth_withheld_for(user).items()
-            if network == network_id and count_year == year
-        }
-        cache[key] = Viewer(
-            indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD, youth_withheld=youth
-        )
+        scope = _readable_scope(user, network_id)
+        cache[key] = _whole_viewer(user, scope, network_id, year, load_indicators(network_id, year))
     return cache[key]
 
 
-def followed_viewer(user, network_id: int, year: int) -> Viewer:
-    """A viewer of the children followed and the exits of ``year`` only (``loaders.load_followed``),
-    for the dashboards' three-year panel: the whole year's viewer when this request already loaded
-    it, else the narrow one (cached on the request's user too). Same tables, same suppression."""
+def _readable_scope(user, network_id: int):
+    scope = get_scope(user)
+    if network_id not in readable_network_ids(scope):
+        raise Http404
+    return scope
+
+
+def _whole_viewer(user, scope, network_id: int, year: int, indicators) -> Viewer:
+    youth = {
+        programme_id: mark
+        for (network, programme_id, count_year), mark in youth_withheld_for(user).items()
+        if network == network_id and count_year == year
+    }
+    return Viewer(indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD, youth_withheld=youth)
+
+
+def _plain_viewer(scope, indicators) -> Viewer:
+    return Viewer(indicators, owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD)
+
+
+def dashboard_viewers(user, network_id: int, year: int, before: int = 2) -> tuple[Viewer, list[Viewer]]:
+    """The dashboards' viewers: of ``year``, what their panels show (``loaders.load_dashboard_years``),
+    and of the ``before`` years before it and ``year``, oldest first, the children followed and exits
+    (the three-year panel). The same access check and suppression as ``viewer_for``; cached apart from
+    it, as they hold less (no youth counts either: no dashboard shows them)."""
+    cache = user.__dict__.setdefault("_reporting_viewers", {})
+    key = (network_id, year, "dashboard")
+    if key not in cache:
+        scope = _readable_scope(user, network_id)
+        whole, followed = load_dashboard_years(network_id, year, before)
+        viewer = _plain_viewer(scope, whole)
+        cache[key] = (viewer, [_plain_viewer(scope, followed[y]) for y in range(year - before, year)] + [viewer])
+    return cache[key]
+
+
+def network_budget(user, network_id: int, year: int) -> Budget:
+    """The network's budget of ``year``, as ``viewer_for(...).indicators.budget()`` gives it (same access
+    check), without loading the year's other indicators when this request has not (the finance
+    dashboard shows nothing else of them)."""
     cache = user.__dict__.setdefault("_reporting_viewers", {})
     if (network_id, year) in cache:
-        return cache[(network_id, year)]
-    key = (network_id, year, "followed")
-    if key not in cache:
-        scope = get_scope(user)
-        if network_id not in readable_network_ids(scope):
-            raise Http404
-        cache[key] = Viewer(
-            load_followed(network_id, year), owned_programme_ids(scope), settings.REUSSITE_SMALL_CELL_THRESHOLD
-        )
-    return cache[key]
+        return cache[(network_id, year)].indicators.budget()
+    _readable_scope(user, network_id)
+    return budget_by_funder(load_funding(network_id, year))
 
 
 def annual_known(network_id: int, year: int) -> dict[int, dict]:

@@ -159,6 +159,49 @@ def test_followed_years_read_alone_give_the_same_tables(world):
                 )
 
 
+def test_dashboard_years_give_the_same_figures(world):
+    """``load_dashboard_years`` (the dashboards: what they show of a year, and the children and exits
+    of the two before, the children read in one pass): the ``DASHBOARD`` breakdowns, durations, care,
+    events and funding of ``load_indicators``, and ``load_followed`` for the years before; a child back
+    through a period after years without one counts in the years of its periods only."""
+    from reussite.parcours.models import Child, ParcoursPeriod
+    from reussite.reporting.loaders import DASHBOARD, load_dashboard_years, load_followed
+    from tests.reporting.worlds import D, child
+
+    small_world(world)
+    back = child(world.programme2, "Revenu", sex="M", born=D(2006, 1, 1), entered=D(2014, 1, 1), exited=D(2016, 2, 1))
+    Child.objects.filter(pk=back.pk).update(entered_on=None, exited_on=None, exit_reason=None, status="referred")
+    ParcoursPeriod.objects.create(
+        child=back,
+        programme=world.programme2,
+        entered_on=D(2014, 1, 1),
+        exited_on=D(2016, 2, 1),
+        exit_reason=small_world(world)["moved"],
+    )
+    for year in (YEAR - 1, YEAR, YEAR + 1, 2017):
+        shown, before = load_dashboard_years(world.network.pk, year)
+        full = load_indicators(world.network.pk, year)
+        assert shown.breakdowns == {key: full.breakdowns[key] for key in DASHBOARD}
+        assert {p: sorted(m) for p, m in shown.durations.items()} == {p: sorted(m) for p, m in full.durations.items()}
+        for name in ("programmes", "care", "events", "attendance_by_programme", "funding", "staff_fte"):
+            assert getattr(shown, name) == getattr(full, name), name
+        assert sorted(before) == [year - 2, year - 1]
+        for y, indicators in before.items():
+            assert indicators == load_followed(world.network.pk, y)
+        if year == YEAR:  # not vacuous
+            assert full.breakdowns["status"].network_total and full.care and full.funding and full.events
+
+
+def test_funding_read_alone_is_the_years(world):
+    """``load_funding`` (the finance dashboard's budget) reads the funding rows ``load_indicators`` reads."""
+    from reussite.reporting.loaders import load_funding
+
+    small_world(world)
+    for year in (YEAR - 1, YEAR):
+        assert load_funding(world.network.pk, year) == load_indicators(world.network.pk, year).funding
+    assert load_funding(world.network.pk, YEAR)  # not vacuous
+
+
 def test_ids_as_one_parameter(world):
     """``sql.InIds``: the rows whose column is among the ids (one array parameter on PostgreSQL), none
     for no ids, through a join too."""
