@@ -56,6 +56,7 @@ def dashboard(request):
         programmes = list(scoped(request.user, Programme).filter(pk__in=owned).order_by("commune__name"))
         wanted = request.GET.get("programme", "")
         programme = next((p for p in programmes if str(p.pk) == wanted), programmes[0])
+        network_id = programme.network_id  # a carrier may coordinate programmes of two networks
     board = dashboards.build(request.user, kind, network_id, year, programme)
     # The organisation whose report's paragraphs the user writes: their métropole, or the carrier.
     writers = scope.organisation_ids_for(Role.METROPOLE_COORDINATOR, Role.PROGRAMME_COORDINATOR)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from reussite.accounts.models import Role
 from reussite.reporting.models import AnnualFigures
 from reussite.reporting.templatetags.reporting import figure
+from tests.factories import MembershipFactory
 from tests.matrix import normalise, served_text
 from tests.query_counts import assert_constant_queries
 from tests.reporting.worlds import YEAR, grow, small_world
@@ -249,3 +250,16 @@ def test_api_network_set_is_the_survey_pages(client, reporting_world, role):
     network, _programmes = network_surveys(user, w.network.pk, YEAR)
     assert data == as_json(network, w.network.pk)
     assert data["missing"]
+
+
+def test_a_coordinator_of_two_networks_sees_each_programme_s_dashboard(client, reporting_world):
+    """A carrier coordinating a programme in two networks: the dashboard of each programme is drawn
+    from that programme's own network, whichever network the user's other pages default to."""
+    w = reporting_world
+    user = w.user(Role.PROGRAMME_COORDINATOR)
+    MembershipFactory(user=user, organisation=w.other_carrier, role=Role.PROGRAMME_COORDINATOR)
+    c = client_for(client, w, Role.PROGRAMME_COORDINATOR)
+    for programme in (w.programme, w.other_programme):
+        response = c.get(reverse("reporting:dashboard") + f"?vue=programme&annee={YEAR}&programme={programme.pk}")
+        assert response.status_code == 200
+        assert programme.commune.name.lower() in words(response)
