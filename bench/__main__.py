@@ -108,11 +108,28 @@ def queries_command():
 
 def explain_command(args):
     """Internal: the slowest queries of the pages named ``--page`` with their plans (EXPLAIN ANALYZE)."""
-    url, _ = database_urls(args.scale)
-    prepare(args.scale, url)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    for role, client, page, page_url in _selected_pages(args):
+        client.get(page_url)
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(page_url).status_code
+        slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:2]
+        log(f"\n=== {page.name} ({role}) {page_url} → {status}, {len(queries)} requêtes")
+        for query in slowest:
+            log(f"--- {query['time']} s : {query['sql'][:600]}")
+            if connection.vendor == "postgresql" and query["sql"].lstrip().upper().startswith("SELECT"):
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN ANALYZE " + query["sql"])
+                    log("\n".join(row[0] for row in cursor.fetchall()))
+
+
+def _selected_pages(args):
+    """(role, signed-in client, page, URL) of the pages and roles ``--page`` and ``--role`` name, in the
+    world of ``--scale``."""
+    url, _ = database_urls(args.scale)
+    prepare(args.scale, url)
     from .pages import PAGES, client_for, role_users, url_for
 
     for role, user in role_users().items():
@@ -123,61 +140,39 @@ def explain_command(args):
             if args.page and args.page.lower() not in page.name.lower():
                 continue
             page_url = url_for(page, user)
-            if page_url is None:
-                continue
-            client.get(page_url)
-            with CaptureQueriesContext(connection) as queries:
-                status = client.get(page_url).status_code
-            slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:2]
-            log(f"\n=== {page.name} ({role}) {page_url} → {status}, {len(queries)} requêtes")
-            for query in slowest:
-                log(f"--- {query['time']} s : {query['sql'][:600]}")
-                if connection.vendor == "postgresql" and query["sql"].lstrip().upper().startswith("SELECT"):
-                    with connection.cursor() as cursor:
-                        cursor.execute("EXPLAIN ANALYZE " + query["sql"])
-                        log("\n".join(row[0] for row in cursor.fetchall()))
+            if page_url is not None:
+                yield role, client, page, page_url
 
 
 def profile_command(args):
     """In-process time of the pages named ``--page`` (application CPU and SQL time, median of
     ``--repeat`` requests), optionally with the costliest functions (``--cprofile N``): the quick loop
     for making one page faster, without serving the app."""
-    url, _ = database_urls(args.scale)
-    prepare(args.scale, url)
     import cProfile
     import pstats
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from .pages import PAGES, client_for, role_users, url_for
-
     repeat = args.repeat or 5
-    for role, user in role_users().items():
-        if args.role and role != args.role:
+    for role, client, page, page_url in _selected_pages(args):
+        if client.get(page_url).status_code != 200:
             continue
-        client = client_for(user)
-        for page in PAGES:
-            if args.page and args.page.lower() not in page.name.lower():
-                continue
-            page_url = url_for(page, user)
-            if page_url is None or client.get(page_url).status_code != 200:
-                continue
-            totals, sql = [], []
-            for _ in range(repeat):
-                with CaptureQueriesContext(connection) as queries:
-                    started = time.perf_counter()
-                    client.get(page_url)
-                    totals.append((time.perf_counter() - started) * 1000)
-                sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
-            log(
-                f"{page.name} ({role}) : {statistics.median(totals):.1f} ms dont SQL "
-                f"{statistics.median(sql):.1f} ms, {len(queries)} requêtes — {page_url}"
-            )
-            if args.cprofile:
-                profiler = cProfile.Profile()
-                profiler.runcall(client.get, page_url)
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.cprofile)
+        totals, sql = [], []
+        for _ in range(repeat):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                client.get(page_url)
+                totals.append((time.perf_counter() - started) * 1000)
+            sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+        log(
+            f"{page.name} ({role}) : {statistics.median(totals):.1f} ms dont SQL "
+            f"{statistics.median(sql):.1f} ms, {len(queries)} requêtes — {page_url}"
+        )
+        if args.cprofile:
+            profiler = cProfile.Profile()
+            profiler.runcall(client.get, page_url)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.cprofile)
 
 
 def free_port() -> int:

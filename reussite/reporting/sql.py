@@ -3,19 +3,14 @@
 from django.db.models import BooleanField, Expression, F
 
 
-class InIds(Expression):
-    """``field IN ids`` as a single array parameter on PostgreSQL (``= ANY(%s)``), an ``IN`` list
-    elsewhere. With thousands of ids, an ``IN`` list costs more in the application than in the
-    database: Django prepares each id and psycopg splits a query of thousands of placeholders
-    (``docs/reporting.md``, "Reporting at scale"); PostgreSQL still reads the rows through the
-    column's index. Use in ``filter()``: ``Referral.objects.filter(InIds("child_id", ids))``."""
+class _ColumnCondition(Expression):
+    """A boolean condition on one column (``field``), usable in ``filter()``."""
 
     output_field = BooleanField()
 
-    def __init__(self, field: str, ids):
+    def __init__(self, field: str):
         super().__init__()
         self.column = F(field)
-        self.ids = list(ids)
 
     def get_source_expressions(self):
         return [self.column]
@@ -27,6 +22,18 @@ class InIds(Expression):
         clone = self.copy()
         clone.column = self.column.resolve_expression(query, allow_joins, reuse, summarize, for_save)
         return clone
+
+
+class InIds(_ColumnCondition):
+    """``field IN ids`` as a single array parameter on PostgreSQL (``= ANY(%s)``), an ``IN`` list
+    elsewhere. With thousands of ids, an ``IN`` list costs more in the application than in the
+    database: Django prepares each id and psycopg splits a query of thousands of placeholders
+    (``docs/reporting.md``, "Reporting at scale"); PostgreSQL still reads the rows through the
+    column's index. Use in ``filter()``: ``Referral.objects.filter(InIds("child_id", ids))``."""
+
+    def __init__(self, field: str, ids):
+        super().__init__(field)
+        self.ids = list(ids)
 
     def as_sql(self, compiler, connection):
         sql, params = compiler.compile(self.column)
@@ -36,30 +43,16 @@ class InIds(Expression):
         return f"{sql} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
 
 
-class InSelected(Expression):
+class InSelected(_ColumnCondition):
     """``field IN (SELECT …)`` whose sub-select PostgreSQL runs once, before the outer rows, as an array
     (``= ANY(ARRAY(SELECT …))``): the outer table is then read through the field's index, where a plain
     ``IN (SELECT …)`` or a join let the planner hash every network's rows (the care referrals of a
     network: a scan of all of them, 20 ms at national scale, against 3 ms). ``IN (SELECT …)`` elsewhere.
     Use in ``filter()``: ``CareReferral.objects.filter(InSelected("child_id", children.values("pk")))``."""
 
-    output_field = BooleanField()
-
     def __init__(self, field: str, queryset):
-        super().__init__()
-        self.column = F(field)
+        super().__init__(field)
         self.queryset = queryset
-
-    def get_source_expressions(self):
-        return [self.column]
-
-    def set_source_expressions(self, exprs):
-        (self.column,) = exprs
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        clone = self.copy()
-        clone.column = self.column.resolve_expression(query, allow_joins, reuse, summarize, for_save)
-        return clone
 
     def as_sql(self, compiler, connection):
         sql, params = compiler.compile(self.column)
