@@ -462,17 +462,7 @@ def load_dashboard_years(network_id: int, year: int, before: int = 2) -> tuple[I
     whole = Indicators(
         year=year,
         programmes=dict(programmes),
-        breakdowns=children_breakdowns(
-            rows,
-            year,
-            ids,
-            levels=[],
-            quartiers=[],
-            sources=[],
-            reasons=[],
-            exit_reasons=list(exit_reasons),
-            only=DASHBOARD,
-        ),
+        breakdowns=_breakdowns_without_details(rows, year, ids, list(exit_reasons), DASHBOARD),
         durations=completed_durations(rows, year),
         eps={},
         care=_care(network_id, ids, year),
@@ -488,21 +478,19 @@ def load_dashboard_years(network_id: int, year: int, before: int = 2) -> tuple[I
     return whole, followed
 
 
+def _breakdowns_without_details(rows, year: int, ids: list[int], exit_reasons: list[Category], only):
+    """The breakdowns ``only`` names, of rows read without details (no level, quartier, source or
+    reason categories to count them in)."""
+    return children_breakdowns(
+        rows, year, ids, levels=[], quartiers=[], sources=[], reasons=[], exit_reasons=exit_reasons, only=only
+    )
+
+
 def _followed_indicators(
     year: int, programmes: dict[int, str], children: list[tuple], exit_reasons: list[Category]
 ) -> Indicators:
     ids = list(programmes)
-    breakdowns = children_breakdowns(
-        _child_rows(children, False, year),
-        year,
-        ids,
-        levels=[],
-        quartiers=[],
-        sources=[],
-        reasons=[],
-        exit_reasons=exit_reasons,
-        only=FOLLOWED,
-    )
+    breakdowns = _breakdowns_without_details(_child_rows(children, False, year), year, ids, exit_reasons, FOLLOWED)
     return Indicators(
         year=year,
         programmes=programmes,
