@@ -11,9 +11,10 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Value
 from django.utils import timezone
 
-from reussite.accounts.disclosure import named_ids, record_access_ids, record_accesses
+from reussite.accounts.disclosure import named_ids, names_nobody, record_access_ids, record_accesses
 from reussite.parcours.identity import age_on
 from reussite.parcours.models import Child
 
@@ -57,12 +58,23 @@ def child_labels(
     }
 
 
+def child_name_fields(user, path: str) -> tuple:
+    """The lookups of the first and last names of the child at ``path``, for a ``values_list`` read
+    that :func:`child_label_texts` labels; two blanks for a user who may see no child named (a
+    métropole's export of thousands of sessions reads no personal column)."""
+    if names_nobody(user, Child):
+        return Value(""), Value("")
+    return f"{path}__first_name", f"{path}__last_name"
+
+
 def child_label_texts(user, children: dict[int, tuple[str, str, str]], *, reason: str) -> dict[int, str]:
     """Per child id, the label ``ChildLabel.label`` shows, from ``{id: (code, first_name, last_name)}``
     read as values (an export of thousands of sessions builds no model instance per row); the same
     access-log entries as :func:`child_labels`."""
     if not children:
         return {}
+    if names_nobody(user, Child):  # a métropole: codes, known without a query
+        return {pk: code for pk, (code, _first, _last) in children.items()}
     named = named_ids(user, Child, children)
     record_access_ids(user, Child, sorted(named), reason)
     return {

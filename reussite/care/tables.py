@@ -1,7 +1,6 @@
 """One table per list, rendered as HTML and exported as CSV (French Excel) or XLSX from the same rows:
 an export holds exactly what the page shows (a pseudonymous child stays a code)."""
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from django.utils.safestring import mark_safe
 from openpyxl import Workbook
 
 from reussite.core.formatting import format_eur, format_short_date
-from reussite.core.spreadsheets import append_row, csv_text
+from reussite.core.spreadsheets import append_row, csv_bytes, csv_bytes_by_column, csv_text
 
 from .hours import format_hours
 
@@ -91,13 +90,10 @@ def _csv_cell(value) -> str:
 
 
 def to_csv(table: Table) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.label for c in table.columns])
-    if table.rows:
-        columns = zip(*(row.values for row in table.rows), strict=True)
-        writer.writerows(zip(*map(_csv_column, columns), strict=True))
-    return buffer.getvalue().encode("utf-8-sig")
+    header = [c.label for c in table.columns]
+    if not table.rows:
+        return csv_bytes(header, [])
+    return csv_bytes_by_column(header, map(_csv_column, zip(*(row.values for row in table.rows), strict=True)))
 
 
 # Values whose text depends on their value alone: equal values of these types format alike (a

@@ -50,7 +50,7 @@ from .models import (
     HourOverrun,
     Psychologist,
 )
-from .presentation import child_label_texts, child_labels
+from .presentation import child_label_texts, child_labels, child_name_fields
 from .rules import METROPOLE_ROLES
 from .tables import DATE, EUR, HOURS, INT, Column, Row, Table, export_response
 
@@ -338,8 +338,7 @@ def _referral_export_table(user, referrals, reason):
         referrals.values_list(
             "child_id",
             "child__code",
-            "child__first_name",
-            "child__last_name",
+            *child_name_fields(user, "child"),
             "child__birth_date",
             "allocation__programme__name",
             "psychologist__full_name",
@@ -486,30 +485,30 @@ SESSION_COLUMNS = [
 ]
 
 
-# What a session row reads, as values (no model instances: five per row with select_related).
-SESSION_FIELDS = (
-    "date",
-    "referral_id",
-    "referral__child_id",
-    "referral__child__code",
-    "referral__child__first_name",
-    "referral__child__last_name",
-    "referral__allocation__programme__name",
-    "referral__psychologist__full_name",
-    "duration_minutes",
-    "with_whom",
-    "attendance",
-)
+def _session_fields(user) -> tuple:
+    """What a session row reads, as values (no model instances: five per row with select_related)."""
+    return (
+        "date",
+        "referral_id",
+        "referral__child_id",
+        "referral__child__code",
+        *child_name_fields(user, "referral__child"),
+        "referral__allocation__programme__name",
+        "referral__psychologist__full_name",
+        "duration_minutes",
+        "with_whom",
+        "attendance",
+    )
 
 
 def _session_table(user, rows, reason, *, links: bool):
-    """The sessions' table from ``SESSION_FIELDS`` rows; ``links``: each row links to its referral
+    """The sessions' table from ``_session_fields`` rows; ``links``: each row links to its referral
     (the page; an export has no links). The labels as ``get_FOO_display`` gives them."""
     rows = list(rows)
     url = detail_url("care:referral_detail") if links else None
     labels = child_label_texts(user, {r[2]: (r[3], r[4], r[5]) for r in rows}, reason=reason)
-    with_whom = dict(CareSession.WithWhom.choices)
-    attendance = dict(CareSession.Attendance.choices)
+    with_whom = {value: str(label) for value, label in CareSession.WithWhom.choices}
+    attendance = {value: str(label) for value, label in CareSession.Attendance.choices}
     return Table(
         "Séances",
         SESSION_COLUMNS,
@@ -521,8 +520,8 @@ def _session_table(user, rows, reason, *, links: bool):
                     programme,
                     psychologist,
                     minutes,
-                    str(with_whom.get(whom, whom)),
-                    str(attendance.get(present, present)),
+                    with_whom.get(whom, whom),
+                    attendance.get(present, present),
                 ],
                 url=url(referral_id) if links else "",
             )
@@ -537,7 +536,7 @@ def _session_table(user, rows, reason, *, links: bool):
 def session_list(request):
     _require(request.user, "metropole", "programme", "psychologist")
     filters = queries.Filters.from_params(request.GET)
-    sessions = queries.sessions(request.user, filters).values_list(*SESSION_FIELDS)
+    sessions = queries.sessions(request.user, filters).values_list(*_session_fields(request.user))
     file_format = request.GET.get("format", "")
     if file_format in ("csv", "xlsx"):
         reason = f"Export {file_format.upper()} des séances"

@@ -2,7 +2,6 @@
 of the coordination's lists. Typed text goes through ``core.spreadsheets`` so that a title or a name
 written like a formula stays text."""
 
-import csv
 import datetime
 import io
 from decimal import Decimal
@@ -10,7 +9,7 @@ from decimal import Decimal
 from django.http import Http404, HttpResponse
 from openpyxl import Workbook
 
-from reussite.core.spreadsheets import append_row, csv_text
+from reussite.core.spreadsheets import append_row, csv_bytes, csv_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
@@ -33,12 +32,7 @@ def _csv_cell(value) -> str:
 
 
 def to_csv(columns: list[str], rows) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_csv_cell(value) for value in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(columns, ([_csv_cell(value) for value in row] for row in rows))
 
 
 def _xlsx_cell(value):

@@ -12,7 +12,6 @@ and its template adds ``{% include "includes/export_links.html" %}`` (links that
 Typed text never becomes a formula (``core.spreadsheets``).
 """
 
-import csv
 import datetime
 import io
 from collections.abc import Callable, Iterable
@@ -25,7 +24,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .spreadsheets import append_row, csv_text
+from .spreadsheets import append_row, csv_bytes, csv_text
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -81,12 +80,8 @@ def csv_cell(value) -> str:
 
 
 def to_csv(columns: list[Column], values: list[list], totals: list | None) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([csv_text(c.title) for c in columns])
-    for row in [*values, *([totals] if totals else [])]:
-        writer.writerow([csv_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    rows = ([csv_cell(v) for v in row] for row in [*values, *([totals] if totals else [])])
+    return csv_bytes([csv_text(c.title) for c in columns], rows)
 
 
 def _xlsx_value(value):

@@ -7,14 +7,13 @@ They hold exactly what the list's ``ChildRow`` shows: what a row withholds (name
 children) cannot be exported.
 """
 
-import csv
 import io
 
 from django.utils import timezone
 from openpyxl import Workbook
 
 from reussite.accounts.disclosure import disclose_values
-from reussite.core.spreadsheets import append_row, csv_text
+from reussite.core.spreadsheets import append_row, csv_bytes, csv_text
 
 from .identity import AGE_BANDS
 from .models import School
@@ -125,11 +124,7 @@ def _same(value: str) -> str:
 
 
 def to_csv(columns: list[str], cells: list[list]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(columns)
-    writer.writerows(cells)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(columns, cells)
 
 
 def to_xlsx(columns: list[str], cells: list[list]) -> bytes:
