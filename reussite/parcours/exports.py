@@ -12,11 +12,11 @@ import io
 from django.utils import timezone
 from openpyxl import Workbook
 
-from reussite.accounts.disclosure import disclose_values
+from reussite.accounts.disclosure import disclose_values, names_nobody
 from reussite.core.spreadsheets import append_row, csv_bytes, csv_text
 
 from .identity import AGE_BANDS
-from .models import School
+from .models import Child, School
 from .presentation import OUTSIDE_PRIORITY_AREAS, _labels
 
 NAMED_COLUMNS = ["Nom", "Prénom", "Date de naissance", "Sexe", "École", "Niveau", "Référent"]
@@ -24,13 +24,14 @@ COMMON_COLUMNS = ["Code", "Âge", "Tranche d'âge", "Programme", "Quartier", "St
 BIRTH_DATE_COLUMN = len(COMMON_COLUMNS) + 2  # 0-based index of « Date de naissance »
 
 # What a row reads (``queries.caseload`` annotates the programme's and quartier's names); the
-# positions below follow this order, after the pk ``disclose_values`` puts first.
+# positions below follow this order, after the pk ``disclose_values`` puts first. A user who may see
+# no child named (a métropole) reads the common columns only: no référent joined for thousands of rows.
+COMMON_FIELDS = ("code", "birth_date", "status", "programme_name", "quartier_name")
+# The caseload's sort keys, selected so that its ordering refers to them (PostgreSQL refuses an ORDER
+# BY on the constant they become when the user sees no child named); not written out.
+SORT_FIELDS = ("sort_last", "sort_first")
 FIELDS = (
-    "code",
-    "birth_date",
-    "status",
-    "programme_name",
-    "quartier_name",
+    *COMMON_FIELDS,
     "last_name",
     "first_name",
     "sex",
@@ -41,10 +42,7 @@ FIELDS = (
     "referent__first_name",
     "referent__last_name",
     "referent__username",
-    # The sort keys of the caseload, selected so that its ordering refers to them (PostgreSQL refuses
-    # an ORDER BY on the constant they become when the user sees no child named); not written out.
-    "sort_last",
-    "sort_first",
+    *SORT_FIELDS,
 )
 
 
@@ -66,7 +64,8 @@ def export_table(user, children, *, reason: str, for_csv: bool) -> tuple[list[st
     ``for_csv``: cells as CSV text (dates jj/mm/aaaa, typed text that could read as a formula made
     plain); otherwise values for a spreadsheet (dates as dates, numbers as numbers).
     """
-    disclosed = disclose_values(user, children, FIELDS, reason=reason, for_statistics=("birth_date",))
+    fields = (*COMMON_FIELDS, *SORT_FIELDS) if names_nobody(user, Child) else FIELDS
+    disclosed = disclose_values(user, children, fields, reason=reason, for_statistics=("birth_date",))
     named_columns = any(named for _row, named in disclosed)
     labels = _labels()
     statuses, sexes, levels = labels["status"], labels["sex"], labels["level"]
@@ -87,8 +86,7 @@ def export_table(user, children, *, reason: str, for_csv: bool) -> tuple[list[st
     cells = []
     append = cells.append
     for row, named in disclosed:
-        (_pk, code, born, status, programme, quartier, last, first, sex, school, priority, level, referent_id,
-         ref_first, ref_last, ref_username, _sort_last, _sort_first) = row  # fmt: skip
+        _pk, code, born, status, programme, quartier = row[:6]
         age = year - born.year - ((born.month, born.day) > today_key)
         values = [
             text(code),
@@ -100,6 +98,7 @@ def export_table(user, children, *, reason: str, for_csv: bool) -> tuple[list[st
         ]
         if named_columns:
             if named:
+                last, first, sex, school, priority, level, referent_id, ref_first, ref_last, ref_username = row[6:16]
                 if school is not None and priority:
                     school = f"{school} ({priorities.get(priority, priority)})"
                 # str(user): the full name, else the username.
