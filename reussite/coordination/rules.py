@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from reussite.accounts.models import Role
 from reussite.accounts.scoping import CHANGE, VIEW, scope_rule
+from reussite.core.sql import InIds
 from reussite.territory.models import ProgrammeCarrier
 
 from .models import (
@@ -106,7 +107,12 @@ def audience_ids(scope, model) -> frozenset[int]:
 def audience_view_q(scope, model, prefix="") -> Q:
     """VIEW of an Event or a Resource (``prefix``: the lookup reaching it, e.g. ``"event__"``)."""
     whole = scope.metropole_network_ids_for(*MONEY_ROLES)
-    return Q(**{f"{prefix}network_id__in": whole}) | Q(**{f"{prefix}id__in": audience_ids(scope, model)})
+    ids = audience_ids(scope, model)
+    # Hundreds of ids at national scale: one array parameter (an IN list of them cost more in the
+    # application, preparing and splitting the placeholders, than the query in the database). None:
+    # the condition matches nothing, as Django's empty IN (no query at all when ``whole`` is empty).
+    seen = Q(InIds(f"{prefix}id", ids)) if ids else Q(**{f"{prefix}id__in": ids})
+    return Q(**{f"{prefix}network_id__in": whole}) | seen
 
 
 @scope_rule(EventKind)

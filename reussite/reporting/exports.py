@@ -62,11 +62,14 @@ def to_xlsx(table: Table, title: str) -> bytes:
     append_row(sheet, header(table))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for section, line, values in table.rows:
-        append_row(sheet, [section.title, _label(line), UNITS[line.unit], *[cell_value(v) for v in values]])
-        for cell in sheet[sheet.max_row][3:]:
-            if isinstance(cell.value, Decimal):
-                cell.number_format = "#,##0.00" if line.unit == "eur" else "0.0#"
+    # The rows' numbers counted here: ``sheet.max_row`` and ``sheet[row]`` scan every cell of the sheet
+    # (max_row, max_column), which made the loop quadratic in the cells.
+    for row, (section, line, values) in enumerate(table.rows, start=3):
+        cells = [cell_value(v) for v in values]
+        append_row(sheet, [section.title, _label(line), UNITS[line.unit], *cells])
+        for column, value in enumerate(cells, start=4):
+            if isinstance(value, Decimal):
+                sheet.cell(row=row, column=column).number_format = "#,##0.00" if line.unit == "eur" else "0.0#"
     sheet.column_dimensions["A"].width = 40
     sheet.column_dimensions["B"].width = 55
     buffer = io.BytesIO()
