@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from reussite.care.models import CareInvoice, CareInvoiceLine, CareReferral, CareSession, HourAllocation
 from reussite.coordination.models import Event, Invitation
+from reussite.core.sql import InIds, InSelected
 from reussite.funding.models import Convention, FundingShare, StateAllocation
 from reussite.parcours.models import (
     Child,
@@ -53,7 +54,6 @@ from .indicators import (
     year_bounds,
 )
 from .models import AnnualFigures
-from .sql import InIds, InSelected
 
 ZERO = Decimal(0)
 INVOICED = (CareInvoice.Status.ISSUED, CareInvoice.Status.CERTIFIED, CareInvoice.Status.PAID)

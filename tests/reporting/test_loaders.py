@@ -205,8 +205,8 @@ def test_funding_read_alone_is_the_years(world):
 def test_ids_as_one_parameter(world):
     """``sql.InIds``: the rows whose column is among the ids (one array parameter on PostgreSQL), none
     for no ids, through a join too."""
+    from reussite.core.sql import InIds
     from reussite.parcours.models import Child, Referral
-    from reussite.reporting.sql import InIds
 
     kids = small_world(world)["kids"]
     wanted = [kids[0].pk, kids[2].pk, 10**9]
