@@ -182,9 +182,7 @@ class EventViewSet(ScopedReadOnlyViewSet):
                 "audience_programmes": programmes[row["id"]],
                 "audience_roles": [role for role in row["audience_roles"].split(",") if role],
                 "agenda": row["agenda"],
-                "cancelled_at": None
-                if row["cancelled_at"] is None
-                else _DATETIME.to_representation(row["cancelled_at"]),
+                "cancelled_at": _moment(row["cancelled_at"]),
                 "cancellation_reason": row["cancellation_reason"],
                 "is_demo": row["is_demo"],
                 "invitations": invitations[row["id"]],
