@@ -10,6 +10,7 @@ that scoping has every other network's rows to leave out.
 from __future__ import annotations
 
 import datetime
+import os
 import random
 from dataclasses import dataclass
 from decimal import Decimal
@@ -895,6 +896,16 @@ def ensure_world(scale: Scale, log=print) -> bool:
     """Generate the world unless the database already holds this scale. Returns True when generated."""
     if holds(scale):
         return False
+    from reussite.territory.models import Network
+
+    other = [s.name for s in SCALES.values() if s != scale and Network.objects.filter(name=marker_name(s)).exists()]
+    if other and os.environ.get("REUSSITE_BENCH_REPLACE") != "1":
+        # A national world takes minutes to generate: a command run at the wrong scale (or with the
+        # wrong DATABASE_URL) must not replace it silently.
+        raise SystemExit(
+            f"Cette base contient le monde « {other[0]} » du banc d'essai, pas « {scale.name} » : donnez "
+            "une autre base (DATABASE_URL), ou REUSSITE_BENCH_REPLACE=1 pour le remplacer."
+        )
     if not only_bench_data():
         raise SystemExit(
             "Cette base contient d'autres données que celles du banc d'essai : donnez une base dédiée "
