@@ -44,6 +44,7 @@ from .forms import (
 )
 from .models import (
     Amendment,
+    AmendmentChange,
     BudgetLine,
     CallForFunds,
     Convention,
@@ -205,12 +206,16 @@ def convention_detail(request, pk):
     convention = get_scoped_or_404(request.user, Convention.objects.select_related("network", "source"), pk=pk)
     can_change = may_change_convention(get_scope(request.user), convention.pk)
     year = _selected_year(request, convention)
+    # Orderings within the one convention (or party) spelt without the model's leading foreign key, whose
+    # own ordering would join the convention (or the party, then the convention) for a constant.
     parties = list(
-        convention.parties.select_related("organisation").prefetch_related("state_conventions").order_by("position")
+        convention.parties.select_related("organisation")
+        .prefetch_related(Prefetch("state_conventions", StateConvention.objects.order_by("start_date")))
+        .order_by("position")
     )
     funding_years = list(convention.funding_years.order_by("year"))  # the year shown, and the evolutions
     funding_year = next((fy for fy in funding_years if fy.year == year), None)
-    lines = list(convention.budget_lines.filter(year=year).select_related("action_kind"))
+    lines = list(convention.budget_lines.filter(year=year).select_related("action_kind").order_by("position", "id"))
     # Every year's shares in one query (the year's table and the evolutions), their parties and years
     # taken from the lists above rather than joined again.
     parties_by_id = {p.pk: p for p in parties}
@@ -244,7 +249,8 @@ def convention_detail(request, pk):
         if payment.call_id in calls_by_id:
             payment.call = calls_by_id[payment.call_id]
     execution = services.execution_for(year, lines, shares, _received_by_party(calls)) if funding_year else None
-    history = list(convention.status_changes.select_related("recorded_by"))  # ``caused_by`` only as a flag
+    # ``caused_by`` is only a flag there
+    history = list(convention.status_changes.select_related("recorded_by").order_by("recorded_at", "id"))
     return render(
         request,
         "funding/convention_detail.html",
@@ -253,7 +259,7 @@ def convention_detail(request, pk):
             "can_change": can_change,
             "year": year,
             "parties": parties,
-            "articles": convention.articles.all(),
+            "articles": convention.articles.order_by("position"),
             "panels": panels_for(request, convention, parties),  # e.g. the deliberations registry's approvals
             "history": history,
             "last_change": history[-1] if history else None,
@@ -273,7 +279,9 @@ def convention_detail(request, pk):
             "payment_rows": rows.payment_rows(payments),
             "history_rows": rows.history_rows(history),
             "evolutions": services.evolutions_for(convention, parties, funding_years, all_shares),
-            "amendments": convention.amendments.prefetch_related("changes").order_by("number"),
+            "amendments": convention.amendments.prefetch_related(
+                Prefetch("changes", AmendmentChange.objects.order_by("recorded_at", "id"))
+            ).order_by("number"),
             "requires_amendment": services.requires_amendment(convention),
             "sources": _convention_sources(convention),
         },
