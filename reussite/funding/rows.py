@@ -5,6 +5,7 @@ about half of the page's rendering at national scale). ``tests/funding/test_conv
 compares each with the loop it replaced."""
 
 from django.template.defaultfilters import date as date_filter
+from django.template.defaultfilters import linebreaks_filter
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -26,6 +27,7 @@ from .templatetags.funding_tags import (
 DIFFERS = ' class="verdict-differs"'
 BADGE_DEMO = ' <span class="badge">démo</span>'
 BADGE_ARTICLE_7 = ' <span class="badge">article 7</span>'
+CURRENT = ' aria-current="page"'
 LATE = ' <span class="verdict verdict-ko">en retard</span>'
 
 
@@ -242,3 +244,20 @@ def history_rows(history) -> SafeString:
             f"<td>{recorded_at}{recorded_by}</td></tr>\n  "
         )
     return _safe("".join(out) if out else '<tr><td colspan="4">Aucun changement enregistré.</td></tr>')
+
+
+def year_tabs(years, year) -> SafeString:
+    """The ``<li>`` of the convention's year tabs, the year shown marked current."""
+    return _safe(
+        "".join(f'<li><a href="?annee={_text(y)}"{CURRENT if y == year else ""}>{_text(y)}</a></li>' for y in years)
+    )
+
+
+def article_details(articles) -> SafeString:
+    """The convention's articles, each a ``<details>`` (its body's paragraphs as ``|linebreaks`` writes them)."""
+    out = [
+        f'\n<details class="article"><summary>{_text(a.number)} : {_text(a.title)}</summary>'
+        f'<div class="article-body">{linebreaks_filter(a.body, autoescape=True)}</div></details>\n'
+        for a in articles
+    ]
+    return _safe("".join(out) if out else "<p>Aucun article saisi.</p>")

@@ -259,7 +259,8 @@ def convention_detail(request, pk):
             "can_change": can_change,
             "year": year,
             "parties": parties,
-            "articles": convention.articles.order_by("position"),
+            "article_details": rows.article_details(convention.articles.order_by("position")),
+            "year_tabs": rows.year_tabs(convention.years, year),
             "panels": panels_for(request, convention, parties),  # e.g. the deliberations registry's approvals
             "history": history,
             "last_change": history[-1] if history else None,

@@ -18,6 +18,7 @@ from reussite.funding.models import (
     Amendment,
     CallForFunds,
     Convention,
+    ConventionArticle,
     ConventionStatusChange,
     FundingShare,
     Payment,
@@ -38,6 +39,9 @@ SERIES = '  <tbody>\n  {% for s in evolutions.series %}<tr><th scope="row">{{ s.
 CHARGES = '  <tbody>\n  {% for row in execution.charges %}<tr><th scope="row">{{ row.name }}</th><td class="num">{{ row.planned|amount }}</td><td class="num">{% if row.actual is None %}non saisi{% else %}{{ row.actual|eur }}{% endif %}</td><td class="num">{% if row.gap is not None %}{{ row.gap|eur }}{% else %}—{% endif %}</td><td class="num">{{ row.gap_percent|signed_percent:1 }}</td></tr>\n  {% empty %}<tr><td colspan="5">Aucune ligne.</td></tr>{% endfor %}\n  </tbody>'  # noqa: E501
 RESOURCES = '  <tbody>\n  {% for row in execution.resources %}<tr><th scope="row">{{ row.name }}</th><td class="num">{{ row.planned|amount }}</td><td class="num">{% if row.actual is None %}non suivi{% else %}{{ row.actual|eur }}{% endif %}</td><td class="num">{% if row.gap is not None %}{{ row.gap|eur }}{% else %}—{% endif %}</td><td class="num">{{ row.gap_percent|signed_percent:1 }}</td></tr>\n  {% empty %}<tr><td colspan="5">Aucun financeur.</td></tr>{% endfor %}\n  </tbody>'  # noqa: E501
 SPLIT = '  <tbody>\n  {% for row in panel.shares %}\n  <tr{% if row.printed_amount_differs or row.percent_check.verdict == "differs" %} class="verdict-differs"{% endif %}>\n    <th scope="row">{{ row.name }}</th>\n    <td>{% if row.is_contribution %}Contribution fixe{% else %}Part de la clé{% endif %}</td>\n    <td class="num">{{ row.amount|amount }}</td>\n    <td class="num">{% if row.is_contribution %}—{% else %}{{ row.percent_of_shared|exact_percent }}{% endif %}</td>\n    <td class="num">{{ row.percent_of_cost|exact_percent }}</td>\n    <td class="num">{% if row.printed_amount is not None %}{{ row.printed_amount|eur }}{% else %}—{% endif %}</td>\n    <td class="num">{% if row.percent_check %}{{ row.printed_percent|printed_percent }} <span class="{{ row.percent_check.verdict|verdict_class }}">{{ row.percent_check.verdict|verdict_label }}</span>{% else %}—{% endif %}</td>\n  </tr>\n  {% empty %}<tr><td colspan="7">Aucun financement saisi.</td></tr>\n  {% endfor %}\n  </tbody>'  # noqa: E501
+
+YEARS = '  <ul>{% for y in convention.years %}<li><a href="?annee={{ y }}"{% if y == year %} aria-current="page"{% endif %}>{{ y }}</a></li>{% endfor %}</ul>'  # noqa: E501
+ARTICLES = '<h2 id="articles">Articles</h2>\n{% for article in articles %}\n<details class="article"><summary>{{ article.number }} : {{ article.title }}</summary><div class="article-body">{{ article.body|linebreaks }}</div></details>\n{% empty %}<p>Aucun article saisi.</p>{% endfor %}'  # noqa: E501
 
 
 def _render(loop, **context) -> str:
@@ -83,6 +87,9 @@ def _enrich(convention, user):
     ConventionStatusChange.objects.create(
         convention=convention, from_status="", to_status=convention.status, effective_date=datetime.date(2017, 5, 2)
     )
+    ConventionArticle.objects.create(
+        convention=convention, position=99, number="Article <99>", title="Titre & co", body="Un\nDeux <b>\n\nTrois"
+    )
     Amendment.objects.create(
         convention=convention, number=1, object="Avenant <n° 1>", drafted_on=datetime.date(2017, 6, 1), created_by=user
     )
@@ -112,6 +119,8 @@ def _old_reads(convention, year, user):
     for call in calls:
         received[call.party_id] = received.get(call.party_id, Decimal(0)) + call.paid_total
     return {
+        "convention": convention,
+        "articles": convention.articles.all(),
         "parties": parties,
         "lines": lines,
         "calls": calls,
@@ -138,7 +147,8 @@ def test_page_holds_the_old_loops_bytes(finance_client, reference, year):
     html = page.content.decode()
     old = _old_reads(convention, year, user)
     assert page.context["can_change"]
-    loops = (PARTIES, LINES, CALLS, PAYMENTS, HISTORY) + ((SERIES,) if len(convention.years) > 1 else ())
+    loops = (PARTIES, LINES, CALLS, PAYMENTS, HISTORY, YEARS, ARTICLES)
+    loops += (SERIES,) if len(convention.years) > 1 else ()
     for loop in loops:
         assert _render(loop, can_change=True, **old) in html, loop[:40]
     if old["panel"] is not None:
@@ -183,6 +193,7 @@ def test_empty_tables_say_so_as_before():
     assert _now(rows.charge_rows([])) == _render(CHARGES, **empty)
     assert _now(rows.resource_rows([])) == _render(RESOURCES, **empty)
     assert _now(rows.evolution_series_rows([])) == _render(SERIES, **empty)
+    assert rows.article_details([]) == _render(ARTICLES, **empty).removeprefix('<h2 id="articles">Articles</h2>\n')
 
 
 def test_the_shares_read_once_give_the_evolutions_read_apart(demo_world):
