@@ -650,17 +650,25 @@ class Evolutions:
     printed: list[PrintedEvolutionCheck]
 
 
-def _amounts_by_year(convention: Convention, funding_years: list[FundingYear] | None = None):
+def _amounts_by_year(
+    convention: Convention,
+    funding_years: list[FundingYear] | None = None,
+    shares: list[FundingShare] | None = None,
+):
     """(year → cost, year → shared total, (party id, year) → share amount) of the convention
-    (``funding_years``: all of them, when the caller has already read them)."""
+    (``funding_years``: all of them, and ``shares``: all of theirs, each with its ``funding_year`` set,
+    when the caller has already read them)."""
     years = funding_years if funding_years is not None else list(convention.funding_years.order_by("year"))
-    shares = FundingShare.objects.filter(funding_year__convention=convention).values_list(
-        "party_id", "funding_year__year", "amount"
-    )
+    if shares is not None:
+        amounts = [(s.party_id, s.funding_year.year, s.amount) for s in shares]
+    else:
+        amounts = FundingShare.objects.filter(funding_year__convention=convention).values_list(
+            "party_id", "funding_year__year", "amount"
+        )
     return (
         {fy.year: fy.total_cost for fy in years},
         {fy.year: fy.shared_total for fy in years},
-        {(party, year): amount for party, year, amount in shares},
+        {(party, year): amount for party, year, amount in amounts},
     )
 
 
@@ -668,12 +676,14 @@ def evolutions_for(
     convention: Convention,
     parties: list[ConventionParty] | None = None,
     funding_years: list[FundingYear] | None = None,
+    all_shares: list[FundingShare] | None = None,
 ) -> Evolutions:
     """The convention's cost, shared total and each party's share over its years, with changes in €
     and %, and every printed evolution checked against them (the base derived and compared).
-    ``parties`` and ``funding_years`` (all of the convention's), when the caller has them already."""
+    ``parties``, ``funding_years`` and ``all_shares`` (all of the convention's, each share with its
+    ``funding_year`` set), when the caller has them already."""
     parties = parties if parties is not None else list(convention.parties.select_related("organisation"))
-    costs, shared, shares = _amounts_by_year(convention, funding_years)
+    costs, shared, shares = _amounts_by_year(convention, funding_years, all_shares)
     series = [
         EvolutionSeries("Coût prévisionnel", comp.series_evolutions(sorted(costs.items()))),
         EvolutionSeries("Montant réparti", comp.series_evolutions(sorted(shared.items()))),
@@ -683,9 +693,10 @@ def evolutions_for(
         if party_series:
             series.append(EvolutionSeries(f"Part de {party.name}", comp.series_evolutions(party_series)))
     printed = []
-    for evolution in convention.money_evolutions.select_related("party__organisation", "source").order_by(
-        "year", "subject", "id"
-    ):
+    parties_by_id = {p.pk: p for p in parties}
+    for evolution in convention.money_evolutions.select_related("source").order_by("year", "subject", "id"):
+        if evolution.party_id in parties_by_id:  # its party, read already (not joined again)
+            evolution.party = parties_by_id[evolution.party_id]
         values = {
             MoneyEvolution.Subject.TOTAL_COST: costs,
             MoneyEvolution.Subject.SHARED_TOTAL: shared,

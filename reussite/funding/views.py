@@ -22,7 +22,7 @@ from reussite.core.pagination import paginate
 from reussite.core.pdf import pdf_response
 from reussite.territory.models import Network, Organisation
 
-from . import services
+from . import rows, services
 from .forms import (
     AllocationForm,
     AmendmentApprovalForm,
@@ -44,6 +44,7 @@ from .forms import (
 )
 from .models import (
     Amendment,
+    AmendmentChange,
     BudgetLine,
     CallForFunds,
     Convention,
@@ -205,27 +206,51 @@ def convention_detail(request, pk):
     convention = get_scoped_or_404(request.user, Convention.objects.select_related("network", "source"), pk=pk)
     can_change = may_change_convention(get_scope(request.user), convention.pk)
     year = _selected_year(request, convention)
+    # Orderings within the one convention (or party) spelt without the model's leading foreign key, whose
+    # own ordering would join the convention (or the party, then the convention) for a constant.
     parties = list(
-        convention.parties.select_related("organisation").prefetch_related("state_conventions").order_by("position")
+        convention.parties.select_related("organisation")
+        .prefetch_related(Prefetch("state_conventions", StateConvention.objects.order_by("start_date")))
+        .order_by("position")
     )
     funding_years = list(convention.funding_years.order_by("year"))  # the year shown, and the evolutions
     funding_year = next((fy for fy in funding_years if fy.year == year), None)
-    lines = list(convention.budget_lines.filter(year=year).select_related("action_kind"))
+    lines = list(convention.budget_lines.filter(year=year).select_related("action_kind").order_by("position", "id"))
+    # Every year's shares in one query (the year's table and the evolutions), their parties and years
+    # taken from the lists above rather than joined again.
+    parties_by_id = {p.pk: p for p in parties}
+    all_shares = _with_parties(
+        FundingShare.objects.filter(funding_year__convention=convention).order_by(), parties_by_id
+    )
+    years_by_id = {fy.pk: fy for fy in funding_years}
+    for share in all_shares:
+        share.funding_year = years_by_id[share.funding_year_id]
     shares = (
-        list(funding_year.shares.select_related("party__organisation").order_by("kind", "party__position", "id"))
+        sorted(
+            (s for s in all_shares if s.funding_year_id == funding_year.pk),
+            key=lambda s: (s.kind, s.party.position, s.pk),  # was order_by("kind", "party__position", "id")
+        )
         if funding_year
         else []
     )
     panel = services.panel_for(funding_year, lines, shares) if funding_year else None
-    calls = list(_calls_queryset(request.user).filter(convention=convention, year=year).order_by("number"))
-    payments = (
-        scoped(request.user, Payment)
-        .filter(call__convention=convention, call__year=year)
-        .select_related("call__party__organisation")
-        .order_by("paid_on", "id")
+    calls = _with_parties(
+        scoped(request.user, CallForFunds).with_paid().filter(convention=convention, year=year).order_by("number"),
+        parties_by_id,
     )
+    calls_by_id = {call.pk: call for call in calls}
+    for call in calls:
+        call.convention = convention
+    # A payment is in scope exactly when its call is (the same rule): its call is one of ``calls``.
+    payments = list(
+        scoped(request.user, Payment).filter(call__convention=convention, call__year=year).order_by("paid_on", "id")
+    )
+    for payment in payments:
+        if payment.call_id in calls_by_id:
+            payment.call = calls_by_id[payment.call_id]
     execution = services.execution_for(year, lines, shares, _received_by_party(calls)) if funding_year else None
-    history = convention.status_changes.select_related("recorded_by", "caused_by__party__organisation")
+    # ``caused_by`` is only a flag there
+    history = list(convention.status_changes.select_related("recorded_by").order_by("recorded_at", "id"))
     return render(
         request,
         "funding/convention_detail.html",
@@ -234,9 +259,11 @@ def convention_detail(request, pk):
             "can_change": can_change,
             "year": year,
             "parties": parties,
-            "articles": convention.articles.all(),
+            "article_details": rows.article_details(convention.articles.order_by("position")),
+            "year_tabs": rows.year_tabs(convention.years, year),
             "panels": panels_for(request, convention, parties),  # e.g. the deliberations registry's approvals
             "history": history,
+            "last_change": history[-1] if history else None,
             "funding_year": funding_year,
             "lines": lines,
             "shares": shares,
@@ -246,13 +273,30 @@ def convention_detail(request, pk):
             "execution": execution,
             "paying_shares_missing": [s for s in shares if s.kind == FundingShare.Kind.KEY and s.amount is None],
             "parties_to_call": _parties_to_call(parties, calls),
-            "today": timezone.localdate(),
-            "evolutions": services.evolutions_for(convention, parties, funding_years),
-            "amendments": convention.amendments.prefetch_related("changes").order_by("number"),
+            # The tables' rows written in Python (funding/rows.py: the bytes their template loops wrote).
+            "party_rows": rows.party_rows(parties, can_change),
+            "line_rows": rows.budget_line_rows(lines),
+            "call_rows": rows.call_rows(calls, year, timezone.localdate()),
+            "payment_rows": rows.payment_rows(payments),
+            "history_rows": rows.history_rows(history),
+            "evolutions": services.evolutions_for(convention, parties, funding_years, all_shares),
+            "amendments": convention.amendments.prefetch_related(
+                Prefetch("changes", AmendmentChange.objects.order_by("recorded_at", "id"))
+            ).order_by("number"),
             "requires_amendment": services.requires_amendment(convention),
             "sources": _convention_sources(convention),
         },
     )
+
+
+def _with_parties(queryset, parties_by_id) -> list:
+    """The rows of ``queryset`` (each with a ``party_id``) with their party set from ``parties_by_id``
+    (the convention's parties, read with their organisations) instead of joined in SQL."""
+    items = list(queryset)
+    for item in items:
+        if item.party_id in parties_by_id:
+            item.party = parties_by_id[item.party_id]
+    return items
 
 
 def _parties_to_call(parties, calls) -> list:
