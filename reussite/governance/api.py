@@ -15,7 +15,7 @@ from rest_framework.exceptions import ValidationError as APIValidationError
 from rest_framework.response import Response
 
 from reussite.accounts.scoping import CHANGE, get_scoped_or_404, scoped
-from reussite.core.api import ScopedReadOnlyViewSet, id_field
+from reussite.core.api import IdsFirstPageMixin, ScopedReadOnlyViewSet, id_field
 from reussite.core.errors import call_for_api
 
 from . import referential, services
@@ -392,7 +392,7 @@ class SittingViewSet(ScopedReadOnlyViewSet):
         return Response(DeliberationSerializer(deliberation).data, status=status.HTTP_201_CREATED)
 
 
-class DeliberationViewSet(ScopedReadOnlyViewSet):
+class DeliberationViewSet(IdsFirstPageMixin, ScopedReadOnlyViewSet):
     queryset = (
         Deliberation.objects.select_related("item__sitting", "cancelled_item__sitting")
         .prefetch_related(

@@ -1,11 +1,15 @@
 """``/api/v1/`` endpoints: same scoping, same rules and messages as the pages."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from reussite.accounts.models import Role
+from reussite.governance import services
+from reussite.governance.api import DeliberationViewSet
 from reussite.governance.models import Deliberation, Sitting
-from tests.governance.factories import board, voted_deliberation
+from tests.governance.factories import all_present, board, sitting, voted_deliberation
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +87,24 @@ def test_sitting_list_leaves_attendance_to_the_detail(api, world):
     assert "attendances" not in listed[0]["items"][0]
     detail = api.get(reverse("api:governance-sitting-detail", args=[sitting.pk])).json()
     assert detail["items"][0]["attendances"], "the detail carries the attendance of each item"
+
+
+def test_deliberation_list_pages_in_register_order_with_each_row_as_its_detail(api, world, monkeypatch):
+    """The page is chosen on the deliberations' ids first (core.api.IdsFirstPageMixin), then read with
+    its sittings: the same rows, in the register's order (latest year and number first), as the detail."""
+    monkeypatch.setattr(DeliberationViewSet.pagination_class, "page_size", 2)
+    body, members = board(world.carrier, size=3)
+    for day in (datetime.date(2024, 3, 1), datetime.date(2025, 1, 10), datetime.date(2025, 2, 10)):
+        session = sitting(body, members, date=day, convened_on=day - datetime.timedelta(days=5))
+        item = session.items.get()
+        all_present(item, members)
+        services.record_vote(item, vote_mode="unanimous")
+    voted_deliberation(world.other_carrier)  # out of scope
+    first = api.get(reverse("api:governance-deliberation-list")).json()
+    second = api.get(first["next"]).json()
+    listed = first["results"] + second["results"]
+    expected = Deliberation.objects.filter(body=body).order_by("-year", "-number")
+    assert first["count"] == 3 and len(first["results"]) == 2
+    assert [row["id"] for row in listed] == [d.pk for d in expected]
+    for row in listed:
+        assert row == api.get(reverse("api:governance-deliberation-detail", args=[row["id"]])).json()
