@@ -35,11 +35,15 @@ class SignInEvent(models.Model):
 class AccessLog(models.Model):
     """A read of a named record (a child...): who, when, what, why."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # No foreign-key constraint in the database for either reference: the application writes them (the
+    # signed-in user, a content type), and PostgreSQL's check of both, row by row at commit, was a
+    # quarter of a programme's export of its ~900 named children (7-12 ms; docs/benchmarks.md, sixth
+    # round). PROTECT still holds: Django refuses to delete a user or content type that has entries.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     at = models.DateTimeField("date", auto_now_add=True, db_index=True)
     # No index of its own: the composite index below starts with it (one index fewer to write for each
     # of the hundreds of entries a programme's export of named children adds).
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, db_index=False, db_constraint=False)
     object_id = models.PositiveBigIntegerField()
     reason = models.CharField("motif", max_length=200)
 
