@@ -109,13 +109,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+RANDOM_PAGE_COST = os.environ.get("REUSSITE_DB_RANDOM_PAGE_COST", "1.1")
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and RANDOM_PAGE_COST:
     # PostgreSQL's default cost of a random read (4) is a spinning disk's. On SSD, with the data in
     # memory, it made the planner read all 61 714 referrals of every network rather than a programme's
     # children's through their index (care lists of a programme: 10 -> 3 ms; docs/benchmarks.md).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=" + os.environ.get(
-        "REUSSITE_DB_RANDOM_PAGE_COST", "1.1"
-    )
+    # Empty: the server's own setting (a pooler such as PgBouncer refuses startup options).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c random_page_cost={float(RANDOM_PAGE_COST)}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
